@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone on a fresh Debian machine: installs what the tests
+# need (npm packages with Node 24, Docker Engine, BusyBox, the aws CLI), then checks types,
+# lint, generated docs, and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ ! -x node_modules/.bin/node ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci (Node 24 comes from the 'node' dev dependency)"
+  npm ci --no-audit --no-fund
+fi
+NODE=node_modules/.bin/node
+
+step "Docker Engine and test images"
+bash scripts/ensure-docker.sh
+bash scripts/build-test-images.sh
+
+if ! command -v aws >/dev/null 2>&1; then
+  step "aws CLI (Debian's awscli)"
+  apt-get install -y -q awscli >/dev/null
+fi
+
+step "types (tsc --noEmit)"
+node_modules/.bin/tsc --noEmit -p .
+
+step "lint and format (biome)"
+node_modules/.bin/biome check .
+
+step "tests"
+"$NODE" --disable-warning=ExperimentalWarning --test --test-concurrency=2 --test-timeout=300000 "test/**/*.test.ts"

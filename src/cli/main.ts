@@ -1,0 +1,34 @@
+/** The `longshore` command: dispatches to its subcommands. */
+import { serverCommand } from './server-command.ts';
+
+const USAGE = `usage: longshore <command> [flags]
+
+commands:
+  up        control plane and a local agent, state in SQLite (embedded mode)
+  server    control plane only
+  help      this text
+
+Run 'longshore <command> --help' for a command's flags.`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'up':
+    case 'server':
+      return serverCommand(command, rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      console.error(`longshore: unknown command '${command}'\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`longshore: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

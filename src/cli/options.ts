@@ -1,0 +1,68 @@
+/** Flags shared by `longshore up` and `longshore server`, with their defaults. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+
+/** Longshore's default port: 4590 (LocalStack uses 4566; both can run side by side). */
+export const DEFAULT_PORT = 4590;
+export const DEFAULT_REGION = 'us-east-1';
+/** The account id in ARNs; the same as moto's and LocalStack's default, so fixtures carry over. */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'longshore');
+}
+
+export const serverFlags = {
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  region: { type: 'string' },
+  'account-id': { type: 'string' },
+  throttle: { type: 'string' },
+  'stopped-task-retention': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export interface ServerFlags {
+  dataDir: string;
+  port: number;
+  host: string;
+  region: string;
+  accountId: string;
+  throttle: number;
+  stoppedTaskRetentionMs: number | undefined;
+  logLevel: string;
+}
+
+export function readServerFlags(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, mode: 'up' | 'server'): ServerFlags {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const port = Number(str('port') ?? env.LONGSHORE_PORT ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${str('port')}`);
+  const accountId = str('account-id') ?? env.LONGSHORE_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`--account-id must be 12 digits, got ${accountId}`);
+  const throttle = Number(str('throttle') ?? (mode === 'up' ? 0 : 5));
+  if (!Number.isFinite(throttle) || throttle < 0) throw new Error('--throttle must be a number >= 0 (0 turns it off)');
+  const retention = str('stopped-task-retention');
+  return {
+    dataDir: str('data-dir') ?? env.LONGSHORE_DATA_DIR ?? defaultDataDir(env),
+    port,
+    host: str('host') ?? '127.0.0.1',
+    region: str('region') ?? env.LONGSHORE_REGION ?? DEFAULT_REGION,
+    accountId,
+    throttle,
+    stoppedTaskRetentionMs: retention === undefined ? undefined : parseDuration(retention),
+    logLevel: str('log-level') ?? 'warn',
+  };
+}
+
+/** `90s`, `15m`, `24h` or plain milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(text);
+  if (!m) throw new Error(`not a duration: '${text}' (use e.g. 30s, 15m, 24h)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'ms';
+  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!;
+}

@@ -1,0 +1,75 @@
+/** `longshore up` and `longshore server`: start the control plane (and, for `up`, a local agent). */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { type ControlPlane, startControlPlane } from './control-plane.ts';
+import { loadCredentials } from './credentials.ts';
+import { readServerFlags, serverFlags } from './options.ts';
+
+const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
+                 [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]`;
+
+export async function serverCommand(mode: 'up' | 'server', argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: serverFlags, strict: true });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const flags = readServerFlags(values, process.env, mode);
+  const log = pino({ level: flags.logLevel }, pino.destination(2));
+  const credentials = loadCredentials(flags.dataDir, process.env);
+  const plane = await startControlPlane({
+    dataDir: flags.dataDir,
+    host: flags.host,
+    port: flags.port,
+    region: flags.region,
+    accountId: flags.accountId,
+    credentials,
+    throttle: flags.throttle,
+    embedded: mode === 'up',
+    stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
+    log,
+  });
+  await plane.ecs.store.transact(async () => undefined);
+  printBanner(mode, plane, flags.region, credentials, performance.now() - started);
+  installShutdown(plane, log);
+}
+
+function printBanner(
+  mode: string,
+  plane: ControlPlane,
+  region: string,
+  creds: { accessKeyId: string; secretAccessKey: string; source: string },
+  ms: number,
+): void {
+  const lines = [
+    `Longshore ${mode === 'up' ? '(embedded)' : 'control plane'} ready in ${Math.round(ms)} ms`,
+    `  endpoint:   ${plane.endpoint}`,
+    `  region:     ${region}`,
+    `  access key: ${creds.accessKeyId}`,
+    `  secret key: ${creds.secretAccessKey}   (${creds.source === 'environment' ? 'from LONGSHORE_* environment' : 'kept in the data directory'})`,
+    '',
+    'Try it:',
+    `  export AWS_ACCESS_KEY_ID=${creds.accessKeyId} AWS_SECRET_ACCESS_KEY='${creds.secretAccessKey}' AWS_DEFAULT_REGION=${region}`,
+    `  export AWS_ENDPOINT_URL_ECS=${plane.endpoint}`,
+    '  aws ecs create-cluster --cluster-name demo',
+    '  aws ecs list-clusters',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function installShutdown(plane: ControlPlane, log: { info(msg: string): void }): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: shutting down`);
+    plane.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,113 @@
+/**
+ * Messages between the control plane and an agent over the control channel (a signed WebSocket).
+ *
+ * Every message is idempotent: assignments carry the task's desired status and a version that
+ * only grows, and state reports carry a per-task sequence number, so a message delivered twice
+ * (after a reconnect, say) changes nothing the second time.
+ */
+import type { ContainerDefinition, TaskDefinition, TaskOverride } from '@aws-sdk/client-ecs';
+
+/** Task statuses an agent reports, in the only order they may move (ECS's lifecycle). */
+export const TaskStatusOrder = [
+  'PROVISIONING',
+  'PENDING',
+  'ACTIVATING',
+  'RUNNING',
+  'DEACTIVATING',
+  'STOPPING',
+  'DEPROVISIONING',
+  'STOPPED',
+] as const;
+export type TaskStatus = (typeof TaskStatusOrder)[number];
+
+/** Container statuses, in order. */
+export const ContainerStatusOrder = ['PENDING', 'RUNNING', 'STOPPED'] as const;
+export type ContainerStatus = (typeof ContainerStatusOrder)[number];
+
+/** ECS stop codes. */
+export const StopCode = {
+  TaskFailedToStart: 'TaskFailedToStart',
+  EssentialContainerExited: 'EssentialContainerExited',
+  UserInitiated: 'UserInitiated',
+  ServiceSchedulerInitiated: 'ServiceSchedulerInitiated',
+  SpotInterruption: 'SpotInterruption',
+  TerminationNotice: 'TerminationNotice',
+} as const;
+export type StopCode = (typeof StopCode)[keyof typeof StopCode];
+
+/** One container of an assigned task: its definition with overrides already applied. */
+export interface ContainerAssignment {
+  name: string;
+  containerArn: string;
+  definition: ContainerDefinition;
+}
+
+/** The control plane's instruction for one task on one agent. */
+export interface TaskAssignment {
+  taskArn: string;
+  clusterArn: string;
+  containerInstanceArn: string;
+  /** `family:revision` of the task definition. */
+  taskDefinitionArn: string;
+  /** The task definition as registered (volumes, networkMode, task cpu/memory, pidMode...). */
+  taskDefinition: TaskDefinition;
+  overrides: TaskOverride;
+  containers: ContainerAssignment[];
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  /** Why the task should stop, when desiredStatus is STOPPED (StopTask's reason). */
+  stoppedReason?: string;
+  stopCode?: StopCode;
+  /** Grows by one on every change the control plane makes to the assignment. */
+  version: number;
+}
+
+/** Port binding as ECS reports it in `networkBindings`. */
+export interface NetworkBinding {
+  bindIP: string;
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+/** What an agent knows about one container. Timestamps are epoch milliseconds. */
+export interface ContainerReport {
+  name: string;
+  lastStatus: ContainerStatus;
+  runtimeId?: string;
+  exitCode?: number;
+  reason?: string;
+  image?: string;
+  imageDigest?: string;
+  networkBindings?: NetworkBinding[];
+  healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+}
+
+/** What an agent knows about one task; sent whenever anything in it changes. */
+export interface TaskReport {
+  taskArn: string;
+  lastStatus: TaskStatus;
+  /** Per task, grows by one on every report, so a duplicate is recognised and dropped. */
+  seq: number;
+  healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  stopCode?: StopCode;
+  stoppedReason?: string;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  executionStoppedAt?: number;
+  containers: ContainerReport[];
+}
+
+/** Control plane -> agent. */
+export type ServerMessage =
+  | { type: 'welcome'; containerInstanceArn: string; heartbeatMs: number }
+  | { type: 'assign'; tasks: TaskAssignment[] }
+  | { type: 'ack'; taskArn: string; seq: number }
+  | { type: 'heartbeat'; at: number };
+
+/** Agent -> control plane. */
+export type AgentMessage =
+  | { type: 'hello'; containerInstanceArn: string; knownTasks: { taskArn: string; version: number }[] }
+  | { type: 'report'; report: TaskReport }
+  | { type: 'heartbeat'; at: number };

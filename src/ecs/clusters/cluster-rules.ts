@@ -1,0 +1,62 @@
+/** Validation shared by CreateCluster, UpdateCluster(Settings) and PutClusterCapacityProviders. */
+import type { CapacityProviderStrategyItem, ClusterSetting } from '@aws-sdk/client-ecs';
+import { invalidParameter } from '../../core/errors.ts';
+import { checkRange } from '../validation.ts';
+
+/** Capacity providers every account has; CreateCapacityProvider is not implemented yet. */
+export const BUILTIN_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'] as const;
+
+const CONTAINER_INSIGHTS_VALUES = ['enabled', 'disabled', 'enhanced'];
+
+export function validateSettings(settings: readonly ClusterSetting[] | undefined): void {
+  for (const s of settings ?? []) {
+    if (s.name !== 'containerInsights') {
+      throw invalidParameter(`Invalid cluster setting name '${s.name}'. Valid names: containerInsights.`);
+    }
+    if (!CONTAINER_INSIGHTS_VALUES.includes(s.value ?? '')) {
+      throw invalidParameter(`Invalid value '${s.value}' for containerInsights. Valid values: enabled, disabled, enhanced.`);
+    }
+  }
+}
+
+/** `current` with the given settings replaced by name. */
+export function mergeSettings(current: readonly ClusterSetting[], updates: readonly ClusterSetting[]): ClusterSetting[] {
+  const byName = new Map(current.map((s) => [s.name, s]));
+  for (const s of updates) byName.set(s.name, { name: s.name, value: s.value });
+  return [...byName.values()];
+}
+
+export function validateCapacityProviders(providers: readonly string[] | undefined): void {
+  for (const p of providers ?? []) {
+    if (!(BUILTIN_CAPACITY_PROVIDERS as readonly string[]).includes(p)) {
+      throw invalidParameter(
+        `The specified capacity provider '${p}' does not exist. Longshore offers FARGATE and FARGATE_SPOT; CreateCapacityProvider is not implemented yet.`,
+      );
+    }
+  }
+  if (new Set(providers).size !== (providers ?? []).length) {
+    throw invalidParameter('The capacity providers list contains duplicates.');
+  }
+}
+
+/** ECS's strategy rules: providers must be on the cluster, weight 0-1000, base 0-100000 on at most one. */
+export function validateStrategy(
+  strategy: readonly CapacityProviderStrategyItem[] | undefined,
+  clusterProviders: readonly string[],
+): void {
+  let withBase = 0;
+  for (const item of strategy ?? []) {
+    if (!item.capacityProvider) throw invalidParameter('capacityProvider can not be blank.');
+    if (!clusterProviders.includes(item.capacityProvider)) {
+      throw invalidParameter(
+        `The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.`,
+      );
+    }
+    checkRange('weight', item.weight, 0, 1000);
+    checkRange('base', item.base, 0, 100000);
+    if ((item.base ?? 0) > 0) withBase++;
+  }
+  if (withBase > 1) throw invalidParameter('Only one capacity provider in a strategy can have a base defined.');
+  const names = (strategy ?? []).map((s) => s.capacityProvider);
+  if (new Set(names).size !== names.length) throw invalidParameter('The capacity provider strategy contains duplicates.');
+}

@@ -1,0 +1,177 @@
+/** The embedded store: node:sqlite in WAL mode, with every committed record mirrored in memory. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { migrations } from '../migrations.ts';
+import { deepFreeze, Mutex } from '../support.ts';
+import { type Expect, type Kind, type Query, type Store, type Stored, type Tx, VersionConflict } from '../store.ts';
+import { MemoryTable } from './memory-table.ts';
+
+/**
+ * One process owns the database file, so reads are served from the in-memory mirror and only
+ * writes touch SQLite. Transactions run one at a time (a mutex): their writes are buffered,
+ * applied to SQLite in one `BEGIN IMMEDIATE ... COMMIT`, and only then to the mirror, so readers
+ * never see uncommitted state and a crash mid-commit leaves SQLite's own atomicity in charge.
+ */
+export class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+  readonly #tables = new Map<Kind, MemoryTable>();
+  readonly #mutex = new Mutex();
+
+  private constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Opens (creating if needed) the database at `path`; `:memory:` gives a throwaway store. */
+  static open(path: string): SqliteStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path);
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    migrate(db);
+    const store = new SqliteStore(db);
+    for (const row of db.prepare('SELECT kind, key, version, value FROM records').iterate()) {
+      const kind = row.kind as Kind;
+      store.#table(kind).set(String(row.key), {
+        key: String(row.key),
+        version: Number(row.version),
+        value: deepFreeze(JSON.parse(String(row.value))),
+      });
+    }
+    return store;
+  }
+
+  #table(kind: Kind): MemoryTable {
+    let table = this.#tables.get(kind);
+    if (!table) {
+      table = new MemoryTable();
+      this.#tables.set(kind, table);
+    }
+    return table;
+  }
+
+  async get<T>(kind: Kind, key: string): Promise<Stored<T> | undefined> {
+    return this.#tables.get(kind)?.get(key) as Stored<T> | undefined;
+  }
+
+  async list<T>(kind: Kind, query?: Query): Promise<Stored<T>[]> {
+    return (this.#tables.get(kind)?.list(query?.prefix) ?? []) as Stored<T>[];
+  }
+
+  async transact<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
+    return this.#mutex.run(async () => {
+      const tx = new BufferedTx(this);
+      const result = await fn(tx);
+      this.#commit(tx.writes);
+      return result;
+    });
+  }
+
+  #commit(writes: Map<string, PendingWrite>): void {
+    if (writes.size === 0) return;
+    const upsert = this.#db.prepare(
+      'INSERT INTO records (kind, key, version, value) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, value = excluded.value',
+    );
+    const remove = this.#db.prepare('DELETE FROM records WHERE kind = ? AND key = ?');
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const w of writes.values()) {
+        if (w.record) upsert.run(w.kind, w.record.key, w.record.version, JSON.stringify(w.record.value));
+        else remove.run(w.kind, w.key);
+      }
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+    for (const w of writes.values()) {
+      if (w.record) this.#table(w.kind).set(w.key, w.record);
+      else this.#table(w.kind).delete(w.key);
+    }
+  }
+
+  async clear(): Promise<void> {
+    await this.#mutex.run(async () => {
+      this.#db.exec('DELETE FROM records');
+      this.#tables.clear();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#mutex.run(async () => {
+      if (this.#db.isOpen) this.#db.close();
+    });
+  }
+}
+
+interface PendingWrite {
+  kind: Kind;
+  key: string;
+  /** undefined: the record is removed. */
+  record: Stored<unknown> | undefined;
+}
+
+/** A transaction's view: its own buffered writes over the committed mirror. */
+class BufferedTx implements Tx {
+  readonly writes = new Map<string, PendingWrite>();
+  readonly #store: SqliteStore;
+
+  constructor(store: SqliteStore) {
+    this.#store = store;
+  }
+
+  async get<T>(kind: Kind, key: string): Promise<Stored<T> | undefined> {
+    const pending = this.writes.get(`${kind}\u0000${key}`);
+    if (pending) return pending.record as Stored<T> | undefined;
+    return this.#store.get<T>(kind, key);
+  }
+
+  async list<T>(kind: Kind, query?: Query): Promise<Stored<T>[]> {
+    const committed = await this.#store.list<T>(kind, query);
+    const mine = [...this.writes.values()].filter(
+      (w) => w.kind === kind && (!query?.prefix || w.key.startsWith(query.prefix)),
+    );
+    if (mine.length === 0) return committed;
+    const merged = new Map(committed.map((r) => [r.key, r]));
+    for (const w of mine) {
+      if (w.record) merged.set(w.key, w.record as Stored<T>);
+      else merged.delete(w.key);
+    }
+    return [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async put<T>(kind: Kind, key: string, value: T, expect?: Expect): Promise<number> {
+    const current = await this.get(kind, key);
+    checkExpect(kind, key, expect, current?.version);
+    const version = (current?.version ?? 0) + 1;
+    const record = { key, version, value: deepFreeze(structuredClone(value)) };
+    this.writes.set(`${kind}\u0000${key}`, { kind, key, record });
+    return version;
+  }
+
+  async remove(kind: Kind, key: string, expect?: Expect): Promise<boolean> {
+    const current = await this.get(kind, key);
+    checkExpect(kind, key, expect, current?.version);
+    this.writes.set(`${kind}\u0000${key}`, { kind, key, record: undefined });
+    return current !== undefined;
+  }
+}
+
+function checkExpect(kind: Kind, key: string, expect: Expect, actual: number | undefined): void {
+  if (expect === undefined) return;
+  if (expect === 'absent' ? actual !== undefined : actual !== expect) {
+    throw new VersionConflict(kind, key, expect, actual);
+  }
+}
+
+function migrate(db: DatabaseSync): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get();
+  const applied = row?.v == null ? 0 : Number(row.v);
+  for (let i = applied; i < migrations.length; i++) {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec(migrations[i]);
+    db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(i + 1);
+    db.exec('COMMIT');
+  }
+}
