@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createGateway, type ExtraRoute } from '../aws/gateway.ts';
 import { Throttle } from '../aws/throttle.ts';
+import { AgentHub } from '../channel/agent-hub.ts';
+import { markAllDisconnected } from '../channel/connectivity.ts';
 import { ChangeFeed } from '../core/changes.ts';
 import type { Clock, Rng } from '../core/clock.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/context.ts';
@@ -35,6 +37,7 @@ export interface ControlPlane {
   port: number;
   server: Server;
   store: Store;
+  hub: AgentHub;
   ecs: EcsContext;
   close(): Promise<void>;
 }
@@ -73,7 +76,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     extraRoutes,
     log: options.log,
   });
+  await markAllDisconnected(ecs);
+  const hub = new AgentHub(ecs, (id) => keys.get(id), options.log);
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway);
+  server.on('upgrade', (req, socket, head) => {
+    if (!hub.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -86,8 +94,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     port,
     server,
     store,
+    hub,
     ecs,
     async close() {
+      await hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

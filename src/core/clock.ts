@@ -35,7 +35,10 @@ export function seededRng(seed: number | string): Rng {
     next,
     hex(bytes: number): string {
       let out = '';
-      for (let i = 0; i < bytes; i++) out += Math.floor(next() * 256).toString(16).padStart(2, '0');
+      for (let i = 0; i < bytes; i++)
+        out += Math.floor(next() * 256)
+          .toString(16)
+          .padStart(2, '0');
       return out;
     },
   };

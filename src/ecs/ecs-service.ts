@@ -9,7 +9,7 @@ export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
 
 /** Every operation in the ECS model shipped with the SDK, from its exported operation schemas. */
 export function ecsModelOperations(): string[] {
-  return Object.values(sdk)
+  return (Object.values(sdk) as unknown[])
     .filter((v): v is [9, string, string, ...unknown[]] => Array.isArray(v) && v[0] === 9)
     .map((v) => v[2])
     .sort();
@@ -35,5 +35,10 @@ export function ecsService(ctx: EcsContext): JsonService {
       handle: (body, request) => handler.handle(ctx, body, request),
     });
   }
-  return { targetPrefix: ECS_TARGET_PREFIX, signingName: 'ecs', operations, modelOperations: ecsModelOperations() };
+  return {
+    targetPrefix: ECS_TARGET_PREFIX,
+    signingName: 'ecs',
+    operations,
+    modelOperations: ecsModelOperations(),
+  };
 }

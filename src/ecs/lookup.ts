@@ -39,6 +39,8 @@ export function resourceId(ctx: EcsContext, value: string, type: string): { id: 
 
 function checkPartition(ctx: EcsContext, region: string, accountId: string, arn: string): void {
   if (region !== ctx.partition.region || accountId !== ctx.partition.accountId) {
-    throw invalidParameter(`The ARN ${arn} is not in this account and Region (${ctx.partition.accountId}, ${ctx.partition.region}).`);
+    throw invalidParameter(
+      `The ARN ${arn} is not in this account and Region (${ctx.partition.accountId}, ${ctx.partition.region}).`,
+    );
   }
 }

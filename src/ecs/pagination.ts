@@ -36,7 +36,10 @@ function encodeToken(key: string): string {
 
 function decodeToken(token: string): string {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: number; after?: unknown };
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: number;
+      after?: unknown;
+    };
     if (parsed.v === 1 && typeof parsed.after === 'string') return parsed.after;
   } catch {
     // fall through to the ECS error below

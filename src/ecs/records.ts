@@ -1,4 +1,5 @@
 /** The records the ECS API keeps in the store, and their keys. */
+import type { Wire } from '../core/wire.ts';
 import type {
   Attribute,
   CapacityProviderStrategyItem,
@@ -28,22 +29,34 @@ export interface ClusterRecord {
 
 /** A task definition revision, exactly as DescribeTaskDefinition returns it, plus its tags. */
 export interface TaskDefinitionRecord {
-  taskDefinition: TaskDefinition;
+  taskDefinition: Wire<TaskDefinition>;
   tags: Tag[];
 }
 
 /** A container instance; remaining resources and task counts are computed from its tasks. */
 export interface ContainerInstanceRecord {
-  instance: Omit<ContainerInstance, 'remainingResources' | 'runningTasksCount' | 'pendingTasksCount'>;
+  instance: Wire<Omit<ContainerInstance, 'remainingResources' | 'runningTasksCount' | 'pendingTasksCount'>>;
   clusterName: string;
-  /** The secret the agent's control channel signs with (never returned by the API). */
+  /** When the agent's control channel last proved it was alive (epoch ms). */
   lastHeartbeatAt?: number;
+}
+
+/** Resources a task holds on its container instance from placement until it is STOPPED. */
+export interface Reservation {
+  cpu: number;
+  memory: number;
+  /** Static host ports (TCP and UDP); dynamic ports are chosen by the agent. */
+  ports: number[];
+  portsUdp: number[];
+  gpus: number;
 }
 
 /** A task; `assignmentVersion` grows whenever the agent must learn something new about it. */
 export interface TaskRecord {
-  task: Task;
+  task: Wire<Task>;
   clusterName: string;
+  /** Empty until the task is placed on a container instance. */
+  reservation?: Reservation;
   assignmentVersion: number;
   /** Highest agent report sequence applied (duplicates are dropped). */
   reportSeq: number;
@@ -54,8 +67,13 @@ export interface TaskRecord {
 
 /** A service as stored; deployments and events live inside it. */
 export interface ServiceRecord {
-  service: Service;
+  service: Wire<Service>;
   clusterName: string;
+  /** CreateService's clientToken and a fingerprint of its request, for idempotent retries. */
+  clientToken?: string;
+  requestHash?: string;
+  /** Epoch ms after which an INACTIVE service is forgotten (DescribeServices reports MISSING). */
+  expiresAt?: number;
 }
 
 /** Custom attributes also live on container instances; this is the PutAttributes target form. */
@@ -64,7 +82,8 @@ export type AttributeRecord = Attribute;
 /** Store keys: parents first, so a prefix lists one cluster's records in key order. */
 export const keys = {
   cluster: (name: string): string => name,
-  taskDefinition: (family: string, revision: number): string => `${family}:${String(revision).padStart(7, '0')}`,
+  taskDefinition: (family: string, revision: number): string =>
+    `${family}:${String(revision).padStart(7, '0')}`,
   taskDefinitionFamily: (family: string): string => `${family}:`,
   containerInstance: (cluster: string, id: string): string => `${cluster}/${id}`,
   task: (cluster: string, id: string): string => `${cluster}/${id}`,

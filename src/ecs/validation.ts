@@ -11,7 +11,11 @@ export function checkRange(name: string, value: number | undefined, min: number,
   }
 }
 
-export function checkEnum<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+export function checkEnum<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
     throw invalidParameter(`${name} must be one of ${allowed.join(', ')}; got '${value}'.`);

@@ -14,13 +14,18 @@ export function validateSettings(settings: readonly ClusterSetting[] | undefined
       throw invalidParameter(`Invalid cluster setting name '${s.name}'. Valid names: containerInsights.`);
     }
     if (!CONTAINER_INSIGHTS_VALUES.includes(s.value ?? '')) {
-      throw invalidParameter(`Invalid value '${s.value}' for containerInsights. Valid values: enabled, disabled, enhanced.`);
+      throw invalidParameter(
+        `Invalid value '${s.value}' for containerInsights. Valid values: enabled, disabled, enhanced.`,
+      );
     }
   }
 }
 
 /** `current` with the given settings replaced by name. */
-export function mergeSettings(current: readonly ClusterSetting[], updates: readonly ClusterSetting[]): ClusterSetting[] {
+export function mergeSettings(
+  current: readonly ClusterSetting[],
+  updates: readonly ClusterSetting[],
+): ClusterSetting[] {
   const byName = new Map(current.map((s) => [s.name, s]));
   for (const s of updates) byName.set(s.name, { name: s.name, value: s.value });
   return [...byName.values()];
@@ -56,7 +61,9 @@ export function validateStrategy(
     checkRange('base', item.base, 0, 100000);
     if ((item.base ?? 0) > 0) withBase++;
   }
-  if (withBase > 1) throw invalidParameter('Only one capacity provider in a strategy can have a base defined.');
+  if (withBase > 1)
+    throw invalidParameter('Only one capacity provider in a strategy can have a base defined.');
   const names = (strategy ?? []).map((s) => s.capacityProvider);
-  if (new Set(names).size !== names.length) throw invalidParameter('The capacity provider strategy contains duplicates.');
+  if (new Set(names).size !== names.length)
+    throw invalidParameter('The capacity provider strategy contains duplicates.');
 }

@@ -1,7 +1,13 @@
 /** Builds the `Cluster` shape ECS returns, with counts computed from the cluster's records. */
 import type { Cluster } from '@aws-sdk/client-ecs';
 import { Kind, type Reader } from '../../store/store.ts';
-import { type ClusterRecord, type ContainerInstanceRecord, keys, type ServiceRecord, type TaskRecord } from '../records.ts';
+import {
+  type ClusterRecord,
+  type ContainerInstanceRecord,
+  keys,
+  type ServiceRecord,
+  type TaskRecord,
+} from '../records.ts';
 
 export const ClusterInclude = ['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'] as const;
 export type ClusterInclude = (typeof ClusterInclude)[number];
@@ -19,8 +25,9 @@ export async function clusterCounts(reader: Reader, name: string) {
     else if (t.value.task.lastStatus !== 'STOPPED') pending++;
   }
   return {
-    registeredContainerInstancesCount: instances.filter((i) => ['ACTIVE', 'DRAINING'].includes(i.value.instance.status ?? ''))
-      .length,
+    registeredContainerInstancesCount: instances.filter((i) =>
+      ['ACTIVE', 'DRAINING'].includes(i.value.instance.status ?? ''),
+    ).length,
     runningTasksCount: running,
     pendingTasksCount: pending,
     activeServicesCount: services.filter((s) => s.value.service.status === 'ACTIVE').length,
@@ -29,7 +36,11 @@ export async function clusterCounts(reader: Reader, name: string) {
 }
 
 /** The Cluster shape; `include` adds the optional parts as DescribeClusters does. */
-export async function clusterView(reader: Reader, record: ClusterRecord, include: readonly string[] = []): Promise<Cluster> {
+export async function clusterView(
+  reader: Reader,
+  record: ClusterRecord,
+  include: readonly string[] = [],
+): Promise<Cluster> {
   const counts = await clusterCounts(reader, record.clusterName);
   const view: Cluster = {
     clusterArn: record.clusterArn,

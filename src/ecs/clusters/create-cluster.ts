@@ -1,4 +1,5 @@
 /** CreateCluster: creates (or, for an existing ACTIVE name, returns) a cluster. */
+import type { Wire } from '../../core/wire.ts';
 import type { CreateClusterRequest, CreateClusterResponse } from '@aws-sdk/client-ecs';
 import { clusterArn } from '../../core/arn.ts';
 import { invalidParameter } from '../../core/errors.ts';
@@ -11,7 +12,10 @@ import { NAME_PATTERN } from '../validation.ts';
 import { validateCapacityProviders, validateSettings, validateStrategy } from './cluster-rules.ts';
 import { clusterView } from './cluster-view.ts';
 
-export async function createCluster(ctx: EcsContext, input: CreateClusterRequest): Promise<CreateClusterResponse> {
+export async function createCluster(
+  ctx: EcsContext,
+  input: Wire<CreateClusterRequest>,
+): Promise<Wire<CreateClusterResponse>> {
   const name = input.clusterName ?? DEFAULT_CLUSTER;
   if (!NAME_PATTERN.test(name)) {
     throw invalidParameter(
@@ -24,7 +28,8 @@ export async function createCluster(ctx: EcsContext, input: CreateClusterRequest
   validateStrategy(input.defaultCapacityProviderStrategy, input.capacityProviders ?? []);
   return ctx.store.transact(async (tx) => {
     const existing = await tx.get<ClusterRecord>(Kind.Cluster, keys.cluster(name));
-    if (existing?.value.status === 'ACTIVE') return { cluster: await clusterView(tx, existing.value, ['SETTINGS', 'TAGS']) };
+    if (existing?.value.status === 'ACTIVE')
+      return { cluster: await clusterView(tx, existing.value, ['SETTINGS', 'TAGS']) };
     const record: ClusterRecord = {
       clusterArn: clusterArn(ctx.partition, name),
       clusterName: name,

@@ -1,4 +1,5 @@
 /** DeleteCluster: marks an empty cluster INACTIVE; refuses while it holds instances, services or tasks. */
+import type { Wire } from '../../core/wire.ts';
 import type { DeleteClusterRequest, DeleteClusterResponse } from '@aws-sdk/client-ecs';
 import { ApiError, ErrorType } from '../../core/errors.ts';
 import { Kind } from '../../store/store.ts';
@@ -7,7 +8,10 @@ import { activeCluster, clusterName } from '../lookup.ts';
 import { keys } from '../records.ts';
 import { clusterCounts, clusterView } from './cluster-view.ts';
 
-export async function deleteCluster(ctx: EcsContext, input: DeleteClusterRequest): Promise<DeleteClusterResponse> {
+export async function deleteCluster(
+  ctx: EcsContext,
+  input: Wire<DeleteClusterRequest>,
+): Promise<Wire<DeleteClusterResponse>> {
   const name = clusterName(ctx, input.cluster);
   return ctx.store.transact(async (tx) => {
     const record = await activeCluster(tx, name);
@@ -19,10 +23,16 @@ export async function deleteCluster(ctx: EcsContext, input: DeleteClusterRequest
       );
     }
     if (counts.activeServicesCount + counts.drainingServicesCount > 0) {
-      throw new ApiError(ErrorType.ClusterContainsServices, 'The Cluster cannot be deleted while Services are active.');
+      throw new ApiError(
+        ErrorType.ClusterContainsServices,
+        'The Cluster cannot be deleted while Services are active.',
+      );
     }
     if (counts.runningTasksCount + counts.pendingTasksCount > 0) {
-      throw new ApiError(ErrorType.ClusterContainsTasks, 'The Cluster cannot be deleted while Tasks are active.');
+      throw new ApiError(
+        ErrorType.ClusterContainsTasks,
+        'The Cluster cannot be deleted while Tasks are active.',
+      );
     }
     const inactive = { ...record.value, status: 'INACTIVE' as const };
     await tx.put(Kind.Cluster, keys.cluster(name), inactive, record.version);

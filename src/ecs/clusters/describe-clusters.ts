@@ -1,4 +1,5 @@
 /** DescribeClusters: up to 100 clusters by name or ARN, with `failures` for unknown ones. */
+import type { Wire } from '../../core/wire.ts';
 import type { DescribeClustersRequest, DescribeClustersResponse, Failure } from '@aws-sdk/client-ecs';
 import { clusterArn } from '../../core/arn.ts';
 import { Kind } from '../../store/store.ts';
@@ -8,7 +9,10 @@ import { type ClusterRecord, keys } from '../records.ts';
 import { checkEnum, checkMaxItems } from '../validation.ts';
 import { ClusterInclude, clusterView } from './cluster-view.ts';
 
-export async function describeClusters(ctx: EcsContext, input: DescribeClustersRequest): Promise<DescribeClustersResponse> {
+export async function describeClusters(
+  ctx: EcsContext,
+  input: Wire<DescribeClustersRequest>,
+): Promise<Wire<DescribeClustersResponse>> {
   checkMaxItems('clusters', input.clusters, 100);
   for (const i of input.include ?? []) checkEnum('include', i, ClusterInclude);
   const names = (input.clusters ?? [DEFAULT_CLUSTER]).map((c) => clusterName(ctx, c));

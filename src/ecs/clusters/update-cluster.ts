@@ -1,4 +1,5 @@
 /** UpdateCluster, UpdateClusterSettings and PutClusterCapacityProviders: change a cluster in place. */
+import type { Wire } from '../../core/wire.ts';
 import type {
   PutClusterCapacityProvidersRequest,
   PutClusterCapacityProvidersResponse,
@@ -11,14 +12,19 @@ import { Kind } from '../../store/store.ts';
 import type { EcsContext } from '../context.ts';
 import { activeCluster, clusterName } from '../lookup.ts';
 import { type ClusterRecord, keys } from '../records.ts';
-import { mergeSettings, validateCapacityProviders, validateSettings, validateStrategy } from './cluster-rules.ts';
+import {
+  mergeSettings,
+  validateCapacityProviders,
+  validateSettings,
+  validateStrategy,
+} from './cluster-rules.ts';
 import { clusterView } from './cluster-view.ts';
 
 async function update(
   ctx: EcsContext,
   cluster: string | undefined,
   change: (current: ClusterRecord) => ClusterRecord,
-): Promise<UpdateClusterResponse> {
+): Promise<Wire<UpdateClusterResponse>> {
   const name = clusterName(ctx, cluster);
   return ctx.store.transact(async (tx) => {
     const record = await activeCluster(tx, name);
@@ -29,7 +35,10 @@ async function update(
   });
 }
 
-export async function updateCluster(ctx: EcsContext, input: UpdateClusterRequest): Promise<UpdateClusterResponse> {
+export async function updateCluster(
+  ctx: EcsContext,
+  input: Wire<UpdateClusterRequest>,
+): Promise<Wire<UpdateClusterResponse>> {
   validateSettings(input.settings);
   return update(ctx, input.cluster, (c) => ({
     ...c,
@@ -41,16 +50,19 @@ export async function updateCluster(ctx: EcsContext, input: UpdateClusterRequest
 
 export async function updateClusterSettings(
   ctx: EcsContext,
-  input: UpdateClusterSettingsRequest,
-): Promise<UpdateClusterSettingsResponse> {
+  input: Wire<UpdateClusterSettingsRequest>,
+): Promise<Wire<UpdateClusterSettingsResponse>> {
   validateSettings(input.settings);
-  return update(ctx, input.cluster, (c) => ({ ...c, settings: mergeSettings(c.settings, input.settings ?? []) }));
+  return update(ctx, input.cluster, (c) => ({
+    ...c,
+    settings: mergeSettings(c.settings, input.settings ?? []),
+  }));
 }
 
 export async function putClusterCapacityProviders(
   ctx: EcsContext,
-  input: PutClusterCapacityProvidersRequest,
-): Promise<PutClusterCapacityProvidersResponse> {
+  input: Wire<PutClusterCapacityProvidersRequest>,
+): Promise<Wire<PutClusterCapacityProvidersResponse>> {
   validateCapacityProviders(input.capacityProviders);
   validateStrategy(input.defaultCapacityProviderStrategy, input.capacityProviders ?? []);
   return update(ctx, input.cluster, (c) => ({

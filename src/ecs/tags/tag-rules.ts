@@ -19,9 +19,12 @@ export function validateTags(tags: readonly Tag[] | undefined): void {
     if (key.length < 1 || key.length > KEY_MAX) {
       throw invalidParameter(`Tag key must be between 1 and ${KEY_MAX} characters long: '${key}'.`);
     }
-    if (value.length > VALUE_MAX) throw invalidParameter(`Tag value must be at most ${VALUE_MAX} characters long.`);
+    if (value.length > VALUE_MAX)
+      throw invalidParameter(`Tag value must be at most ${VALUE_MAX} characters long.`);
     if (!TAG_TEXT.test(key) || !TAG_TEXT.test(value)) {
-      throw invalidParameter(`Tag '${key}' has characters outside letters, digits, spaces and + - = . _ : / @.`);
+      throw invalidParameter(
+        `Tag '${key}' has characters outside letters, digits, spaces and + - = . _ : / @.`,
+      );
     }
     if (key.toLowerCase().startsWith('aws:')) {
       throw invalidParameter(`Tag keys starting with 'aws:' are reserved for AWS use: '${key}'.`);

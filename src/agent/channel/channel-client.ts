@@ -1,0 +1,160 @@
+/**
+ * The agent's side of the control channel: a signed WebSocket to the control plane that
+ * reconnects with exponential backoff and full jitter, delivers assignments to the task engine,
+ * and resends each task's latest report until the control plane acknowledges it.
+ */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { WebSocket } from 'ws';
+import type { AgentMessage, ServerMessage, TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
+import type { Rng } from '../../core/clock.ts';
+import { describeError } from '../../core/errors.ts';
+
+/** Reconnect delays: 250 ms doubling to 30 s, each a random fraction of the step ("full jitter"). */
+export const RECONNECT_BASE_MS = 250;
+export const RECONNECT_MAX_MS = 30_000;
+/** Close code the control plane uses when the container instance is not (or no longer) registered. */
+export const CLOSE_NOT_REGISTERED = 4404;
+
+export interface ChannelOptions {
+  /** Control plane endpoint, e.g. http://127.0.0.1:4590 */
+  endpoint: string;
+  path: string;
+  cluster: string;
+  containerInstanceArn: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  rng: Rng;
+  onAssign(assignment: TaskAssignment): void;
+  /** What the engine knows (task ARN and assignment version), sent on every connect. */
+  knownTasks(): { taskArn: string; version: number }[];
+  onConnected?(): void;
+  onNotRegistered?(): void;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+export class ChannelClient {
+  readonly #o: ChannelOptions;
+  /** Latest unacknowledged report per task. */
+  readonly #pending = new Map<string, TaskReport>();
+  #socket: WebSocket | undefined;
+  #attempt = 0;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: ChannelOptions) {
+    this.#o = options;
+  }
+
+  get connected(): boolean {
+    return this.#socket?.readyState === WebSocket.OPEN;
+  }
+
+  start(): void {
+    this.#connect().catch((error: unknown) => this.#scheduleReconnect(error));
+  }
+
+  /** Queues `report` and sends it now when connected; it is resent after reconnects until acked. */
+  report(report: TaskReport): void {
+    const current = this.#pending.get(report.taskArn);
+    if (current && current.seq >= report.seq) return;
+    this.#pending.set(report.taskArn, report);
+    this.#send({ type: 'report', report });
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#closed) return;
+    const url = new URL(this.#o.path, this.#o.endpoint);
+    url.searchParams.set('cluster', this.#o.cluster);
+    url.searchParams.set('containerInstance', this.#o.containerInstanceArn);
+    const headers = await this.#sign(url);
+    const socket = new WebSocket(url.toString().replace(/^http/, 'ws'), { headers, handshakeTimeout: 10_000 });
+    this.#socket = socket;
+    socket.on('open', () => {
+      this.#attempt = 0;
+      this.#o.log.info({ endpoint: this.#o.endpoint }, 'control channel connected');
+      this.#send({ type: 'hello', containerInstanceArn: this.#o.containerInstanceArn, knownTasks: this.#o.knownTasks() });
+      for (const report of this.#pending.values()) this.#send({ type: 'report', report });
+      this.#o.onConnected?.();
+    });
+    socket.on('message', (data) => this.#onMessage(String(data)));
+    socket.on('close', (code) => {
+      clearInterval(this.#heartbeat);
+      if (this.#socket !== socket) return;
+      this.#socket = undefined;
+      if (code === CLOSE_NOT_REGISTERED) this.#o.onNotRegistered?.();
+      this.#scheduleReconnect(new Error(`control channel closed (${code})`));
+    });
+    socket.on('error', (error) => this.#o.log.warn({ error: describeError(error) }, 'control channel error'));
+  }
+
+  #onMessage(text: string): void {
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(text) as ServerMessage;
+    } catch {
+      this.#o.log.warn({}, 'control plane sent malformed JSON');
+      return;
+    }
+    switch (message.type) {
+      case 'welcome':
+        clearInterval(this.#heartbeat);
+        this.#heartbeat = setInterval(() => this.#send({ type: 'heartbeat', at: Date.now() }), message.heartbeatMs);
+        this.#heartbeat.unref();
+        return;
+      case 'assign':
+        for (const task of message.tasks) this.#o.onAssign(task);
+        return;
+      case 'ack': {
+        const pending = this.#pending.get(message.taskArn);
+        if (pending && pending.seq <= message.seq) this.#pending.delete(message.taskArn);
+        return;
+      }
+      case 'heartbeat':
+        return;
+    }
+  }
+
+  #send(message: AgentMessage): void {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
+  #scheduleReconnect(error: unknown): void {
+    if (this.#closed) return;
+    const step = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.#attempt);
+    const delay = Math.floor(this.#o.rng.next() * step);
+    this.#attempt++;
+    this.#o.log.warn({ error: describeError(error), retryInMs: delay }, 'control channel down; reconnecting');
+    this.#retry = setTimeout(() => {
+      this.#connect().catch((e: unknown) => this.#scheduleReconnect(e));
+    }, delay);
+  }
+
+  /** SigV4 headers for the upgrade request, signed like any ECS call (service `ecs`). */
+  async #sign(url: URL): Promise<Record<string, string>> {
+    const signer = new SignatureV4({
+      credentials: this.#o.credentials,
+      region: this.#o.region,
+      service: 'ecs',
+      sha256: Sha256,
+    });
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { host: url.host },
+    });
+    return signed.headers as Record<string, string>;
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#retry);
+    this.#socket?.close(1000, 'agent stopping');
+  }
+}

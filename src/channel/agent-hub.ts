@@ -1,0 +1,200 @@
+/**
+ * The control plane's side of the control channel: accepts signed WebSocket connections from
+ * agents, sends each agent the assignments of its tasks whenever they change, records the
+ * agents' task reports (persist, then ack), and keeps `agentConnected` truthful.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { AgentMessage, ServerMessage } from '../core/agent-protocol.ts';
+import { ApiError, describeError } from '../core/errors.ts';
+import type { SecretLookup } from '../aws/sigv4.ts';
+import { verifySigV4 } from '../aws/sigv4.ts';
+import type { EcsContext } from '../ecs/context.ts';
+import { AGENT_CHANNEL_PATH } from '../ecs/container-instances/discover-poll-endpoint.ts';
+import { recordReport } from '../ecs/tasks/record-report.ts';
+import { assignmentsFor, assignmentOf } from './assignments.ts';
+import { setAgentConnected } from './connectivity.ts';
+
+/** How often each side proves it is alive; a connection silent for 3 intervals is dropped. */
+export const HEARTBEAT_MS = 10_000;
+
+interface Session {
+  socket: WebSocket;
+  cluster: string;
+  instanceArn: string;
+  /** Highest assignment version sent per task ARN. */
+  sent: Map<string, number>;
+  lastSeen: number;
+}
+
+export interface HubLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export class AgentHub {
+  readonly #ctx: EcsContext;
+  readonly #secrets: SecretLookup;
+  readonly #log: HubLog;
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  /** Live sessions by container instance ARN. */
+  readonly #sessions = new Map<string, Session>();
+  readonly #unsubscribe: () => void;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(ctx: EcsContext, secrets: SecretLookup, log: HubLog) {
+    this.#ctx = ctx;
+    this.#secrets = secrets;
+    this.#log = log;
+    this.#unsubscribe = ctx.changes.subscribe((change) => {
+      if (change.kind === 'task') this.#onTaskChange(change.key);
+    });
+    this.#timer = setInterval(() => this.#sweep(), HEARTBEAT_MS);
+    this.#timer.unref();
+  }
+
+  /** Hook for the HTTP server's `upgrade` event; returns false when the path is not the channel's. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== AGENT_CHANNEL_PATH) return false;
+    this.#authenticate(req, url).then(
+      ({ cluster, instanceArn }) => {
+        this.#wss.handleUpgrade(req, socket, head, (ws) => {
+          this.#open(ws, cluster, instanceArn).catch((error: unknown) => {
+            this.#log.warn({ error: describeError(error) }, 'agent session failed');
+            ws.close(1011, 'session setup failed');
+          });
+        });
+      },
+      (error: unknown) => {
+        const status = error instanceof ApiError ? 403 : 500;
+        const text = error instanceof Error ? error.message : String(error);
+        socket.end(`HTTP/1.1 ${status} Forbidden\r\ncontent-type: text/plain\r\n\r\n${text}\n`);
+      },
+    );
+    return true;
+  }
+
+  async #authenticate(req: IncomingMessage, url: URL): Promise<{ cluster: string; instanceArn: string }> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+    await verifySigV4(
+      { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: '' },
+      this.#secrets,
+      { region: this.#ctx.partition.region, service: 'ecs', now: this.#ctx.clock.now() },
+    );
+    const cluster = url.searchParams.get('cluster') ?? '';
+    const instanceArn = url.searchParams.get('containerInstance') ?? '';
+    if (!cluster || !instanceArn)
+      throw new ApiError('InvalidParameterException', 'cluster and containerInstance are required.');
+    return { cluster, instanceArn };
+  }
+
+  async #open(socket: WebSocket, cluster: string, instanceArn: string): Promise<void> {
+    if (!(await setAgentConnected(this.#ctx, cluster, instanceArn, true))) {
+      socket.close(4404, 'container instance not registered');
+      return;
+    }
+    this.#sessions.get(instanceArn)?.socket.close(4000, 'replaced by a newer connection');
+    const session: Session = {
+      socket,
+      cluster,
+      instanceArn,
+      sent: new Map(),
+      lastSeen: this.#ctx.clock.now(),
+    };
+    this.#sessions.set(instanceArn, session);
+    this.#log.info({ instanceArn }, 'agent connected');
+    socket.on('message', (data) => this.#onMessage(session, String(data)));
+    socket.on('close', () => this.#onClose(session));
+    socket.on('error', (error) =>
+      this.#log.warn({ instanceArn, error: describeError(error) }, 'agent socket error'),
+    );
+    this.#send(session, { type: 'welcome', containerInstanceArn: instanceArn, heartbeatMs: HEARTBEAT_MS });
+    const tasks = await assignmentsFor(this.#ctx, cluster, instanceArn);
+    this.#sendAssignments(session, tasks);
+  }
+
+  #onMessage(session: Session, text: string): void {
+    session.lastSeen = this.#ctx.clock.now();
+    let message: AgentMessage;
+    try {
+      message = JSON.parse(text) as AgentMessage;
+    } catch {
+      this.#log.warn({ instanceArn: session.instanceArn }, 'agent sent malformed JSON');
+      return;
+    }
+    if (message.type === 'report') {
+      const { report } = message;
+      const taskId = report.taskArn.split('/').pop() ?? '';
+      recordReport(this.#ctx, session.cluster, taskId, () => report)
+        .then(() => this.#send(session, { type: 'ack', taskArn: report.taskArn, seq: report.seq }))
+        .catch((error: unknown) =>
+          this.#log.warn({ error: describeError(error) }, 'recording a task report failed'),
+        );
+    } else if (message.type === 'heartbeat') {
+      this.#send(session, { type: 'heartbeat', at: this.#ctx.clock.now() });
+    } else if (message.type === 'hello') {
+      // The agent lists what it knows; resend anything newer so a reconnect converges.
+      for (const known of message.knownTasks) session.sent.set(known.taskArn, known.version);
+      assignmentsFor(this.#ctx, session.cluster, session.instanceArn).then(
+        (tasks) => this.#sendAssignments(session, tasks),
+        (error: unknown) => this.#log.warn({ error: describeError(error) }, 'loading assignments failed'),
+      );
+    }
+  }
+
+  #onTaskChange(key: string): void {
+    if (this.#sessions.size === 0) return;
+    assignmentOf(this.#ctx, key).then(
+      (assignment) => {
+        if (!assignment) return;
+        const session = this.#sessions.get(assignment.containerInstanceArn);
+        if (session) this.#sendAssignments(session, [assignment]);
+      },
+      (error: unknown) => this.#log.warn({ error: describeError(error) }, 'loading an assignment failed'),
+    );
+  }
+
+  #sendAssignments(session: Session, tasks: Awaited<ReturnType<typeof assignmentsFor>>): void {
+    const fresh = tasks.filter((t) => (session.sent.get(t.taskArn) ?? 0) < t.version);
+    if (fresh.length === 0) return;
+    for (const t of fresh) session.sent.set(t.taskArn, t.version);
+    this.#send(session, { type: 'assign', tasks: fresh });
+  }
+
+  #send(session: Session, message: ServerMessage): void {
+    if (session.socket.readyState === WebSocket.OPEN) session.socket.send(JSON.stringify(message));
+  }
+
+  #onClose(session: Session): void {
+    if (this.#sessions.get(session.instanceArn) !== session) return;
+    this.#sessions.delete(session.instanceArn);
+    this.#log.info({ instanceArn: session.instanceArn }, 'agent disconnected');
+    setAgentConnected(this.#ctx, session.cluster, session.instanceArn, false).catch((error: unknown) =>
+      this.#log.warn({ error: describeError(error) }, 'marking agent disconnected failed'),
+    );
+  }
+
+  /** Drops sessions that stopped talking (a half-open TCP connection never sends `close`). */
+  #sweep(): void {
+    const deadline = this.#ctx.clock.now() - 3 * HEARTBEAT_MS;
+    for (const session of this.#sessions.values()) {
+      if (session.lastSeen < deadline) session.socket.terminate();
+    }
+  }
+
+  /** Connected container instance ARNs. */
+  connected(): string[] {
+    return [...this.#sessions.keys()];
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#unsubscribe();
+    for (const s of this.#sessions.values()) s.socket.terminate();
+    this.#sessions.clear();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+}

@@ -1,0 +1,41 @@
+/** DescribeTasks: up to 100 tasks by id or ARN; unknown and expired ones are MISSING failures. */
+import type { Wire } from '../../core/wire.ts';
+import type { DescribeTasksRequest, DescribeTasksResponse, Failure, Task } from '@aws-sdk/client-ecs';
+import { taskArn } from '../../core/arn.ts';
+import { invalidParameter } from '../../core/errors.ts';
+import { Kind } from '../../store/store.ts';
+import type { EcsContext } from '../context.ts';
+import { activeCluster, clusterName, resourceId } from '../lookup.ts';
+import { keys, type TaskRecord } from '../records.ts';
+import { checkEnum, checkMaxItems } from '../validation.ts';
+import { isExpired, taskView } from './task-view.ts';
+
+export async function describeTasks(
+  ctx: EcsContext,
+  input: Wire<DescribeTasksRequest>,
+): Promise<Wire<DescribeTasksResponse>> {
+  const cluster = clusterName(ctx, input.cluster);
+  if ((input.tasks ?? []).length === 0) throw invalidParameter('Tasks cannot be empty.');
+  checkMaxItems('tasks', input.tasks, 100);
+  for (const i of input.include ?? []) checkEnum('include', i, ['TAGS'] as const);
+  await activeCluster(ctx.store, cluster);
+  const now = ctx.clock.now();
+  const tasks: Wire<Task>[] = [];
+  const failures: Failure[] = [];
+  for (const ref of input.tasks ?? []) {
+    const { id, cluster: named } = resourceId(ctx, ref, 'task');
+    const record =
+      named && named !== cluster
+        ? undefined
+        : await ctx.store.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
+    if (!record || isExpired(record.value, now)) {
+      failures.push({
+        arn: ref.startsWith('arn:') ? ref : taskArn(ctx.partition, cluster, id),
+        reason: 'MISSING',
+      });
+      continue;
+    }
+    tasks.push(taskView(record.value, input.include ?? []));
+  }
+  return { tasks, failures };
+}

@@ -1,0 +1,43 @@
+/** StopTask: desired status STOPPED; the task's agent stops its containers and reports STOPPED. */
+import type { Wire } from '../../core/wire.ts';
+import type { StopTaskRequest, StopTaskResponse } from '@aws-sdk/client-ecs';
+import { StopCode } from '../../core/agent-protocol.ts';
+import { invalidParameter } from '../../core/errors.ts';
+import { Kind } from '../../store/store.ts';
+import type { EcsContext } from '../context.ts';
+import { activeCluster, clusterName, resourceId } from '../lookup.ts';
+import { keys, type TaskRecord } from '../records.ts';
+import { requireNonEmpty } from '../validation.ts';
+import { requestStop } from './stop-request.ts';
+import { isExpired, taskView } from './task-view.ts';
+
+/** ECS's stoppedReason when StopTask is called without a reason. */
+export const DEFAULT_STOP_REASON = 'Wire<Task> stopped by user';
+
+export async function stopTask(
+  ctx: EcsContext,
+  input: Wire<StopTaskRequest>,
+): Promise<Wire<StopTaskResponse>> {
+  const cluster = clusterName(ctx, input.cluster);
+  const ref = requireNonEmpty('task', input.task);
+  if ((input.reason ?? '').length > 255) throw invalidParameter('reason can be at most 255 characters long.');
+  const { id, cluster: named } = resourceId(ctx, ref, 'task');
+  return ctx.store.transact(async (tx) => {
+    await activeCluster(tx, cluster);
+    const record =
+      named && named !== cluster
+        ? undefined
+        : await tx.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
+    if (!record || isExpired(record.value, ctx.clock.now()))
+      throw invalidParameter('The referenced task was not found.');
+    const next = await requestStop(ctx, tx, record.value, {
+      stopCode: StopCode.UserInitiated,
+      reason: input.reason || DEFAULT_STOP_REASON,
+    });
+    if (next) {
+      await tx.put(Kind.Task, record.key, next, record.version);
+      ctx.changes.publish({ kind: 'task', cluster, key: record.key });
+    }
+    return { task: taskView(next ?? record.value) };
+  });
+}

@@ -1,0 +1,74 @@
+/** Starts a control plane in-process on a free loopback port, with an SDK client pointed at it. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { pino } from 'pino';
+import { type ControlPlane, startControlPlane } from '../../src/cli/control-plane.ts';
+
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'AKLSTESTTESTTESTTEST',
+  secretAccessKey: 'test-secret-key-for-longshore-tests-only',
+};
+
+export interface TestPlane {
+  plane: ControlPlane;
+  ecs: ECSClient;
+  dataDir: string;
+  /** Stops the server; removes the data directory unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface TestPlaneOptions {
+  dataDir?: string;
+  throttle?: number;
+  maxBodyBytes?: number;
+  embedded?: boolean;
+}
+
+export async function startTestPlane(options: TestPlaneOptions = {}): Promise<TestPlane> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'longshore-test-'));
+  const plane = await startControlPlane({
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    region: 'us-east-1',
+    accountId: '000000000000',
+    credentials: { ...TEST_CREDENTIALS, source: 'environment' },
+    throttle: options.throttle ?? 0,
+    embedded: options.embedded ?? true,
+    maxBodyBytes: options.maxBodyBytes,
+    log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
+  });
+  const ecs = ecsClient(plane.endpoint);
+  return {
+    plane,
+    ecs,
+    dataDir,
+    async stop(stopOptions) {
+      ecs.destroy();
+      await plane.close();
+      if (!stopOptions?.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function ecsClient(endpoint: string): ECSClient {
+  return new ECSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+}
+
+/** Runs `fn` and returns the AWS error it throws (fails when it does not throw). */
+export async function awsError(fn: () => Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await fn();
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail with an AWS error, but it succeeded');
+}

@@ -1,0 +1,58 @@
+/** Runs `longshore <command>` as a child process and waits for its "ready" banner. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { TEST_CREDENTIALS } from './control-plane.ts';
+
+export const NODE = process.execPath;
+export const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+export interface CliProcess {
+  child: ChildProcess;
+  endpoint: string;
+  output: () => string;
+}
+
+/** Starts `longshore <args>` and resolves once it prints its endpoint (bounded by `timeoutMs`). */
+export async function startCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliProcess> {
+  const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
+    env: {
+      ...process.env,
+      LONGSHORE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      LONGSHORE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    out += String(d);
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const m = /endpoint:\s+(\S+)/.exec(out);
+    if (m) return { child, endpoint: m[1], output: () => out };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`longshore ${args.join(' ')} did not become ready:\n${out}`);
+}
+
+export async function stopCli(p: CliProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (p.child.exitCode !== null) return p.child.exitCode;
+  p.child.kill(signal);
+  const [code] = (await once(p.child, 'exit')) as [number | null];
+  return code;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
