@@ -21,7 +21,7 @@ export async function setAgentConnected(
       lastHeartbeatAt: ctx.clock.now(),
     };
     await tx.put(Kind.ContainerInstance, key, next, record.version);
-    ctx.changes.publish({ kind: 'container-instance', cluster, key });
+    tx.onCommit(() => ctx.changes.publish({ kind: 'container-instance', cluster, key }));
     return true;
   });
 }

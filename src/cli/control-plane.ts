@@ -9,12 +9,12 @@ import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
 import { ChangeFeed } from '../core/changes.ts';
-import type { Clock, Rng } from '../core/clock.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Credentials } from './credentials.ts';
+import { systemClock, systemRng } from './system.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -41,12 +41,6 @@ export interface ControlPlane {
   ecs: EcsContext;
   close(): Promise<void>;
 }
-
-const systemClock: Clock = { now: () => Date.now() };
-const systemRng: Rng = {
-  next: () => Math.random(),
-  hex: (bytes) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join(''),
-};
 
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const store = SqliteStore.open(join(options.dataDir, 'longshore.db'));

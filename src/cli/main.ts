@@ -1,4 +1,5 @@
 /** The `longshore` command: dispatches to its subcommands. */
+import { agentCommand } from './agent-command.ts';
 import { serverCommand } from './server-command.ts';
 
 const USAGE = `usage: longshore <command> [flags]
@@ -6,6 +7,7 @@ const USAGE = `usage: longshore <command> [flags]
 commands:
   up        control plane and a local agent, state in SQLite (embedded mode)
   server    control plane only
+  agent     run tasks on this host's Docker Engine for a control plane
   help      this text
 
 Run 'longshore <command> --help' for a command's flags.`;
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<void> {
     case 'up':
     case 'server':
       return serverCommand(command, rest);
+    case 'agent':
+      return agentCommand(rest);
     case undefined:
     case 'help':
     case '--help':

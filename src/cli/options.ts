@@ -37,14 +37,21 @@ export interface ServerFlags {
   logLevel: string;
 }
 
-export function readServerFlags(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, mode: 'up' | 'server'): ServerFlags {
-  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+export function readServerFlags(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+  mode: 'up' | 'server',
+): ServerFlags {
+  const str = (k: string): string | undefined =>
+    typeof values[k] === 'string' ? (values[k] as string) : undefined;
   const port = Number(str('port') ?? env.LONGSHORE_PORT ?? DEFAULT_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${str('port')}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got ${str('port')}`);
   const accountId = str('account-id') ?? env.LONGSHORE_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID;
   if (!/^\d{12}$/.test(accountId)) throw new Error(`--account-id must be 12 digits, got ${accountId}`);
   const throttle = Number(str('throttle') ?? (mode === 'up' ? 0 : 5));
-  if (!Number.isFinite(throttle) || throttle < 0) throw new Error('--throttle must be a number >= 0 (0 turns it off)');
+  if (!Number.isFinite(throttle) || throttle < 0)
+    throw new Error('--throttle must be a number >= 0 (0 turns it off)');
   const retention = str('stopped-task-retention');
   return {
     dataDir: str('data-dir') ?? env.LONGSHORE_DATA_DIR ?? defaultDataDir(env),

@@ -3,13 +3,23 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { type ControlPlane, startControlPlane } from './control-plane.ts';
 import { loadCredentials } from './credentials.ts';
+import { join } from 'node:path';
+import type { Agent } from '../agent/agent.ts';
+import { startDockerAgent } from './agent-command.ts';
 import { readServerFlags, serverFlags } from './options.ts';
 
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
-                 [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]`;
+                 [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
+       longshore up ... [--no-agent]   (control plane only, but with the embedded-mode reset endpoint)`;
 
 export async function serverCommand(mode: 'up' | 'server', argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: serverFlags, strict: true });
+  const { values: parsed } = parseArgs({
+    args: argv,
+    options: { ...serverFlags, 'no-agent': { type: 'boolean' } },
+    strict: true,
+  });
+  if (mode === 'server' && parsed['no-agent']) throw new Error('--no-agent is a flag of `longshore up`');
+  const values = parsed as Record<string, string | boolean | undefined>;
   if (values.help) {
     console.log(USAGE);
     return;
@@ -30,9 +40,29 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });
-  await plane.ecs.store.transact(async () => undefined);
   printBanner(mode, plane, flags.region, credentials, performance.now() - started);
-  installShutdown(plane, log);
+  let agent: Agent | undefined;
+  if (mode === 'up' && !values['no-agent']) {
+    try {
+      agent = await startDockerAgent({
+        endpoint: plane.endpoint,
+        region: flags.region,
+        credentials,
+        dataDir: join(flags.dataDir, 'agent'),
+        values: {},
+        log,
+      });
+      process.stdout.write(
+        `Local agent: container instance ${agent.containerInstanceArn} in cluster default\n`,
+      );
+    } catch (error) {
+      process.stdout.write(
+        `Local agent not started: ${error instanceof Error ? error.message : String(error)}\n` +
+          'The API works; tasks need an agent. Fix the above and restart, or run `longshore agent` separately.\n',
+      );
+    }
+  }
+  installShutdown(plane, agent, log);
 }
 
 function printBanner(
@@ -59,16 +89,22 @@ function printBanner(
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function installShutdown(plane: ControlPlane, log: { info(msg: string): void }): void {
+function installShutdown(
+  plane: ControlPlane,
+  agent: Agent | undefined,
+  log: { info(msg: string): void },
+): void {
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     log.info(`${signal}: shutting down`);
-    plane.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    (agent?.stop() ?? Promise.resolve())
+      .then(() => plane.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -2,6 +2,8 @@
 import * as sdk from '@aws-sdk/client-ecs';
 import type { InputSchema, JsonOperation, JsonService, RequestContext } from '../aws/service.ts';
 import { EcsThrottleCategories, type ThrottleCategory } from '../aws/throttle.ts';
+import { ApiError, ErrorType } from '../core/errors.ts';
+import { SchedulerInputError } from '../scheduler/index.ts';
 import type { EcsContext } from './context.ts';
 import { handlers } from './handlers.ts';
 
@@ -32,7 +34,13 @@ export function ecsService(ctx: EcsContext): JsonService {
       name,
       input,
       throttle: { category: handler.category, bucket: EcsThrottleCategories[handler.category] },
-      handle: (body, request) => handler.handle(ctx, body, request),
+      handle: (body, request) =>
+        handler.handle(ctx, body, request).catch((error: unknown) => {
+          // The scheduler is pure and knows nothing of HTTP: its input errors become ECS's error here.
+          if (error instanceof SchedulerInputError)
+            throw new ApiError(ErrorType.InvalidParameter, error.message);
+          throw error;
+        }),
     });
   }
   return {

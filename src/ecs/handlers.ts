@@ -17,15 +17,30 @@ import {
 } from './clusters/update-cluster.ts';
 import { deregisterContainerInstance } from './container-instances/deregister-container-instance.ts';
 import { describeContainerInstances } from './container-instances/describe-container-instances.ts';
+import { listContainerInstances } from './container-instances/list-container-instances.ts';
 import { discoverPollEndpoint } from './container-instances/discover-poll-endpoint.ts';
 import { registerContainerInstance } from './container-instances/register-container-instance.ts';
 import { updateContainerInstancesState } from './container-instances/update-container-instances-state.ts';
 import type { EcsHandler } from './ecs-service.ts';
+import { createService } from './services/create-service.ts';
+import { deleteService } from './services/delete-service.ts';
+import { describeServices } from './services/describe-services.ts';
+import { listServices } from './services/list-services.ts';
+import { listServicesByNamespace } from './services/list-services-by-namespace.ts';
+import { updateService } from './services/update-service.ts';
 import { listTagsForResource } from './tags/list-tags-for-resource.ts';
 import { tagResource } from './tags/tag-resource.ts';
 import { untagResource } from './tags/untag-resource.ts';
+import { deleteTaskDefinitions } from './task-definitions/delete-task-definitions.ts';
+import { deregisterTaskDefinition } from './task-definitions/deregister-task-definition.ts';
+import { describeTaskDefinition } from './task-definitions/describe-task-definition.ts';
+import { listTaskDefinitionFamilies } from './task-definitions/list-task-definition-families.ts';
+import { listTaskDefinitions } from './task-definitions/list-task-definitions.ts';
+import { registerTaskDefinition } from './task-definitions/register-task-definition.ts';
 import { describeTasks } from './tasks/describe-tasks.ts';
 import { listTasks } from './tasks/list-tasks.ts';
+import { runTask } from './tasks/run-task.ts';
+import { startTask } from './tasks/start-task.ts';
 import { stopTask } from './tasks/stop-task.ts';
 import { submitContainerStateChange } from './tasks/submit-container-state-change.ts';
 import { submitTaskStateChange } from './tasks/submit-task-state-change.ts';
@@ -41,6 +56,7 @@ export const handlers: Record<string, EcsHandler> = {
   RegisterContainerInstance: { category: 'agent', handle: registerContainerInstance },
   DeregisterContainerInstance: { category: 'containerInstanceModify', handle: deregisterContainerInstance },
   DescribeContainerInstances: { category: 'containerInstanceRead', handle: describeContainerInstances },
+  ListContainerInstances: { category: 'containerInstanceRead', handle: listContainerInstances },
   UpdateContainerInstancesState: {
     category: 'containerInstanceModify',
     handle: updateContainerInstancesState,
@@ -48,9 +64,17 @@ export const handlers: Record<string, EcsHandler> = {
   DiscoverPollEndpoint: { category: 'agent', handle: discoverPollEndpoint },
   SubmitTaskStateChange: { category: 'agent', handle: submitTaskStateChange },
   SubmitContainerStateChange: { category: 'agent', handle: submitContainerStateChange },
+  RegisterTaskDefinition: { category: 'taskDefinitionModify', handle: registerTaskDefinition },
+  DescribeTaskDefinition: { category: 'taskDefinitionRead', handle: describeTaskDefinition },
+  DeregisterTaskDefinition: { category: 'taskDefinitionModify', handle: deregisterTaskDefinition },
+  DeleteTaskDefinitions: { category: 'taskDefinitionModify', handle: deleteTaskDefinitions },
+  ListTaskDefinitions: { category: 'taskDefinitionRead', handle: listTaskDefinitions },
+  ListTaskDefinitionFamilies: { category: 'taskDefinitionRead', handle: listTaskDefinitionFamilies },
   DescribeTasks: { category: 'taskRead', handle: describeTasks },
   ListTasks: { category: 'taskRead', handle: listTasks },
   StopTask: { category: 'taskModify', handle: stopTask },
+  RunTask: { category: 'runTask', handle: runTask },
+  StartTask: { category: 'taskModify', handle: startTask },
   PutAccountSetting: { category: 'accountSettings', handle: putAccountSetting },
   PutAccountSettingDefault: { category: 'accountSettings', handle: putAccountSettingDefault },
   ListAccountSettings: { category: 'accountSettings', handle: listAccountSettings },
@@ -61,4 +85,10 @@ export const handlers: Record<string, EcsHandler> = {
   TagResource: { category: 'attributesAndTags', handle: tagResource },
   UntagResource: { category: 'attributesAndTags', handle: untagResource },
   ListTagsForResource: { category: 'attributesAndTags', handle: listTagsForResource },
+  CreateService: { category: 'serviceModify', handle: createService },
+  UpdateService: { category: 'serviceModify', handle: updateService },
+  DeleteService: { category: 'serviceModify', handle: deleteService },
+  DescribeServices: { category: 'serviceRead', handle: describeServices },
+  ListServices: { category: 'serviceRead', handle: listServices },
+  ListServicesByNamespace: { category: 'serviceRead', handle: listServicesByNamespace },
 };

@@ -41,14 +41,19 @@ export interface ContainerInstanceRecord {
   lastHeartbeatAt?: number;
 }
 
-/** Resources a task holds on its container instance from placement until it is STOPPED. */
+/**
+ * Resources a task holds on its container instance from placement until it is STOPPED, as the
+ * scheduler accounted them (`taskResources`): static host ports by number, dynamic ones by count
+ * until the agent reports which ports it bound.
+ */
 export interface Reservation {
   cpu: number;
   memory: number;
-  /** Static host ports (TCP and UDP); dynamic ports are chosen by the agent. */
-  ports: number[];
-  portsUdp: number[];
-  gpus: number;
+  gpu: number;
+  tcpPorts: number[];
+  udpPorts: number[];
+  dynamicTcpPorts: number;
+  dynamicUdpPorts: number;
 }
 
 /** A task; `assignmentVersion` grows whenever the agent must learn something new about it. */

@@ -58,6 +58,8 @@ export interface Tx extends Reader {
   /** Writes `value`; returns the new version. */
   put<T>(kind: Kind, key: string, value: T, expect?: Expect): Promise<number>;
   remove(kind: Kind, key: string, expect?: Expect): Promise<boolean>;
+  /** Runs `callback` once the transaction has committed (never when it rolls back). */
+  onCommit(callback: () => void): void;
 }
 
 /** The embedded (SQLite) and cluster (PostgreSQL) stores both implement this. */

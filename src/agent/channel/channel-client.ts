@@ -28,6 +28,10 @@ export interface ChannelOptions {
   onAssign(assignment: TaskAssignment): void;
   /** What the engine knows (task ARN and assignment version), sent on every connect. */
   knownTasks(): { taskArn: string; version: number }[];
+  /** The engine's latest report per task, resent on every connect (the control plane drops old seqs). */
+  latestReports(): TaskReport[];
+  /** The control plane has persisted the task's reports up to `seq`. */
+  onAck(taskArn: string, seq: number): void;
   onConnected?(): void;
   onNotRegistered?(): void;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -69,12 +73,20 @@ export class ChannelClient {
     url.searchParams.set('cluster', this.#o.cluster);
     url.searchParams.set('containerInstance', this.#o.containerInstanceArn);
     const headers = await this.#sign(url);
-    const socket = new WebSocket(url.toString().replace(/^http/, 'ws'), { headers, handshakeTimeout: 10_000 });
+    const socket = new WebSocket(url.toString().replace(/^http/, 'ws'), {
+      headers,
+      handshakeTimeout: 10_000,
+    });
     this.#socket = socket;
     socket.on('open', () => {
       this.#attempt = 0;
       this.#o.log.info({ endpoint: this.#o.endpoint }, 'control channel connected');
-      this.#send({ type: 'hello', containerInstanceArn: this.#o.containerInstanceArn, knownTasks: this.#o.knownTasks() });
+      this.#send({
+        type: 'hello',
+        containerInstanceArn: this.#o.containerInstanceArn,
+        knownTasks: this.#o.knownTasks(),
+      });
+      for (const report of this.#o.latestReports()) this.report(report);
       for (const report of this.#pending.values()) this.#send({ type: 'report', report });
       this.#o.onConnected?.();
     });
@@ -100,7 +112,10 @@ export class ChannelClient {
     switch (message.type) {
       case 'welcome':
         clearInterval(this.#heartbeat);
-        this.#heartbeat = setInterval(() => this.#send({ type: 'heartbeat', at: Date.now() }), message.heartbeatMs);
+        this.#heartbeat = setInterval(
+          () => this.#send({ type: 'heartbeat', at: Date.now() }),
+          message.heartbeatMs,
+        );
         this.#heartbeat.unref();
         return;
       case 'assign':
@@ -109,6 +124,7 @@ export class ChannelClient {
       case 'ack': {
         const pending = this.#pending.get(message.taskArn);
         if (pending && pending.seq <= message.seq) this.#pending.delete(message.taskArn);
+        this.#o.onAck(message.taskArn, message.seq);
         return;
       }
       case 'heartbeat':

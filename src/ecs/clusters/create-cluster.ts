@@ -45,7 +45,7 @@ export async function createCluster(
     if (record.configuration === undefined) delete record.configuration;
     if (record.serviceConnectDefaults === undefined) delete record.serviceConnectDefaults;
     await tx.put(Kind.Cluster, keys.cluster(name), record, existing ? existing.version : 'absent');
-    ctx.changes.publish({ kind: 'cluster', cluster: name, key: name });
+    tx.onCommit(() => ctx.changes.publish({ kind: 'cluster', cluster: name, key: name }));
     return { cluster: await clusterView(tx, record, ['SETTINGS', 'TAGS', 'CONFIGURATIONS']) };
   });
 }

@@ -36,7 +36,7 @@ export async function deleteCluster(
     }
     const inactive = { ...record.value, status: 'INACTIVE' as const };
     await tx.put(Kind.Cluster, keys.cluster(name), inactive, record.version);
-    ctx.changes.publish({ kind: 'cluster', cluster: name, key: name });
+    tx.onCommit(() => ctx.changes.publish({ kind: 'cluster', cluster: name, key: name }));
     return { cluster: await clusterView(tx, inactive, ['SETTINGS', 'TAGS']) };
   });
 }

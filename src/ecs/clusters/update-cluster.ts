@@ -30,7 +30,7 @@ async function update(
     const record = await activeCluster(tx, name);
     const next = change(record.value);
     await tx.put(Kind.Cluster, keys.cluster(name), next, record.version);
-    ctx.changes.publish({ kind: 'cluster', cluster: name, key: name });
+    tx.onCommit(() => ctx.changes.publish({ kind: 'cluster', cluster: name, key: name }));
     return { cluster: await clusterView(tx, next, ['SETTINGS', 'CONFIGURATIONS']) };
   });
 }

@@ -44,7 +44,7 @@ export async function deregisterContainerInstance(
       },
     };
     await tx.put(Kind.ContainerInstance, key, next, record.version);
-    ctx.changes.publish({ kind: 'container-instance', cluster, key });
+    tx.onCommit(() => ctx.changes.publish({ kind: 'container-instance', cluster, key }));
     return { containerInstance: instanceView(next, tasks) };
   });
 }

@@ -30,15 +30,15 @@ export function remainingResources(
   registered: readonly Resource[],
   tasks: readonly TaskRecord[],
 ): Resource[] {
-  const held: Reservation = { cpu: 0, memory: 0, ports: [], portsUdp: [], gpus: 0 };
+  const held = { cpu: 0, memory: 0, gpu: 0, tcp: [] as number[], udp: [] as number[] };
   for (const t of tasks) {
-    const r = t.reservation;
+    const r: Reservation | undefined = t.reservation;
     if (!r) continue;
     held.cpu += r.cpu;
     held.memory += r.memory;
-    held.ports.push(...r.ports);
-    held.portsUdp.push(...r.portsUdp);
-    held.gpus += r.gpus;
+    held.gpu += r.gpu;
+    held.tcp.push(...r.tcpPorts);
+    held.udp.push(...r.udpPorts);
   }
   return registered.map((res) => {
     switch (res.name) {
@@ -47,11 +47,11 @@ export function remainingResources(
       case 'MEMORY':
         return { ...res, integerValue: (res.integerValue ?? 0) - held.memory };
       case 'PORTS':
-        return { ...res, stringSetValue: [...(res.stringSetValue ?? []), ...held.ports.map(String)] };
+        return { ...res, stringSetValue: [...(res.stringSetValue ?? []), ...held.tcp.map(String)] };
       case 'PORTS_UDP':
-        return { ...res, stringSetValue: [...(res.stringSetValue ?? []), ...held.portsUdp.map(String)] };
+        return { ...res, stringSetValue: [...(res.stringSetValue ?? []), ...held.udp.map(String)] };
       case 'GPU':
-        return { ...res, stringSetValue: (res.stringSetValue ?? []).slice(held.gpus) };
+        return { ...res, stringSetValue: (res.stringSetValue ?? []).slice(held.gpu) };
       default:
         return res;
     }

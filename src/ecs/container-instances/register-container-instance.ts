@@ -65,7 +65,9 @@ export async function registerContainerInstance(
       },
     };
     await tx.put(Kind.ContainerInstance, keys.containerInstance(cluster, id), record, expect);
-    ctx.changes.publish({ kind: 'container-instance', cluster, key: keys.containerInstance(cluster, id) });
+    tx.onCommit(() =>
+      ctx.changes.publish({ kind: 'container-instance', cluster, key: keys.containerInstance(cluster, id) }),
+    );
     return { containerInstance: instanceView(record, [], ['TAGS']) };
   });
 }

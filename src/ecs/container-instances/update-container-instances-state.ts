@@ -44,7 +44,7 @@ export async function updateContainerInstancesState(
       if (next.instance.status !== status) {
         next = { ...next, instance: { ...next.instance, status, version: (next.instance.version ?? 0) + 1 } };
         await tx.put(Kind.ContainerInstance, key, next, record.version);
-        ctx.changes.publish({ kind: 'container-instance', cluster, key });
+        tx.onCommit(() => ctx.changes.publish({ kind: 'container-instance', cluster, key }));
       }
       containerInstances.push(
         instanceView(next, reservations.get(next.instance.containerInstanceArn ?? '') ?? []),

@@ -38,18 +38,18 @@ export async function listTasks(
     : undefined;
   const service = input.serviceName ? (input.serviceName.split('/').pop() ?? '') : undefined;
   const now = ctx.clock.now();
-  const records = (
-    await ctx.store.list<TaskRecord>(Kind.Task, { prefix: keys.inCluster(cluster) })
-  ).filter(({ value }) => {
-    const t = value.task;
-    if (isExpired(value, now) || t.desiredStatus !== desired) return false;
-    if (launchType && t.launchType !== launchType) return false;
-    if (instanceId && !t.containerInstanceArn?.endsWith(`/${instanceId}`)) return false;
-    if (input.family && t.taskDefinitionArn?.split('/').pop()?.split(':')[0] !== input.family) return false;
-    if (input.startedBy !== undefined && t.startedBy !== input.startedBy) return false;
-    if (service !== undefined && value.serviceName !== service) return false;
-    return true;
-  });
+  const records = (await ctx.store.list<TaskRecord>(Kind.Task, { prefix: keys.inCluster(cluster) })).filter(
+    ({ value }) => {
+      const t = value.task;
+      if (isExpired(value, now) || t.desiredStatus !== desired) return false;
+      if (launchType && t.launchType !== launchType) return false;
+      if (instanceId && !t.containerInstanceArn?.endsWith(`/${instanceId}`)) return false;
+      if (input.family && t.taskDefinitionArn?.split('/').pop()?.split(':')[0] !== input.family) return false;
+      if (input.startedBy !== undefined && t.startedBy !== input.startedBy) return false;
+      if (service !== undefined && value.serviceName !== service) return false;
+      return true;
+    },
+  );
   const page = paginate(records, (r) => r.key, input, { max: 100, default: 100 });
   return { taskArns: page.items.map((r) => r.value.task.taskArn ?? ''), nextToken: page.nextToken };
 }

@@ -38,11 +38,7 @@ export function newTask(ctx: EcsContext, spec: NewTask): TaskRecord {
   const td = spec.taskDefinition;
   const containers: Wire<Container>[] = (td.containerDefinitions ?? []).map((c) => {
     const container: Wire<Container> = {
-      containerArn: ecsArn(
-        ctx.partition,
-        ResourceType.Container,
-        `${spec.clusterName}/${id}/${uuid(ctx)}`,
-      ),
+      containerArn: ecsArn(ctx.partition, ResourceType.Container, `${spec.clusterName}/${id}/${uuid(ctx)}`),
       taskArn: arn,
       name: c.name,
       image: c.image,

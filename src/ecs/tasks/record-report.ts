@@ -29,7 +29,7 @@ export async function recordReport(
     );
     if (!next) return false;
     await tx.put(Kind.Task, key, next, record.version);
-    ctx.changes.publish({ kind: 'task', cluster, key });
+    tx.onCommit(() => ctx.changes.publish({ kind: 'task', cluster, key }));
     return true;
   });
 }

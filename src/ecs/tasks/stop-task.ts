@@ -25,9 +25,7 @@ export async function stopTask(
   return ctx.store.transact(async (tx) => {
     await activeCluster(tx, cluster);
     const record =
-      named && named !== cluster
-        ? undefined
-        : await tx.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
+      named && named !== cluster ? undefined : await tx.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
     if (!record || isExpired(record.value, ctx.clock.now()))
       throw invalidParameter('The referenced task was not found.');
     const next = await requestStop(ctx, tx, record.value, {
@@ -36,7 +34,7 @@ export async function stopTask(
     });
     if (next) {
       await tx.put(Kind.Task, record.key, next, record.version);
-      ctx.changes.publish({ kind: 'task', cluster, key: record.key });
+      tx.onCommit(() => ctx.changes.publish({ kind: 'task', cluster, key: record.key }));
     }
     return { task: taskView(next ?? record.value) };
   });

@@ -62,6 +62,7 @@ export class SqliteStore implements Store {
       const tx = new BufferedTx(this);
       const result = await fn(tx);
       this.#commit(tx.writes);
+      for (const callback of tx.committed) callback();
       return result;
     });
   }
@@ -114,6 +115,7 @@ interface PendingWrite {
 /** A transaction's view: its own buffered writes over the committed mirror. */
 class BufferedTx implements Tx {
   readonly writes = new Map<string, PendingWrite>();
+  readonly committed: (() => void)[] = [];
   readonly #store: SqliteStore;
 
   constructor(store: SqliteStore) {
@@ -147,6 +149,10 @@ class BufferedTx implements Tx {
     const record = { key, version, value: deepFreeze(structuredClone(value)) };
     this.writes.set(`${kind}\u0000${key}`, { kind, key, record });
     return version;
+  }
+
+  onCommit(callback: () => void): void {
+    this.committed.push(callback);
   }
 
   async remove(kind: Kind, key: string, expect?: Expect): Promise<boolean> {

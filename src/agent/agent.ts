@@ -1,0 +1,194 @@
+/**
+ * An agent: registers this host as a container instance, runs the task engine, and connects the
+ * engine to the control plane over the control channel. A restart re-registers as the same
+ * container instance (its ARN is kept in the data directory) and re-adopts running containers.
+ */
+import { hostname } from 'node:os';
+import {
+  type Attribute,
+  CreateClusterCommand,
+  DescribeClustersCommand,
+  ECSClient,
+  RegisterContainerInstanceCommand,
+} from '@aws-sdk/client-ecs';
+import type { Logger } from 'pino';
+import type { TaskAssignment, TaskReport } from '../core/agent-protocol.ts';
+import type { Rng } from '../core/clock.ts';
+import { describeError } from '../core/errors.ts';
+import { loadIdentity, saveIdentity } from './agent-identity.ts';
+import { capabilityAttributes } from './capabilities.ts';
+import { ChannelClient } from './channel/channel-client.ts';
+
+/** The control plane's channel path (kept in sync with DiscoverPollEndpoint's answer). */
+export const CHANNEL_PATH = '/agent/v1/connect';
+export const AGENT_VERSION = '1.0.0';
+
+/** What runs the tasks: the Docker task engine, or the simulated runtime used at scale. */
+export interface Engine {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  apply(assignment: TaskAssignment): Promise<void>;
+  onReport(listener: (report: TaskReport) => void): () => void;
+  knownTasks(): { taskArn: string; version: number }[];
+  latestReports(): TaskReport[];
+  acknowledge(taskArn: string, seq: number): void;
+}
+
+export interface AgentOptions {
+  endpoint: string;
+  cluster: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  dataDir: string;
+  /** CPU units and MiB this instance offers. */
+  cpu: number;
+  memory: number;
+  /** Host ports no task may bind (PORTS / PORTS_UDP). */
+  reservedPorts: number[];
+  reservedUdpPorts: number[];
+  /** The dynamic host port range the engine allocates from, advertised for placement. */
+  hostPortRange: { from: number; to: number };
+  attributes: Attribute[];
+  dockerVersion: string;
+  rng: Rng;
+  log: Logger;
+  /** Creates the engine once the container instance ARN is known. */
+  createEngine(containerInstanceArn: string): Engine;
+}
+
+export class Agent {
+  readonly #o: AgentOptions;
+  readonly #ecs: ECSClient;
+  #engine: Engine | undefined;
+  #channel: ChannelClient | undefined;
+  #instanceArn = '';
+
+  constructor(options: AgentOptions) {
+    this.#o = options;
+    this.#ecs = new ECSClient({
+      endpoint: options.endpoint,
+      region: options.region,
+      credentials: options.credentials,
+      maxAttempts: 5,
+    });
+  }
+
+  get containerInstanceArn(): string {
+    return this.#instanceArn;
+  }
+
+  get connected(): boolean {
+    return this.#channel?.connected ?? false;
+  }
+
+  async start(): Promise<void> {
+    this.#instanceArn = await this.#register();
+    const engine = this.#o.createEngine(this.#instanceArn);
+    this.#engine = engine;
+    await engine.start();
+    const channel = new ChannelClient({
+      endpoint: this.#o.endpoint,
+      path: CHANNEL_PATH,
+      cluster: this.#o.cluster,
+      containerInstanceArn: this.#instanceArn,
+      region: this.#o.region,
+      credentials: this.#o.credentials,
+      rng: this.#o.rng,
+      onAssign: (assignment) => {
+        engine
+          .apply(assignment)
+          .catch((error: unknown) =>
+            this.#o.log.error(
+              { taskArn: assignment.taskArn, error: describeError(error) },
+              'could not accept assignment',
+            ),
+          );
+      },
+      knownTasks: () => engine.knownTasks(),
+      latestReports: () => engine.latestReports(),
+      onAck: (taskArn, seq) => engine.acknowledge(taskArn, seq),
+      onNotRegistered: () => {
+        this.#o.log.error(
+          { containerInstanceArn: this.#instanceArn },
+          'the control plane no longer knows this container instance; restart the agent to register again',
+        );
+      },
+      log: this.#o.log,
+    });
+    this.#channel = channel;
+    engine.onReport((report) => channel.report(report));
+    channel.start();
+  }
+
+  /** Registers (or re-registers as the same instance), creating the `default` cluster as the ECS agent does. */
+  async #register(): Promise<string> {
+    const o = this.#o;
+    const saved = loadIdentity(o.dataDir);
+    const previous = saved?.cluster === o.cluster ? saved.containerInstanceArn : undefined;
+    if (o.cluster === 'default') await this.#ensureDefaultCluster();
+    const send = (containerInstanceArn: string | undefined) =>
+      this.#ecs.send(
+        new RegisterContainerInstanceCommand({
+          cluster: o.cluster,
+          containerInstanceArn,
+          instanceIdentityDocument: JSON.stringify({
+            instanceId: `i-${hostId(o.dataDir)}`,
+            hostname: hostname(),
+          }),
+          totalResources: [
+            { name: 'CPU', type: 'INTEGER', integerValue: o.cpu },
+            { name: 'MEMORY', type: 'INTEGER', integerValue: o.memory },
+            { name: 'PORTS', type: 'STRINGSET', stringSetValue: o.reservedPorts.map(String) },
+            { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: o.reservedUdpPorts.map(String) },
+          ],
+          versionInfo: {
+            agentVersion: AGENT_VERSION,
+            agentHash: 'longshore',
+            dockerVersion: `DockerVersion: ${o.dockerVersion}`,
+          },
+          attributes: [
+            ...capabilityAttributes(),
+            {
+              name: 'longshore.dynamic-host-port-range',
+              value: `${o.hostPortRange.from}-${o.hostPortRange.to}`,
+            },
+            ...o.attributes,
+          ],
+        }),
+      );
+    let out: Awaited<ReturnType<typeof send>>;
+    try {
+      out = await send(previous);
+    } catch (error) {
+      if (!previous) throw error;
+      o.log.warn(
+        { previous, error: describeError(error) },
+        'could not re-register as the same instance; registering anew',
+      );
+      out = await send(undefined);
+    }
+    const arn = out.containerInstance?.containerInstanceArn ?? '';
+    saveIdentity(o.dataDir, { cluster: o.cluster, containerInstanceArn: arn });
+    o.log.info({ containerInstanceArn: arn, reregistered: arn === previous }, 'registered');
+    return arn;
+  }
+
+  async #ensureDefaultCluster(): Promise<void> {
+    const out = await this.#ecs.send(new DescribeClustersCommand({ clusters: ['default'] }));
+    if (out.clusters?.[0]?.status !== 'ACTIVE')
+      await this.#ecs.send(new CreateClusterCommand({ clusterName: 'default' }));
+  }
+
+  async stop(): Promise<void> {
+    this.#channel?.close();
+    await this.#engine?.stop();
+    this.#ecs.destroy();
+  }
+}
+
+/** A stable 17-hex-digit id for this agent, derived from its data directory, like an EC2 instance id. */
+function hostId(dataDir: string): string {
+  let h = 0n;
+  for (const ch of `${hostname()}:${dataDir}`) h = (h * 131n + BigInt(ch.charCodeAt(0))) % 2n ** 68n;
+  return h.toString(16).padStart(17, '0').slice(-17);
+}

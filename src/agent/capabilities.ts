@@ -1,0 +1,32 @@
+/** The capability attributes this agent advertises at registration, as the ECS agent does. */
+import type { Attribute } from '@aws-sdk/client-ecs';
+
+const CAP = 'com.amazonaws.ecs.capability';
+
+/**
+ * Docker Remote API versions 1.17-1.41 (Docker 20.10 speaks 1.41), the log drivers the agent
+ * configures, and the features the task engine honours. Task definitions name these in
+ * `requiresAttributes`, and placement only picks instances that have them all. The IAM-related
+ * capabilities are advertised because Longshore accepts the roles; the credentials endpoint that
+ * serves them arrives with the IAM work (docs/differences.md).
+ */
+export function capabilityAttributes(): Attribute[] {
+  const names: string[] = [];
+  for (let minor = 17; minor <= 41; minor++) names.push(`${CAP}.docker-remote-api.1.${minor}`);
+  names.push(
+    `${CAP}.logging-driver.json-file`,
+    `${CAP}.logging-driver.none`,
+    `${CAP}.privileged-container`,
+    `${CAP}.task-iam-role`,
+    `${CAP}.task-iam-role-network-host`,
+    `${CAP}.ecr-auth`,
+    'ecs.capability.execution-role-ecr-pull',
+    'ecs.capability.container-health-check',
+    'ecs.capability.container-ordering',
+    'ecs.capability.task-cpu-mem-limit',
+    'ecs.capability.env-files.s3',
+    'ecs.capability.docker-plugin.local',
+    'ecs.capability.pid-ipc-namespace-sharing',
+  );
+  return names.map((name) => ({ name }));
+}

@@ -1,0 +1,103 @@
+/** `longshore agent`: turn this host into a container instance of a Longshore cluster. */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino, type Logger } from 'pino';
+import { Agent } from '../agent/agent.ts';
+import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
+import { TaskEngine } from '../agent/engine/task-engine.ts';
+import { systemRng } from './system.ts';
+import { agentFlags, readAgentFlags } from './agent-options.ts';
+import { defaultDataDir, DEFAULT_PORT, DEFAULT_REGION, parseDuration } from './options.ts';
+
+const USAGE = `usage: longshore agent [--endpoint URL] [--cluster NAME] [--data-dir DIR]
+       [--cpu UNITS] [--memory MiB] [--memory-reserve MiB] [--attribute NAME=VALUE ...]
+       [--availability-zone AZ] [--instance-type TYPE] [--host-port-range 32768-60999]
+       [--reserved-ports 22,2375,...] [--metadata-port N] [--cleanup-wait 3h]
+
+Credentials: LONGSHORE_ACCESS_KEY_ID / LONGSHORE_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+Several agents can share one Docker Engine: give each its own --data-dir, --metadata-port and
+--host-port-range (and --cpu/--memory) and each adopts only its own containers.`;
+
+export interface StartAgentOptions {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  dataDir: string;
+  values: Record<string, string | boolean | string[] | undefined>;
+  log: Logger;
+}
+
+/** Starts an agent with the Docker runtime (used by `longshore agent` and `longshore up`). */
+export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
+  const flags = readAgentFlags(o.values, { availabilityZone: `${o.region}a` });
+  const runtime = new DockerRuntime();
+  const info = await runtime.info().catch((error: unknown) => {
+    throw new Error(
+      `cannot reach Docker Engine (${error instanceof Error ? error.message : String(error)}); start dockerd or run scripts/ensure-docker.sh`,
+    );
+  });
+  const cleanup =
+    typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
+  const agent = new Agent({
+    endpoint: o.endpoint,
+    cluster: flags.cluster,
+    region: o.region,
+    credentials: o.credentials,
+    dataDir: o.dataDir,
+    cpu: flags.cpu,
+    memory: flags.memory,
+    reservedPorts: flags.reservedPorts,
+    reservedUdpPorts: [],
+    hostPortRange: flags.hostPortRange,
+    attributes: flags.attributes,
+    dockerVersion: info.serverVersion,
+    rng: systemRng,
+    log: o.log,
+    createEngine: (containerInstanceArn) =>
+      new TaskEngine({
+        dataDir: join(o.dataDir, 'engine'),
+        containerInstanceArn,
+        runtime,
+        logger: o.log,
+        hostPortRange: flags.hostPortRange,
+        metadataEndpoint: { port: flags.metadataPort },
+        ...(cleanup !== undefined ? { taskCleanupWaitMs: cleanup } : {}),
+      }),
+  });
+  await agent.start();
+  return agent;
+}
+
+export async function agentCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: agentFlags, strict: true });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const env = process.env;
+  const accessKeyId = env.LONGSHORE_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.LONGSHORE_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new Error(
+      'set LONGSHORE_ACCESS_KEY_ID and LONGSHORE_SECRET_ACCESS_KEY to the key pair `longshore server` printed',
+    );
+  }
+  const log = pino({ level: values['log-level'] ?? 'info' }, pino.destination(2));
+  const agent = await startDockerAgent({
+    endpoint: values.endpoint ?? `http://127.0.0.1:${DEFAULT_PORT}`,
+    region: values.region ?? env.LONGSHORE_REGION ?? DEFAULT_REGION,
+    credentials: { accessKeyId, secretAccessKey },
+    dataDir: values['data-dir'] ?? join(defaultDataDir(env), 'agent'),
+    values,
+    log,
+  });
+  console.log(`Longshore agent registered as ${agent.containerInstanceArn}`);
+  const stop = () => {
+    agent.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,83 @@
+/** `longshore agent` flags: how this host presents itself as a container instance. */
+import { availableParallelism, totalmem } from 'node:os';
+import type { ParseArgsConfig } from 'node:util';
+import type { Attribute } from '@aws-sdk/client-ecs';
+
+export const agentFlags = {
+  endpoint: { type: 'string' },
+  cluster: { type: 'string' },
+  region: { type: 'string' },
+  'data-dir': { type: 'string' },
+  cpu: { type: 'string' },
+  memory: { type: 'string' },
+  'memory-reserve': { type: 'string' },
+  attribute: { type: 'string', multiple: true },
+  'availability-zone': { type: 'string' },
+  'instance-type': { type: 'string' },
+  'host-port-range': { type: 'string' },
+  'reserved-ports': { type: 'string' },
+  'metadata-port': { type: 'string' },
+  'cleanup-wait': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** ECS reserves these host ports on every instance: SSH, Docker, the agent's introspection ports. */
+export const DEFAULT_RESERVED_PORTS = [22, 2375, 2376, 51678, 51679];
+/** MiB kept back for the host, as ECS_RESERVED_MEMORY. */
+export const DEFAULT_MEMORY_RESERVE_MIB = 256;
+
+export interface AgentFlags {
+  cluster: string;
+  cpu: number;
+  memory: number;
+  reservedPorts: number[];
+  hostPortRange: { from: number; to: number };
+  attributes: Attribute[];
+  metadataPort: number;
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export function readAgentFlags(values: Values, defaults: { availabilityZone: string }): AgentFlags {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const int = (k: string, fallback: number) => {
+    const v = str(k);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${k} must be a non-negative integer, got '${v}'`);
+    return n;
+  };
+  const reserve = int('memory-reserve', DEFAULT_MEMORY_RESERVE_MIB);
+  const hostMiB = Math.floor(totalmem() / 1024 / 1024);
+  const attributes: Attribute[] = [
+    { name: 'ecs.os-type', value: 'linux' },
+    { name: 'ecs.os-family', value: 'LINUX' },
+    { name: 'ecs.cpu-architecture', value: process.arch === 'arm64' ? 'arm64' : 'x86_64' },
+    { name: 'ecs.availability-zone', value: str('availability-zone') ?? defaults.availabilityZone },
+    { name: 'ecs.instance-type', value: str('instance-type') ?? 'longshore.local' },
+    { name: 'ecs.ami-id', value: 'ami-longshore' },
+  ];
+  for (const a of (values.attribute as string[] | undefined) ?? []) {
+    const eq = a.indexOf('=');
+    attributes.push(eq < 0 ? { name: a } : { name: a.slice(0, eq), value: a.slice(eq + 1) });
+  }
+  return {
+    cluster: str('cluster') ?? 'default',
+    cpu: int('cpu', availableParallelism() * 1024),
+    memory: int('memory', Math.max(0, hostMiB - reserve)),
+    reservedPorts: str('reserved-ports')?.split(',').map(Number) ?? DEFAULT_RESERVED_PORTS,
+    hostPortRange: parseRange(str('host-port-range') ?? '32768-60999'),
+    attributes,
+    metadataPort: int('metadata-port', 51679),
+  };
+}
+
+function parseRange(text: string): { from: number; to: number } {
+  const m = /^(\d+)-(\d+)$/.exec(text);
+  const from = Number(m?.[1]);
+  const to = Number(m?.[2]);
+  if (!m || from < 1 || to > 65535 || from > to)
+    throw new Error(`--host-port-range must look like 32768-60999, got '${text}'`);
+  return { from, to };
+}

@@ -1,0 +1,36 @@
+/** Applies attribute changes to each targeted container instance once, with its expected version. */
+import type { Attribute } from '@aws-sdk/client-ecs';
+import { Kind, type Stored, type Tx } from '../../store/store.ts';
+import type { EcsContext } from '../context.ts';
+import type { ContainerInstanceRecord } from '../records.ts';
+
+export interface Target {
+  attribute: Attribute;
+  record: Stored<ContainerInstanceRecord>;
+}
+
+/**
+ * Groups `targets` by instance so that several attributes for one instance become one write, in
+ * request order. Returns the keys written, to publish once the transaction has committed.
+ */
+export async function updateInstances(
+  tx: Tx,
+  targets: readonly Target[],
+  change: (record: ContainerInstanceRecord, attributes: readonly Attribute[]) => ContainerInstanceRecord,
+): Promise<string[]> {
+  const groups = new Map<string, { record: Stored<ContainerInstanceRecord>; attributes: Attribute[] }>();
+  for (const t of targets) {
+    const group = groups.get(t.record.key) ?? { record: t.record, attributes: [] };
+    group.attributes.push(t.attribute);
+    groups.set(t.record.key, group);
+  }
+  for (const { record, attributes } of groups.values()) {
+    await tx.put(Kind.ContainerInstance, record.key, change(record.value, attributes), record.version);
+  }
+  return [...groups.keys()];
+}
+
+/** Tells placement and the agent hub that these instances' attributes changed. */
+export function publishInstances(ctx: EcsContext, cluster: string, changed: readonly string[]): void {
+  for (const key of changed) ctx.changes.publish({ kind: 'container-instance', cluster, key });
+}

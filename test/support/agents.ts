@@ -1,0 +1,51 @@
+/** Starts real agents (Docker runtime) in-process against a test control plane. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Agent } from '../../src/agent/agent.ts';
+import { startDockerAgent } from '../../src/cli/agent-command.ts';
+import { TEST_CREDENTIALS, type TestPlane } from './control-plane.ts';
+
+export interface TestAgent {
+  agent: Agent;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** `flags` are `longshore agent` flags by name (cluster, cpu, memory, host-port-range ...). */
+export async function startTestAgent(t: TestPlane, flags: Record<string, string | string[]> = {}): Promise<TestAgent> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'longshore-agent-'));
+  const agent = await startDockerAgent({
+    endpoint: t.plane.endpoint,
+    region: 'us-east-1',
+    credentials: TEST_CREDENTIALS,
+    dataDir,
+    values: { 'metadata-port': '0', 'cleanup-wait': '2s', ...flags },
+    log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
+  });
+  return {
+    agent,
+    dataDir,
+    async stop() {
+      await agent.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `probe` every `everyMs` until it returns a value, failing after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
