@@ -1,18 +1,26 @@
 #!/usr/bin/env node
-// Runs the longshore CLI on Node 24: the project's own Node (the `node` npm package) when the
-// Node on PATH is older, because Longshore runs its TypeScript sources with Node's type stripping.
-import { spawnSync } from 'node:child_process';
+// Runs the longshore CLI (TypeScript, run by Node 24's type stripping) in a child Node 24:
+// the project's own Node (the `node` npm package) when the one on PATH is older. The child gets
+// a compile cache (so later starts skip re-compiling) and signals are passed on to it.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const main = join(root, 'src', 'cli', 'main.ts');
-const major = Number(process.versions.node.split('.')[0]);
 let node = process.execPath;
-if (major < 24) {
+if (Number(process.versions.node.split('.')[0]) < 24) {
   const require = createRequire(join(root, 'package.json'));
   node = join(dirname(require.resolve('node/package.json')), 'bin', 'node');
 }
-const result = spawnSync(node, ['--disable-warning=ExperimentalWarning', main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const cache =
+  process.env.NODE_COMPILE_CACHE ??
+  join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'longshore', 'node');
+const child = spawn(node, ['--disable-warning=ExperimentalWarning', main, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_COMPILE_CACHE: cache },
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));

@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x node_modules/.bin/node ]; then npm ci --no-audit --no-fund; fi
 bash scripts/ensure-docker.sh
-exec node_modules/.bin/node --disable-warning=ExperimentalWarning src/cli/main.ts up "$@"
+exec node_modules/.bin/node bin/longshore.mjs up "$@"

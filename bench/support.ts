@@ -1,0 +1,174 @@
+/** Helpers shared by the benchmarks: signed raw requests, wrk runs, percentiles, process RSS. */
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+export const BENCH_CREDENTIALS = {
+  accessKeyId: 'AKLSBENCHBENCHBENCH0',
+  secretAccessKey: 'bench-secret-key-only-for-benchmarks',
+};
+
+/** SigV4 headers for one ECS JSON call; a signature stays valid for 15 minutes, so wrk can replay it. */
+export async function signedHeaders(
+  endpoint: string,
+  operation: string,
+  body: string,
+): Promise<Record<string, string>> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({
+    credentials: BENCH_CREDENTIALS,
+    region: 'us-east-1',
+    service: 'ecs',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AmazonEC2ContainerServiceV20141113.${operation}`,
+    },
+    body,
+  });
+  return signed.headers as Record<string, string>;
+}
+
+export async function callEcs(endpoint: string, operation: string, body: object): Promise<Response> {
+  const text = JSON.stringify(body);
+  const { host: _h, ...headers } = await signedHeaders(endpoint, operation, text);
+  return fetch(`${endpoint}/`, { method: 'POST', headers, body: text });
+}
+
+export interface WrkResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Replays one request with wrk (one thread, `connections` keep-alive connections) for `seconds`. */
+export async function wrk(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  seconds: number,
+  connections = 16,
+): Promise<WrkResult> {
+  const script = join(tmpdir(), `longshore-wrk-${process.pid}-${Date.now()}.lua`);
+  const lua = [
+    'wrk.method = "POST"',
+    `wrk.body = ${JSON.stringify(body)}`,
+    ...Object.entries(headers)
+      .filter(([k]) => k !== 'host')
+      .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
+  ].join('\n');
+  writeFileSync(script, lua);
+  const { stdout } = await promisify(execFile)('wrk', [
+    '-t1',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    '-s',
+    script,
+    url,
+  ]);
+  const ms = (label: string) => {
+    const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(stdout);
+    if (!m) return Number.NaN;
+    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as 'us' | 'ms' | 's'];
+  };
+  return {
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN),
+    p50Ms: ms('50%'),
+    p99Ms: ms('99%'),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0),
+    errors: Number(/Socket errors:.*?(\d+)/.exec(stdout)?.[1] ?? 0),
+  };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Resident set size of a process in MiB, from /proc. */
+export function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+export interface RateResult {
+  sent: number;
+  ok: number;
+  achievedPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/**
+ * Open-loop load: sends one pre-signed request every 1000/rate ms for `seconds`, whatever the
+ * answers do, over keep-alive connections, and measures each latency (what an SLO at a given
+ * rate means, unlike wrk's closed loop at saturation).
+ */
+export async function fixedRate(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  rate: number,
+  seconds: number,
+): Promise<RateResult> {
+  const { Agent, request } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const target = new URL(url);
+  const { host: _h, ...sendable } = headers;
+  const latencies: number[] = [];
+  let ok = 0;
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t0 = performance.now();
+    inflight.push(
+      new Promise<void>((resolve) => {
+        const req = request(
+          { host: target.hostname, port: target.port, path: '/', method: 'POST', headers: sendable, agent },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              latencies.push(performance.now() - t0);
+              if (res.statusCode === 200) ok++;
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => resolve());
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    sent: total,
+    ok,
+    achievedPerSecond: ok / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
