@@ -1,5 +1,6 @@
 /** The `longshore` command: dispatches to its subcommands. */
 import { agentCommand } from './agent-command.ts';
+import { logsCommand } from './logs-command.ts';
 import { serverCommand } from './server-command.ts';
 
 const USAGE = `usage: longshore <command> [flags]
@@ -8,6 +9,7 @@ commands:
   up        control plane and a local agent, state in SQLite (embedded mode)
   server    control plane only
   agent     run tasks on this host's Docker Engine for a control plane
+  logs      a task's container logs: longshore logs TASK [--follow]
   help      this text
 
 Run 'longshore <command> --help' for a command's flags.`;
@@ -20,6 +22,8 @@ async function main(argv: string[]): Promise<void> {
       return serverCommand(command, rest);
     case 'agent':
       return agentCommand(rest);
+    case 'logs':
+      return logsCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -13,6 +13,7 @@ export const ErrorType = {
   Conflict: 'ConflictException',
   InvalidParameter: 'InvalidParameterException',
   LimitExceeded: 'LimitExceededException',
+  NamespaceNotFound: 'NamespaceNotFoundException',
   NoUpdateAvailable: 'NoUpdateAvailableException',
   PlatformTaskDefinitionIncompatibility: 'PlatformTaskDefinitionIncompatibilityException',
   PlatformUnknown: 'PlatformUnknownException',

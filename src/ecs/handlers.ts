@@ -10,11 +10,9 @@ import { createCluster } from './clusters/create-cluster.ts';
 import { deleteCluster } from './clusters/delete-cluster.ts';
 import { describeClusters } from './clusters/describe-clusters.ts';
 import { listClusters } from './clusters/list-clusters.ts';
-import {
-  putClusterCapacityProviders,
-  updateCluster,
-  updateClusterSettings,
-} from './clusters/update-cluster.ts';
+import { putClusterCapacityProviders } from './clusters/put-cluster-capacity-providers.ts';
+import { updateCluster } from './clusters/update-cluster.ts';
+import { updateClusterSettings } from './clusters/update-cluster-settings.ts';
 import { deregisterContainerInstance } from './container-instances/deregister-container-instance.ts';
 import { describeContainerInstances } from './container-instances/describe-container-instances.ts';
 import { listContainerInstances } from './container-instances/list-container-instances.ts';

@@ -118,7 +118,7 @@ export function checkUnsupportedFeatures(input: {
  * (`ErrorType` in core/errors.ts has no NamespaceNotFound member yet; the wire name is ECS's.)
  */
 export function namespaceNotFound(): ApiError {
-  return new ApiError('NamespaceNotFoundException' as ErrorType, 'Namespace not found.');
+  return new ApiError(ErrorType.NamespaceNotFound, 'Namespace not found.');
 }
 
 /** The service-linked role ECS reports for services that need one (awsvpc, service discovery). */
