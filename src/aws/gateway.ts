@@ -83,7 +83,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
     options.throttle.take(operation.throttle.category, operation.throttle.bucket, now);
     const input = parseJson(body);
-    validateInput(operation.input, input);
+    if (operation.input) validateInput(operation.input, input);
     const ctx: RequestContext = { requestId, caller, now };
     options.log.debug({ requestId, operation: name }, 'request');
     const output = await operation.handle(input, ctx);

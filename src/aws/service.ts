@@ -17,7 +17,8 @@ export interface RequestContext {
 /** One operation of a JSON-protocol service. */
 export interface JsonOperation {
   name: string;
-  input: InputSchema;
+  /** The SDK schema requests are checked against; Longshore's own operations check their input themselves. */
+  input?: InputSchema;
   throttle: { category: string; bucket: BucketSpec };
   // biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own input type.
   handle(input: any, ctx: RequestContext): Promise<unknown>;

@@ -9,8 +9,10 @@ import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
 import { ChangeFeed } from '../core/changes.ts';
+import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
+import { longshoreService } from '../longshore-api/longshore-service.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Credentials } from './credentials.ts';
@@ -29,6 +31,8 @@ export interface ControlPlaneOptions {
   embedded: boolean;
   stoppedTaskRetentionMs?: number;
   maxBodyBytes?: number;
+  /** The service scheduler and its friends; `false` runs the API alone (handler tests). */
+  controllers?: false | ControllerOptions;
   log: Logger;
 }
 
@@ -39,6 +43,7 @@ export interface ControlPlane {
   store: Store;
   hub: AgentHub;
   ecs: EcsContext;
+  controllers?: ControllerManager;
   close(): Promise<void>;
 }
 
@@ -60,7 +65,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   if (options.embedded) extraRoutes.push(resetRoute(store, options.log));
   const keys = new Map([[options.credentials.accessKeyId, options.credentials.secretAccessKey]]);
   const gateway = createGateway({
-    services: [ecsService(ecs)],
+    services: [ecsService(ecs), longshoreService(ecs)],
     secrets: (id) => keys.get(id),
     region: options.region,
     throttle: new Throttle(options.throttle),
@@ -83,6 +88,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   ecs.config.pollEndpoint = endpoint;
+  let controllers: ControllerManager | undefined;
+  if (options.controllers !== false) {
+    controllers = new ControllerManager(ecs, { log: options.log, ...options.controllers });
+    await controllers.start();
+  }
   return {
     endpoint,
     port,
@@ -90,7 +100,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     store,
     hub,
     ecs,
+    controllers,
     async close() {
+      await controllers?.stop();
       await hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,7 @@
 /** The `longshore` command: dispatches to its subcommands. */
 import { agentCommand } from './agent-command.ts';
 import { logsCommand } from './logs-command.ts';
+import { placementCommand } from './placement-command.ts';
 import { serverCommand } from './server-command.ts';
 
 const USAGE = `usage: longshore <command> [flags]
@@ -10,6 +11,7 @@ commands:
   server    control plane only
   agent     run tasks on this host's Docker Engine for a control plane
   logs      a task's container logs: longshore logs TASK [--follow]
+  placement explain   a placement dry run: why each instance would or would not get the task
   help      this text
 
 Run 'longshore <command> --help' for a command's flags.`;
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<void> {
       return agentCommand(rest);
     case 'logs':
       return logsCommand(rest);
+    case 'placement':
+      return placementCommand(rest);
     case undefined:
     case 'help':
     case '--help':

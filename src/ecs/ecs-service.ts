@@ -2,10 +2,9 @@
 import * as sdk from '@aws-sdk/client-ecs';
 import type { InputSchema, JsonOperation, JsonService, RequestContext } from '../aws/service.ts';
 import { EcsThrottleCategories, type ThrottleCategory } from '../aws/throttle.ts';
-import { ApiError, ErrorType } from '../core/errors.ts';
-import { SchedulerInputError } from '../scheduler/index.ts';
 import type { EcsContext } from './context.ts';
 import { handlers } from './handlers.ts';
+import { mapSchedulerErrors } from './scheduler-errors.ts';
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
 
@@ -34,13 +33,7 @@ export function ecsService(ctx: EcsContext): JsonService {
       name,
       input,
       throttle: { category: handler.category, bucket: EcsThrottleCategories[handler.category] },
-      handle: (body, request) =>
-        handler.handle(ctx, body, request).catch((error: unknown) => {
-          // The scheduler is pure and knows nothing of HTTP: its input errors become ECS's error here.
-          if (error instanceof SchedulerInputError)
-            throw new ApiError(ErrorType.InvalidParameter, error.message);
-          throw error;
-        }),
+      handle: (body, request) => mapSchedulerErrors(handler.handle(ctx, body, request)),
     });
   }
   return {

@@ -79,6 +79,22 @@ export interface ServiceRecord {
   requestHash?: string;
   /** Epoch ms after which an INACTIVE service is forgotten (DescribeServices reports MISSING). */
   expiresAt?: number;
+  /** What the service controller remembers between passes (src/controllers/service). */
+  scheduler?: ServiceSchedulerState;
+}
+
+/** Service controller bookkeeping that the tasks themselves cannot tell, by deployment id. */
+export interface ServiceSchedulerState {
+  /** Epoch ms each deployment's current rollout began (a rollback restarts its target's). */
+  rolloutStartedAt?: Record<string, number>;
+  /** Epoch ms a deployment COMPLETED, FAILED or was rolled back. */
+  finishedAt?: Record<string, number>;
+  /** The deployments that still had tasks when each deployment started (its source revisions). */
+  sources?: Record<string, string[]>;
+  /** A failed or stopped deployment -> the deployment it rolled back to, why, and when (epoch ms). */
+  rollbacks?: Record<string, { targetId: string; reason: string; startedAt: number }>;
+  /** StopServiceDeployment requests the controller has not acted on yet. */
+  stopRequested?: Record<string, 'ROLLBACK'>;
 }
 
 /** Custom attributes also live on container instances; this is the PutAttributes target form. */

@@ -18,7 +18,9 @@ describe('clusters', () => {
   after(() => t.stop());
 
   it('creates a cluster with ECS defaults', async () => {
-    const { cluster } = await t.ecs.send(new CreateClusterCommand({ clusterName: 'c1', tags: [{ key: 'team', value: 'a' }] }));
+    const { cluster } = await t.ecs.send(
+      new CreateClusterCommand({ clusterName: 'c1', tags: [{ key: 'team', value: 'a' }] }),
+    );
     assert.deepEqual(cluster, {
       clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/c1',
       clusterName: 'c1',
@@ -56,8 +58,12 @@ describe('clusters', () => {
       }),
     );
     assert.equal(out.clusters?.length, 2);
-    assert.deepEqual(out.failures, [{ arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/nope', reason: 'MISSING' }]);
-    assert.ok(out.clusters?.[0].statistics?.some((s) => s.name === 'runningEC2TasksCount' && s.value === '0'));
+    assert.deepEqual(out.failures, [
+      { arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/nope', reason: 'MISSING' },
+    ]);
+    assert.ok(
+      out.clusters?.[0].statistics?.some((s) => s.name === 'runningEC2TasksCount' && s.value === '0'),
+    );
     assert.deepEqual(out.clusters?.[0].tags, [{ key: 'team', value: 'a' }]);
   });
 
@@ -76,7 +82,10 @@ describe('clusters', () => {
 
   it('updates settings and capacity providers', async () => {
     const s = await t.ecs.send(
-      new UpdateClusterSettingsCommand({ cluster: 'c1', settings: [{ name: 'containerInsights', value: 'enabled' }] }),
+      new UpdateClusterSettingsCommand({
+        cluster: 'c1',
+        settings: [{ name: 'containerInsights', value: 'enabled' }],
+      }),
     );
     assert.deepEqual(s.cluster?.settings, [{ name: 'containerInsights', value: 'enabled' }]);
     const cp = await t.ecs.send(
@@ -89,7 +98,11 @@ describe('clusters', () => {
     assert.deepEqual(cp.cluster?.capacityProviders, ['FARGATE']);
     const bad = await awsError(() =>
       t.ecs.send(
-        new PutClusterCapacityProvidersCommand({ cluster: 'c1', capacityProviders: ['mine'], defaultCapacityProviderStrategy: [] }),
+        new PutClusterCapacityProvidersCommand({
+          cluster: 'c1',
+          capacityProviders: ['mine'],
+          defaultCapacityProviderStrategy: [],
+        }),
       ),
     );
     assert.equal(bad.name, 'InvalidParameterException');

@@ -56,7 +56,8 @@ describe('services', () => {
   };
 
   before(async () => {
-    t = await startTestPlane();
+    // The handlers alone: with the service scheduler running, deployments would move under the assertions.
+    t = await startTestPlane({ controllers: false });
     for (const clusterName of ['svc', 'default']) await t.ecs.send(new CreateClusterCommand({ clusterName }));
     await t.ecs.send(
       new CreateClusterCommand({

@@ -23,7 +23,9 @@ describe('task definitions', () => {
     t.ecs.send(
       new RegisterTaskDefinitionCommand({
         family,
-        containerDefinitions: [{ name: 'sleep', image: 'busybox', cpu: 10, memory: 10, command: ['sleep', '360'] }],
+        containerDefinitions: [
+          { name: 'sleep', image: 'busybox', cpu: 10, memory: 10, command: ['sleep', '360'] },
+        ],
         ...extra,
       }),
     );
@@ -59,9 +61,13 @@ describe('task definitions', () => {
     const latest = await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'sleep360' }));
     assert.equal(latest.taskDefinition?.revision, 3);
     assert.equal(latest.tags, undefined);
-    const byRev = await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'sleep360:1', include: ['TAGS'] }));
+    const byRev = await t.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: 'sleep360:1', include: ['TAGS'] }),
+    );
     assert.deepEqual(byRev.tags, [{ key: 'app', value: 'demo' }]);
-    const byArn = await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${ARN}/sleep360:1` }));
+    const byArn = await t.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: `${ARN}/sleep360:1` }),
+    );
     assert.equal(byArn.taskDefinition?.revision, 1);
     const deleted = await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'sleep360:2' }));
     assert.equal(deleted.taskDefinition?.status, 'DELETE_IN_PROGRESS');
@@ -78,7 +84,9 @@ describe('task definitions', () => {
     assert.deepEqual(asc.taskDefinitionArns, [`${ARN}/sleep360:1`, `${ARN}/sleep360:3`]);
     const desc = await t.ecs.send(new ListTaskDefinitionsCommand({ sort: 'DESC', maxResults: 2 }));
     assert.deepEqual(desc.taskDefinitionArns, [`${ARN}/web:2`, `${ARN}/sleep360:3`]);
-    const next = await t.ecs.send(new ListTaskDefinitionsCommand({ sort: 'DESC', maxResults: 2, nextToken: desc.nextToken }));
+    const next = await t.ecs.send(
+      new ListTaskDefinitionsCommand({ sort: 'DESC', maxResults: 2, nextToken: desc.nextToken }),
+    );
     assert.deepEqual(next.taskDefinitionArns, [`${ARN}/sleep360:1`]);
     const inactive = await t.ecs.send(new ListTaskDefinitionsCommand({ status: 'INACTIVE' }));
     assert.deepEqual(inactive.taskDefinitionArns, [`${ARN}/web:1`]);
@@ -92,7 +100,9 @@ describe('task definitions', () => {
   });
 
   it('refuses to delete ACTIVE revisions and reports unknown ones', async () => {
-    const out = await t.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: ['sleep360:3', 'ghost:1'] }));
+    const out = await t.ecs.send(
+      new DeleteTaskDefinitionsCommand({ taskDefinitions: ['sleep360:3', 'ghost:1'] }),
+    );
     assert.deepEqual(out.taskDefinitions, []);
     assert.equal(out.failures?.length, 2);
     assert.match(out.failures?.[0].reason ?? '', /still in ACTIVE status/);
@@ -100,13 +110,23 @@ describe('task definitions', () => {
 
   it('rejects invalid definitions with ECS errors', async () => {
     const noImage = await awsError(() =>
-      t.ecs.send(new RegisterTaskDefinitionCommand({ family: 'bad', containerDefinitions: [{ name: 'x', memory: 64 }] })),
+      t.ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'bad',
+          containerDefinitions: [{ name: 'x', memory: 64 }],
+        }),
+      ),
     );
     assert.equal(noImage.name, 'ClientException');
     const badFamily = await awsError(() => register('bad family'));
     assert.equal(badFamily.name, 'ClientException');
     const fargate = await awsError(() =>
-      register('fg', { requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '4096' }),
+      register('fg', {
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '4096',
+      }),
     );
     assert.equal(fargate.name, 'ClientException');
     assert.match(fargate.message, /No Fargate configuration exists/);

@@ -58,7 +58,9 @@ describe('RunTask on a real agent (Docker)', () => {
     const list = await t.ecs.send(new ListContainerInstancesCommand({ cluster: 'e2e' }));
     assert.deepEqual(list.containerInstanceArns, [arn]);
     const described = await waitFor('agentConnected', async () => {
-      const out = await t.ecs.send(new DescribeContainerInstancesCommand({ cluster: 'e2e', containerInstances: [arn] }));
+      const out = await t.ecs.send(
+        new DescribeContainerInstancesCommand({ cluster: 'e2e', containerInstances: [arn] }),
+      );
       return out.containerInstances?.[0].agentConnected ? out.containerInstances[0] : undefined;
     });
     assert.equal(described.status, 'ACTIVE');
@@ -67,7 +69,9 @@ describe('RunTask on a real agent (Docker)', () => {
   });
 
   it('runs a web task to RUNNING with a dynamic host port reachable from the host', async () => {
-    const out = await t.ecs.send(new RunTaskCommand({ cluster: 'e2e', taskDefinition: 'web', startedBy: 'e2e-test' }));
+    const out = await t.ecs.send(
+      new RunTaskCommand({ cluster: 'e2e', taskDefinition: 'web', startedBy: 'e2e-test' }),
+    );
     assert.deepEqual(out.failures, []);
     const arn = out.tasks![0].taskArn!;
     assert.equal(out.tasks![0].lastStatus, 'PENDING');

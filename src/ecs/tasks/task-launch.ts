@@ -102,6 +102,8 @@ export async function createPlacedTasks(
     input: LaunchInput;
     launchType: 'EC2' | 'EXTERNAL';
     attributesOf: (instanceArn: string) => Record<string, string | undefined>;
+    /** Set on a service's tasks (the service scheduler's). */
+    serviceName?: string;
   },
 ): Promise<TaskRecord[]> {
   const out: TaskRecord[] = [];
@@ -130,6 +132,7 @@ export async function createPlacedTasks(
         dynamicUdpPorts: r.dynamicUdpPorts,
       },
       enableExecuteCommand: spec.input.enableExecuteCommand,
+      serviceName: spec.serviceName,
     });
     const key = keys.task(spec.cluster.clusterName, record.task.taskArn?.split('/').pop() ?? '');
     await tx.put(Kind.Task, key, record, 'absent');

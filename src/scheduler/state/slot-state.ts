@@ -1,0 +1,81 @@
+/** What is left on one instance: remaining resources, task counts and groups, computed once per object. */
+import { isActiveTask } from '../active-tasks.ts';
+import type { InstanceSnapshot, TaskOnInstance } from '../types.ts';
+import { type PortUsage, portUsage } from './port-usage.ts';
+
+/**
+ * Remaining resources are registered minus every active task's reservation (pending tasks count
+ * from the moment they are placed). Example: 8192 MiB registered, tasks of 512 (RUNNING) and
+ * 256 (PENDING) and 1024 (STOPPED) leave 8192 - 512 - 256 = 7424 MiB.
+ */
+export class SlotState {
+  readonly instance: InstanceSnapshot;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly gpu: number;
+  readonly running: number;
+  readonly pending: number;
+  /** Active tasks per group on this instance; only groups with at least one task appear. */
+  readonly groups: ReadonlyMap<string, number>;
+  #ports: PortUsage | undefined;
+
+  constructor(instance: InstanceSnapshot) {
+    let cpu = instance.registered.cpu;
+    let memory = instance.registered.memory;
+    let gpu = instance.registered.gpuIds.length;
+    const groups = new Map<string, number>();
+    for (const task of instance.tasks) {
+      if (!isActiveTask(task)) continue;
+      cpu -= task.cpu;
+      memory -= task.memory;
+      gpu -= task.gpu;
+      groups.set(task.group, (groups.get(task.group) ?? 0) + 1);
+    }
+    this.instance = instance;
+    this.cpu = cpu;
+    this.memory = memory;
+    this.gpu = gpu;
+    this.running = instance.runningTasksCount;
+    this.pending = instance.pendingTasksCount;
+    this.groups = groups;
+  }
+
+  /** Port sets are built only when a request has host ports. */
+  get ports(): PortUsage {
+    this.#ports ??= portUsage(this.instance);
+    return this.#ports;
+  }
+
+  groupCount(group: string): number {
+    return this.groups.get(group) ?? 0;
+  }
+}
+
+/**
+ * States of caller-built instances live in a WeakMap; instances built by `withTask` carry theirs in
+ * a non-enumerable symbol property set at construction (see cluster-index.ts for why: a WeakMap
+ * entry per derived object makes V8 promote it).
+ */
+const memo = new WeakMap<InstanceSnapshot, SlotState>();
+const STATE = Symbol('scheduler.slotState');
+
+/** The state of an instance object; the same object always gives the same (cached) state. */
+export function slotState(instance: InstanceSnapshot): SlotState {
+  let state = (instance as { [STATE]?: SlotState })[STATE] ?? memo.get(instance);
+  if (!state) {
+    state = new SlotState(instance);
+    memo.set(instance, state);
+  }
+  return state;
+}
+
+/** A new instance object with `task` added and ECS's counters moved the way placing it moves them. */
+export function withTask(instance: InstanceSnapshot, task: TaskOnInstance): InstanceSnapshot {
+  const next: InstanceSnapshot = {
+    ...instance,
+    tasks: [...instance.tasks, task],
+    runningTasksCount: instance.runningTasksCount + (task.desiredStatus === 'RUNNING' ? 1 : 0),
+    pendingTasksCount: instance.pendingTasksCount + (task.lastStatus === 'PENDING' ? 1 : 0),
+  };
+  return Object.defineProperty(next, STATE, { value: new SlotState(next) });
+}
