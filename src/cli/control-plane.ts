@@ -10,6 +10,7 @@ import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
 import { ChangeFeed } from '../core/changes.ts';
 import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
+import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
 import { longshoreService } from '../longshore-api/longshore-service.ts';
@@ -88,6 +89,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   ecs.config.pollEndpoint = endpoint;
+  const sweeper = new RetentionSweeper(store, systemClock);
+  sweeper.start();
   let controllers: ControllerManager | undefined;
   if (options.controllers !== false) {
     controllers = new ControllerManager(ecs, { log: options.log, ...options.controllers });
@@ -103,6 +106,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     controllers,
     async close() {
       await controllers?.stop();
+      await sweeper.stop();
       await hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -75,7 +75,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
     it('removes records, with expected versions', async () => {
       await store.transact((tx) => tx.put(Kind.Service, 's', { a: 1 }));
-      await assert.rejects(store.transact((tx) => tx.remove(Kind.Service, 's', 5)), VersionConflict);
+      await assert.rejects(
+        store.transact((tx) => tx.remove(Kind.Service, 's', 5)),
+        VersionConflict,
+      );
       assert.equal(await store.transact((tx) => tx.remove(Kind.Service, 's', 1)), true);
       assert.equal(await store.get(Kind.Service, 's'), undefined);
       assert.equal(await store.transact((tx) => tx.remove(Kind.Service, 's')), false);
@@ -118,6 +121,22 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       }, TypeError);
     });
 
+    it('runs onCommit callbacks after a commit and never after a rollback', async () => {
+      const seen: string[] = [];
+      await store.transact(async (tx) => {
+        await tx.put(Kind.Cluster, 'cb', { v: 1 });
+        tx.onCommit(() => seen.push('committed'));
+        assert.deepEqual(seen, []);
+      });
+      await assert.rejects(
+        store.transact(async (tx) => {
+          tx.onCommit(() => seen.push('rolled back'));
+          throw new Error('no');
+        }),
+      );
+      assert.deepEqual(seen, ['committed']);
+    });
+
     it('clears everything', async () => {
       await store.transact((tx) => tx.put(Kind.Cluster, 'x', {}));
       await store.clear();
@@ -132,7 +151,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         });
         await store.transact((tx) => tx.put(Kind.Cluster, 'keep', { v: 'z' }, 1));
         store = await factory.reopen!(store);
-        assert.deepEqual(await store.get(Kind.Cluster, 'keep'), { key: 'keep', version: 2, value: { v: 'z' } });
+        assert.deepEqual(await store.get(Kind.Cluster, 'keep'), {
+          key: 'keep',
+          version: 2,
+          value: { v: 'z' },
+        });
         assert.equal((await store.list(Kind.Task)).length, 1);
       });
     }
