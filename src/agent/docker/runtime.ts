@@ -1,0 +1,88 @@
+/** The container runtime the task engine drives: a narrow interface over the Docker Engine API. */
+import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+
+/** What the engine needs from `docker inspect` of a container. Timestamps are Docker's RFC 3339 strings. */
+export interface ContainerInspect {
+  id: string;
+  /** Docker name without the leading slash. */
+  name: string;
+  image: string;
+  imageId: string;
+  status: 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  /** Docker's own error for a failed start, if any. */
+  error?: string;
+  createdAt: string;
+  /** Undefined when the container never started. */
+  startedAt?: string;
+  finishedAt?: string;
+  health?: 'starting' | 'healthy' | 'unhealthy';
+  labels: Record<string, string>;
+  ports: { containerPort: number; protocol: 'tcp' | 'udp'; hostIp: string; hostPort: number }[];
+  networks: { name: string; ipv4Address: string }[];
+  networkMode: string;
+  /** Whether the container has a TTY (its logs are then a raw stream, not multiplexed). */
+  tty: boolean;
+}
+
+export interface ImageInfo {
+  id: string;
+  repoDigests: string[];
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  state: string;
+}
+
+export interface RuntimeInfo {
+  cgroupDriver: string;
+  cgroupVersion: '1' | '2';
+  serverVersion: string;
+  /** True when the daemon runs on this host (unix socket), so host paths like /sys/fs/cgroup are its own. */
+  local: boolean;
+}
+
+export interface VolumeSpec {
+  name: string;
+  driver?: string;
+  driverOpts?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  tail?: number;
+  since?: number;
+  timestamps?: boolean;
+}
+
+/** Container create options, in the Docker Engine API's own shape. */
+export type ContainerCreateSpec = Dockerode.ContainerCreateOptions & { name: string };
+
+/** Every call either resolves, or rejects with a DockerRetriableError or DockerTerminalError. */
+export interface ContainerRuntime {
+  info(): Promise<RuntimeInfo>;
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  pullImage(ref: string): Promise<void>;
+  createContainer(spec: ContainerCreateSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  inspectContainer(idOrName: string): Promise<ContainerInspect | undefined>;
+  removeContainer(id: string): Promise<void>;
+  listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
+  inspectVolume(name: string): Promise<VolumeSpec | undefined>;
+  createVolume(spec: VolumeSpec): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  containerStats(id: string): Promise<unknown>;
+  containerLogs(id: string, options: LogOptions): Promise<Readable>;
+  /** A raw event stream (newline-delimited JSON) for these filters. */
+  events(filters: Record<string, string[]>, since?: number): Promise<Readable>;
+  /** The gateway of Docker's default bridge network (docker0), e.g. 172.17.0.1. */
+  bridgeGateway(): Promise<string | undefined>;
+}

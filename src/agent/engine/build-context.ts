@@ -1,0 +1,58 @@
+/** Assembles the EngineContext from TaskEngine options, with the defaults of engine-options.ts. */
+import type { Logger } from 'pino';
+import { DEFAULT_RETRY_POLICY, withRetry } from '../docker/retry.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
+import type { StateStore } from '../state/state-store.ts';
+import { cryptoRng, systemClock } from './defaults.ts';
+import { type EngineContext, realTimers } from './engine-context.ts';
+import { ENGINE_DEFAULTS, type TaskEngineOptions } from './engine-options.ts';
+import { DEFAULT_PORT_RANGE, HostPortAllocator } from './host-ports.ts';
+import { ImageManager } from './image-manager.ts';
+import { lazyTaskCgroups } from './task-cgroup.ts';
+
+export interface ContextDeps {
+  runtime: ContainerRuntime;
+  logger: Logger;
+  store: StateStore;
+  pulledImages: string[];
+  /** Persists that the agent pulled an image (for ECS_IMAGE_PULL_BEHAVIOR=once). */
+  onPulled(ref: string): Promise<void>;
+  /** Variables injected into a container for its metadata id. */
+  agentEnv(metadataId: string): Record<string, string>;
+}
+
+export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineContext {
+  const retry = o.dockerRetry ?? DEFAULT_RETRY_POLICY;
+  const rng = o.rng ?? cryptoRng;
+  const { runtime, logger } = deps;
+  return {
+    runtime,
+    clock: o.clock ?? systemClock,
+    rng,
+    timers: o.timers ?? realTimers,
+    logger,
+    store: deps.store,
+    config: {
+      instanceArn: o.containerInstanceArn,
+      stopTimeoutSeconds: o.containerStopTimeoutSeconds ?? ENGINE_DEFAULTS.containerStopTimeoutSeconds,
+      cleanupWaitMs: o.taskCleanupWaitMs ?? ENGINE_DEFAULTS.taskCleanupWaitMs,
+      retry,
+    },
+    images: new ImageManager({
+      runtime,
+      behavior: o.imagePullBehavior ?? ENGINE_DEFAULTS.imagePullBehavior,
+      retry,
+      pulledImages: deps.pulledImages,
+      onPulled: deps.onPulled,
+    }),
+    ports: new HostPortAllocator(o.hostPortRange ?? DEFAULT_PORT_RANGE, rng),
+    cgroups: lazyTaskCgroups(
+      () => withRetry(() => runtime.info(), retry),
+      (cgroups) => {
+        if (cgroups.fallbackReason)
+          logger.info({ reason: cgroups.fallbackReason }, 'task cpu/memory limits are per container');
+      },
+    ),
+    agentEnv: deps.agentEnv,
+  };
+}

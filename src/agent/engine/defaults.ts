@@ -1,0 +1,16 @@
+/** Real clock, randomness and logger for the engine when the caller injects none. */
+import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import type { Clock, Rng } from '../../core/clock.ts';
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Cryptographic randomness: metadata ids must be unguessable. */
+export const cryptoRng: Rng = {
+  next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32,
+  hex: (bytes) => randomBytes(bytes).toString('hex'),
+};
+
+export function defaultLogger(): Logger {
+  return pino({ name: 'longshore-agent', level: process.env.LONGSHORE_LOG_LEVEL ?? 'info' });
+}

@@ -1,0 +1,66 @@
+/** What the engine's parts share: the runtime, time, randomness, configuration and agent-wide services. */
+import type { Logger } from 'pino';
+import type { Clock, Rng } from '../../core/clock.ts';
+import type { ContainerInspect, ContainerRuntime } from '../docker/runtime.ts';
+import type { RetryPolicy } from '../docker/retry.ts';
+import type { StateStore } from '../state/state-store.ts';
+import type { HostPortAllocator } from './host-ports.ts';
+import type { ImageManager, ResolvedImage } from './image-manager.ts';
+import type { TaskCgroups } from './task-cgroup.ts';
+import type { TaskResources } from './task-state.ts';
+
+/** Timers, injectable like the clock (tests may drive them). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    handle.unref?.();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface EngineConfig {
+  instanceArn: string;
+  /** ECS_CONTAINER_STOP_TIMEOUT: SIGTERM-to-SIGKILL wait when a container sets no stopTimeout. */
+  stopTimeoutSeconds: number;
+  /** ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION: how long a stopped task's containers are kept. */
+  cleanupWaitMs: number;
+  retry: RetryPolicy;
+}
+
+export interface EngineContext {
+  runtime: ContainerRuntime;
+  clock: Clock;
+  rng: Rng;
+  timers: Timers;
+  logger: Logger;
+  config: EngineConfig;
+  store: StateStore;
+  images: ImageManager;
+  ports: HostPortAllocator;
+  cgroups: TaskCgroups;
+  /** Variables injected into a container: metadata endpoint URIs for its metadata id, AWS_EXECUTION_ENV. */
+  agentEnv(metadataId: string): Record<string, string>;
+}
+
+/** The outcome of one Docker step, delivered back to the task's actor through its mailbox. */
+export type StepResult =
+  | { type: 'provisioned'; resources: TaskResources }
+  | { type: 'provision-failed'; reason: string; resources: TaskResources }
+  | { type: 'pulled'; container: string; image: ResolvedImage }
+  | { type: 'created'; container: string; runtimeId: string }
+  | { type: 'started'; container: string; info: ContainerInspect | undefined }
+  | { type: 'stopped'; container: string; info: ContainerInspect | undefined }
+  | { type: 'observed'; container: string; info: ContainerInspect | undefined }
+  | {
+      type: 'failed';
+      container: string;
+      step: 'pull' | 'create' | 'start' | 'stop' | 'observe';
+      reason: string;
+      retriable: boolean;
+    };

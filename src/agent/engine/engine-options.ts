@@ -1,0 +1,48 @@
+/** TaskEngine options and their defaults (the real agent's ECS_* settings where one exists). */
+import type { Logger } from 'pino';
+import type { Clock, Rng } from '../../core/clock.ts';
+import type { RetryPolicy } from '../docker/retry.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
+import type { MetadataServerOptions } from '../endpoints/metadata-server.ts';
+import type { Timers } from './engine-context.ts';
+import type { PortRange } from './host-ports.ts';
+import type { ImagePullBehavior } from './image-manager.ts';
+
+export interface TaskEngineOptions {
+  /** Where the engine keeps its state (one JSON file per task, plus engine.json). */
+  dataDir: string;
+  /** This agent's container instance ARN: labels its containers so it adopts only its own. */
+  containerInstanceArn: string;
+  /** Default: Docker Engine over dockerode (DOCKER_HOST or /var/run/docker.sock). */
+  runtime?: ContainerRuntime;
+  clock?: Clock;
+  rng?: Rng;
+  timers?: Timers;
+  logger?: Logger;
+  /** ECS_IMAGE_PULL_BEHAVIOR; default `default`. */
+  imagePullBehavior?: ImagePullBehavior;
+  /** ECS_CONTAINER_STOP_TIMEOUT in seconds; default 30. */
+  containerStopTimeoutSeconds?: number;
+  /** ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION in ms; default 3 h. */
+  taskCleanupWaitMs?: number;
+  /** ECS_DYNAMIC_HOST_PORT_RANGE; default 32768-60999. */
+  hostPortRange?: PortRange;
+  /** Retries of Docker calls that fail because the daemon is unreachable; then the step fails. */
+  dockerRetry?: RetryPolicy;
+  /** The Task Metadata Endpoint; `false` disables it (no ECS_CONTAINER_METADATA_URI* injected). */
+  metadataEndpoint?: MetadataServerOptions | false;
+  /** fsync state writes (survive a machine crash, not only a process crash); default true. */
+  durableWrites?: boolean;
+  /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */
+  reconcileIntervalMs?: number;
+}
+
+export const ENGINE_DEFAULTS = {
+  imagePullBehavior: 'default',
+  containerStopTimeoutSeconds: 30,
+  /** 3 hours, ECS's default. */
+  taskCleanupWaitMs: 3 * 60 * 60_000,
+  /** The real agent's steady-state check interval. */
+  reconcileIntervalMs: 5 * 60_000,
+  durableWrites: true,
+} as const;

@@ -1,0 +1,127 @@
+/** Docker HostConfig from an ECS container definition: resources, Linux parameters, ports, volumes. Pure. */
+import type { ContainerDefinition } from '@aws-sdk/client-ecs';
+import type Dockerode from 'dockerode';
+import type { SpecInput } from './container-spec.ts';
+import { networkModeOf } from './task-limits.ts';
+
+const MIB = 1024 * 1024;
+/** Docker refuses memory limits under 6 MiB; the real agent raises smaller ones to it. */
+const DOCKER_MIN_MEMORY_MIB = 6;
+/** CpuShares bounds (the real agent sends 0/absent as 2, since Docker would turn 0 into 1024). */
+const MIN_CPU_SHARES = 2;
+const MAX_CPU_SHARES = 262_144;
+const NANO_CPUS_PER_UNIT = 1_000_000_000 / 1024;
+
+const DEVICE_PERMISSION = { read: 'r', write: 'w', mknod: 'm' } as const;
+
+export function hostConfig(input: SpecInput): Dockerode.HostConfig {
+  const def = input.definition;
+  const mode = networkModeOf(input.assignment);
+  const taskDef = input.assignment.taskDefinition;
+  const hc: Dockerode.HostConfig = {
+    NetworkMode: mode,
+    CpuShares: Math.min(Math.max(def.cpu ?? 0, MIN_CPU_SHARES), MAX_CPU_SHARES),
+    LogConfig: {
+      Type: def.logConfiguration?.logDriver ?? 'json-file',
+      Config: def.logConfiguration?.options ?? {},
+    },
+    RestartPolicy: { Name: 'no' },
+    Binds: binds(input),
+  };
+  resources(input, hc);
+  if (mode === 'bridge') hc.PortBindings = portBindings(input);
+  if (def.links?.length)
+    hc.Links = def.links.map((l) => `${input.dockerNames[l.split(':')[0]]}:${l.split(':')[1] ?? l}`);
+  if (def.volumesFrom?.length) {
+    hc.VolumesFrom = def.volumesFrom.map(
+      (v) => `${input.dockerNames[v.sourceContainer ?? '']}:${v.readOnly ? 'ro' : 'rw'}`,
+    );
+  }
+  linuxParameters(def, hc);
+  if (def.ulimits?.length)
+    hc.Ulimits = def.ulimits.map((u) => ({ Name: u.name, Soft: u.softLimit, Hard: u.hardLimit }));
+  if (def.readonlyRootFilesystem) hc.ReadonlyRootfs = true;
+  if (def.privileged) hc.Privileged = true;
+  if (def.extraHosts?.length) hc.ExtraHosts = def.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`);
+  if (def.dnsServers?.length) hc.Dns = def.dnsServers;
+  if (def.dnsSearchDomains?.length) hc.DnsSearch = def.dnsSearchDomains;
+  if (def.dockerSecurityOptions?.length) hc.SecurityOpt = def.dockerSecurityOptions;
+  if (def.systemControls?.length) {
+    hc.Sysctls = Object.fromEntries(def.systemControls.map((s) => [s.namespace ?? '', s.value ?? '']));
+  }
+  if (taskDef.pidMode === 'host') hc.PidMode = 'host';
+  if (taskDef.ipcMode === 'host' || taskDef.ipcMode === 'none') hc.IpcMode = taskDef.ipcMode;
+  return hc;
+}
+
+/**
+ * Memory and CPU. Task-level limits go to a parent cgroup when the engine made one (then every
+ * container is inside the task's budget together); without one, each container is capped at the
+ * whole task budget (a looser bound: the containers together may exceed it).
+ */
+function resources(input: SpecInput, hc: Dockerode.HostConfig): void {
+  const def = input.definition;
+  if (def.memory) hc.Memory = Math.max(def.memory, DOCKER_MIN_MEMORY_MIB) * MIB;
+  if (def.memoryReservation) hc.MemoryReservation = def.memoryReservation * MIB;
+  const swap = def.linuxParameters?.maxSwap;
+  if (swap !== undefined && hc.Memory) hc.MemorySwap = hc.Memory + swap * MIB;
+  if (def.linuxParameters?.swappiness !== undefined) hc.MemorySwappiness = def.linuxParameters.swappiness;
+  if (input.resources.cgroupParent) {
+    hc.CgroupParent = input.resources.cgroupParent;
+    return;
+  }
+  const { memoryMiB, cpuUnits } = input.limits;
+  if (memoryMiB && !hc.Memory) hc.Memory = memoryMiB * MIB;
+  if (cpuUnits) hc.NanoCpus = Math.round(cpuUnits * NANO_CPUS_PER_UNIT);
+}
+
+function portBindings(input: SpecInput): Record<string, { HostPort: string }[]> {
+  const out: Record<string, { HostPort: string }[]> = {};
+  for (const p of input.definition.portMappings ?? []) {
+    const protocol = p.protocol ?? 'tcp';
+    const allocated = input.resources.hostPorts.find(
+      (a) =>
+        a.container === input.container.name &&
+        a.containerPort === p.containerPort &&
+        a.protocol === protocol,
+    );
+    const hostPort = p.hostPort ? p.hostPort : allocated?.hostPort;
+    const key = `${p.containerPort}/${protocol}`;
+    out[key] = [...(out[key] ?? []), { HostPort: hostPort ? String(hostPort) : '' }];
+  }
+  return out;
+}
+
+function binds(input: SpecInput): string[] {
+  const out: string[] = [];
+  for (const m of input.definition.mountPoints ?? []) {
+    const volume = input.resources.volumes.find((v) => v.name === m.sourceVolume);
+    if (!volume) continue;
+    const source = volume.type === 'bind' ? volume.hostPath : volume.dockerName;
+    out.push(`${source}:${m.containerPath}${m.readOnly ? ':ro' : ''}`);
+  }
+  return out;
+}
+
+function linuxParameters(def: ContainerDefinition, hc: Dockerode.HostConfig): void {
+  const lp = def.linuxParameters;
+  if (!lp) return;
+  if (lp.initProcessEnabled) hc.Init = true;
+  if (lp.capabilities?.add?.length) hc.CapAdd = lp.capabilities.add;
+  if (lp.capabilities?.drop?.length) hc.CapDrop = lp.capabilities.drop;
+  if (lp.sharedMemorySize) hc.ShmSize = lp.sharedMemorySize * MIB;
+  if (lp.tmpfs?.length) {
+    hc.Tmpfs = Object.fromEntries(
+      lp.tmpfs.map((t) => [t.containerPath ?? '', [`size=${t.size}m`, ...(t.mountOptions ?? [])].join(',')]),
+    );
+  }
+  if (lp.devices?.length) {
+    hc.Devices = lp.devices.map((d) => ({
+      PathOnHost: d.hostPath,
+      PathInContainer: d.containerPath ?? d.hostPath,
+      CgroupPermissions: d.permissions?.length
+        ? d.permissions.map((p) => DEVICE_PERMISSION[p]).join('')
+        : 'rwm',
+    }));
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Image pulls under ECS_IMAGE_PULL_BEHAVIOR:
+ * - `default`: pull; if the pull fails, a cached image is used; fail only when there is none.
+ * - `always`: pull; a failed pull fails the container even when the image is cached.
+ * - `once`: pull only if this agent never pulled the image (or it was removed since).
+ * - `prefer-cached`: use a cached image; pull only when there is none.
+ * Concurrent pulls of one image share one Docker pull.
+ */
+import { DockerErrorName, DockerRetriableError, DockerTerminalError } from '../docker/errors.ts';
+import type { RetryPolicy } from '../docker/retry.ts';
+import { withRetry } from '../docker/retry.ts';
+import type { ContainerRuntime, ImageInfo } from '../docker/runtime.ts';
+
+export const ImagePullBehavior = {
+  Default: 'default',
+  Always: 'always',
+  Once: 'once',
+  PreferCached: 'prefer-cached',
+} as const;
+export type ImagePullBehavior = (typeof ImagePullBehavior)[keyof typeof ImagePullBehavior];
+
+export interface ResolvedImage {
+  id: string;
+  /** `sha256:...` from the registry, when the image came from one. */
+  digest?: string;
+}
+
+/** Adds `:latest` when a reference names neither a tag nor a digest (Docker would pull every tag). */
+export function normalizeImageRef(ref: string): string {
+  if (ref.includes('@')) return ref;
+  const lastSlash = ref.lastIndexOf('/');
+  return ref.slice(lastSlash + 1).includes(':') ? ref : `${ref}:latest`;
+}
+
+export class ImageManager {
+  readonly #runtime: ContainerRuntime;
+  readonly #behavior: ImagePullBehavior;
+  readonly #retry: RetryPolicy;
+  readonly #pulled: Set<string>;
+  readonly #onPulled: (ref: string) => Promise<void>;
+  readonly #inflight = new Map<string, Promise<void>>();
+  readonly #inspecting = new Map<string, Promise<ImageInfo | undefined>>();
+
+  constructor(options: {
+    runtime: ContainerRuntime;
+    behavior: ImagePullBehavior;
+    retry: RetryPolicy;
+    pulledImages: string[];
+    /** Persists that this agent pulled `ref` (for `once`). */
+    onPulled(ref: string): Promise<void>;
+  }) {
+    this.#runtime = options.runtime;
+    this.#behavior = options.behavior;
+    this.#retry = options.retry;
+    this.#pulled = new Set(options.pulledImages);
+    this.#onPulled = options.onPulled;
+  }
+
+  /** Makes `image` available locally; rejects with a DockerTerminalError named CannotPullContainerError. */
+  async ensure(image: string): Promise<ResolvedImage> {
+    const ref = normalizeImageRef(image);
+    const cached = await this.#inspectShared(ref);
+    const usable =
+      cached && (this.#behavior === 'prefer-cached' || (this.#behavior === 'once' && this.#pulled.has(ref)));
+    if (usable) return resolved(cached);
+    try {
+      await this.#pullShared(ref);
+    } catch (error) {
+      if (this.#behavior === 'default' && cached) return resolved(cached);
+      throw asPullError(error);
+    }
+    const after = await withRetry(() => this.#runtime.inspectImage(ref), this.#retry);
+    if (!after)
+      throw new DockerTerminalError(DockerErrorName.CannotPullContainer, `image ${ref} missing after pull`);
+    return resolved(after);
+  }
+
+  /** Concurrent task starts of one image share one inspect. */
+  #inspectShared(ref: string): Promise<ImageInfo | undefined> {
+    let inspect = this.#inspecting.get(ref);
+    if (!inspect) {
+      inspect = withRetry(() => this.#runtime.inspectImage(ref), this.#retry).finally(() =>
+        this.#inspecting.delete(ref),
+      );
+      this.#inspecting.set(ref, inspect);
+    }
+    return inspect;
+  }
+
+  #pullShared(ref: string): Promise<void> {
+    let pull = this.#inflight.get(ref);
+    if (!pull) {
+      pull = withRetry(() => this.#runtime.pullImage(ref), this.#retry)
+        .then(async () => {
+          this.#pulled.add(ref);
+          await this.#onPulled(ref);
+        })
+        .finally(() => this.#inflight.delete(ref));
+      this.#inflight.set(ref, pull);
+    }
+    return pull;
+  }
+}
+
+function resolved(info: ImageInfo): ResolvedImage {
+  const digest = info.repoDigests[0]?.split('@')[1];
+  return digest ? { id: info.id, digest } : { id: info.id };
+}
+
+/** Retries exhausted on an unreachable daemon still fail the pull with ECS's error name. */
+function asPullError(error: unknown): Error {
+  if (error instanceof DockerRetriableError) {
+    return new DockerTerminalError(DockerErrorName.CannotPullContainer, error.message, undefined, {
+      cause: error,
+    });
+  }
+  return error as Error;
+}

@@ -1,0 +1,251 @@
+/**
+ * The agent's task engine: takes TaskAssignments, runs each task with its own actor, and emits
+ * TaskReports. Restart-safe: state is persisted before acting, and `start()` re-adopts the
+ * containers a previous run left (running ones are never restarted).
+ */
+import type { Logger } from 'pino';
+import type { TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
+import { describeError } from '../../core/errors.ts';
+import { DockerRuntime } from '../docker/docker-runtime.ts';
+import { type ContainerEvent, DockerEventStream } from '../docker/events.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
+import type { MetadataServer } from '../endpoints/metadata-server.ts';
+import { startMetadataServer } from '../endpoints/start-metadata.ts';
+import { StateStore } from '../state/state-store.ts';
+import { buildContext } from './build-context.ts';
+import { defaultLogger } from './defaults.ts';
+import type { EngineContext } from './engine-context.ts';
+import { ENGINE_DEFAULTS, type TaskEngineOptions } from './engine-options.ts';
+import { Mailbox } from './mailbox.ts';
+import { EcsLabel, INSTANCE_LABEL } from './naming.ts';
+import { newTaskState } from './new-task.ts';
+import { TaskActor } from './task-actor.ts';
+import type { ContainerState, TaskState } from './task-state.ts';
+
+export type ReportListener = (report: TaskReport) => void;
+
+/**
+ * How long a cleaned-up task's ARN is remembered, so a replayed assignment does not start it again;
+ * the control plane stops sending assignments for a stopped task long before.
+ */
+const TOMBSTONE_TTL_MS = 24 * 60 * 60_000;
+
+/** The environment ECS sets for EC2-launched containers. */
+const EXECUTION_ENV = { AWS_EXECUTION_ENV: 'AWS_ECS_EC2' } as const;
+
+export class TaskEngine {
+  readonly #options: TaskEngineOptions;
+  readonly #runtime: ContainerRuntime;
+  readonly #logger: Logger;
+  readonly #store: StateStore;
+  readonly #actors = new Map<string, TaskActor>();
+  readonly #listeners = new Set<ReportListener>();
+  #ctx: EngineContext | undefined;
+  #events: DockerEventStream | undefined;
+  #metadata: MetadataServer | undefined;
+  #cleaned: Record<string, number> = {};
+  #pulled: string[] = [];
+  #reconcileTimer: unknown;
+  /** Set once start() re-read Docker; later (re)connects of the event stream re-read it again. */
+  #started = false;
+  readonly #recordWrites = new Mailbox((error) =>
+    this.#logger.error({ err: describeError(error) }, 'saving engine record failed'),
+  );
+
+  constructor(options: TaskEngineOptions) {
+    this.#options = options;
+    this.#runtime = options.runtime ?? new DockerRuntime();
+    this.#logger = options.logger ?? defaultLogger();
+    this.#store = new StateStore(options.dataDir, {
+      durable: options.durableWrites ?? ENGINE_DEFAULTS.durableWrites,
+    });
+  }
+
+  /** Listens to every report (already persisted when emitted). Returns an unsubscribe function. */
+  onReport(listener: ReportListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Loads state, opens the Docker event stream, re-adopts the containers of every known task
+   * (inspect by id, or by name for a create that was in flight), and resumes their actors.
+   */
+  async start(): Promise<void> {
+    const o = this.#options;
+    await this.#store.init();
+    const record = await this.#store.loadEngine();
+    this.#cleaned = record.cleanedTasks;
+    this.#pulled = record.pulledImages;
+    const ctx = this.#context();
+    this.#ctx = ctx;
+    if (o.metadataEndpoint !== false) {
+      this.#metadata = await startMetadataServer(
+        this.#runtime,
+        o.metadataEndpoint ?? {},
+        ctx.config.retry,
+        {
+          instanceArn: o.containerInstanceArn,
+          lookup: (id) => this.#lookupMetadata(id),
+          stats: (runtimeId) => this.#runtime.containerStats(runtimeId),
+        },
+        this.#logger,
+      );
+    }
+    const restored = await this.#store.loadTasks();
+    for (const task of restored) {
+      if (task.known !== 'STOPPED')
+        ctx.ports.reserve(task.assignment.taskArn, task.resources?.hostPorts ?? []);
+      this.#actors.set(task.assignment.taskArn, new TaskActor(ctx, this.#hooks(), task, true));
+    }
+    // Events first: anything that happens while we re-read containers is queued, not lost.
+    this.#events = new DockerEventStream({
+      runtime: this.#runtime,
+      labels: { [INSTANCE_LABEL]: o.containerInstanceArn },
+      onEvent: (event) => this.#route(event),
+      onConnected: () => {
+        if (this.#started) this.#reconcileAll();
+      },
+      logger: this.#logger,
+    });
+    // With the daemon down, re-reading waits for the stream's first connect (onConnected).
+    const connected = await this.#events.open();
+    await Promise.all([...this.#actors.values()].map((a) => a.start(connected)));
+    this.#started = true;
+    if (connected) await this.#reportOrphans();
+    const every = o.reconcileIntervalMs ?? ENGINE_DEFAULTS.reconcileIntervalMs;
+    const tick = () => {
+      this.#reconcileAll();
+      this.#reconcileTimer = ctx.timers.setTimeout(tick, every);
+    };
+    this.#reconcileTimer = ctx.timers.setTimeout(tick, every);
+  }
+
+  /** Idempotent by version: a repeated or older assignment changes nothing. Resolves once accepted (persisted). */
+  async apply(assignment: TaskAssignment): Promise<void> {
+    const ctx = this.#ctx;
+    if (!ctx) throw new Error('TaskEngine.apply called before start()');
+    const existing = this.#actors.get(assignment.taskArn);
+    if (existing) return existing.apply(assignment);
+    if (this.#cleaned[assignment.taskArn] !== undefined) return;
+    const actor = new TaskActor(ctx, this.#hooks(), newTaskState(assignment, ctx.rng, ctx.clock), false);
+    this.#actors.set(assignment.taskArn, actor);
+    await actor.start(false);
+  }
+
+  /** Stops the engine (not the containers: they keep running and are re-adopted by the next start). */
+  async stop(): Promise<void> {
+    this.#ctx?.timers.clearTimeout(this.#reconcileTimer);
+    this.#events?.close();
+    await Promise.all([...this.#actors.values()].map((a) => a.close()));
+    this.#actors.clear();
+    await this.#metadata?.close();
+  }
+
+  /** For the control channel's hello: the tasks this agent knows and their assignment versions. */
+  knownTasks(): { taskArn: string; version: number }[] {
+    return [...this.#actors.values()].map((a) => ({
+      taskArn: a.taskArn,
+      version: a.state.assignment.version,
+    }));
+  }
+
+  /** The last report of every task, to resend after a reconnect (the control plane drops seqs it has). */
+  latestReports(): TaskReport[] {
+    return [...this.#actors.values()].flatMap((a) => (a.state.lastReport ? [a.state.lastReport] : []));
+  }
+
+  /** Records that the control plane holds the task's reports up to `seq`. */
+  acknowledge(taskArn: string, seq: number): void {
+    this.#actors.get(taskArn)?.acknowledge(seq);
+  }
+
+  /** A read-only view of one task's state. */
+  task(taskArn: string): Readonly<TaskState> | undefined {
+    return this.#actors.get(taskArn)?.state;
+  }
+
+  #context(): EngineContext {
+    return buildContext(this.#options, {
+      runtime: this.#runtime,
+      logger: this.#logger,
+      store: this.#store,
+      pulledImages: this.#pulled,
+      onPulled: async (ref) => {
+        this.#pulled = [...new Set([...this.#pulled, ref])];
+        await this.#saveRecord();
+      },
+      agentEnv: (metadataId) => ({ ...EXECUTION_ENV, ...this.#metadata?.environment(metadataId) }),
+    });
+  }
+
+  #lookupMetadata(
+    id: string,
+  ): { task: Readonly<TaskState>; container: Readonly<ContainerState> } | undefined {
+    for (const actor of this.#actors.values()) {
+      const container = actor.state.containers.find((c) => c.metadataId === id);
+      if (container) return { task: actor.state, container };
+    }
+    return undefined;
+  }
+
+  #hooks() {
+    return {
+      emit: (report: TaskReport) => {
+        for (const listener of this.#listeners) {
+          try {
+            listener(report);
+          } catch (error) {
+            this.#logger.error({ err: describeError(error) }, 'report listener threw');
+          }
+        }
+      },
+      cleanedUp: (taskArn: string) => {
+        this.#actors.delete(taskArn);
+        this.#cleaned[taskArn] = this.#ctx?.clock.now() ?? 0;
+        // A failed write is logged by the record mailbox.
+        void this.#saveRecord();
+      },
+    };
+  }
+
+  /**
+   * Containers labelled with this instance whose task this engine does not know (its state was
+   * lost): left alone, since they may still matter to someone, but named in the log.
+   */
+  async #reportOrphans(): Promise<void> {
+    const labelled = await this.#runtime.listContainers({
+      [INSTANCE_LABEL]: this.#options.containerInstanceArn,
+    });
+    const orphans = labelled.filter((c) => !this.#actors.has(c.labels[EcsLabel.TaskArn] ?? ''));
+    if (orphans.length > 0) {
+      this.#logger.warn(
+        { containers: orphans.map((c) => c.name) },
+        'containers of unknown tasks left as they are',
+      );
+    }
+  }
+
+  #route(event: ContainerEvent): void {
+    const actor = this.#actors.get(event.labels[EcsLabel.TaskArn] ?? '');
+    actor?.dockerEvent(event);
+  }
+
+  #reconcileAll(): void {
+    for (const actor of this.#actors.values()) {
+      actor
+        .reconcile()
+        .catch((error) => this.#logger.warn({ err: describeError(error) }, 'reconcile failed'));
+    }
+  }
+
+  /** Writes engine.json; writes are serialized, and tombstones older than a day are dropped. */
+  #saveRecord(): Promise<void> {
+    return this.#recordWrites.post(async () => {
+      const now = this.#ctx?.clock.now() ?? 0;
+      for (const [arn, at] of Object.entries(this.#cleaned))
+        if (now - at > TOMBSTONE_TTL_MS) delete this.#cleaned[arn];
+      await this.#store.saveEngine({ pulledImages: this.#pulled, cleanedTasks: this.#cleaned });
+    });
+  }
+}

@@ -1,0 +1,79 @@
+/** ECS_IMAGE_PULL_BEHAVIOR semantics, against a fake runtime that only knows images (no Docker needed). */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DockerErrorName, DockerTerminalError } from '../../src/agent/docker/errors.ts';
+import type { ContainerRuntime, ImageInfo } from '../../src/agent/docker/runtime.ts';
+import { type ImagePullBehavior, ImageManager } from '../../src/agent/engine/image-manager.ts';
+
+/** Fake: a set of local images; pulls succeed only for refs in `registry`. */
+function fakeRuntime(local: string[], registry: string[]) {
+  const images = new Set(local);
+  const calls = { pulls: 0 };
+  const runtime = {
+    inspectImage: async (ref: string): Promise<ImageInfo | undefined> =>
+      images.has(ref) ? { id: `sha256:${ref.length}`, repoDigests: [] } : undefined,
+    pullImage: async (ref: string) => {
+      calls.pulls++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (!registry.includes(ref)) {
+        throw new DockerTerminalError(
+          DockerErrorName.CannotPullContainer,
+          `Error response from daemon: pull access denied for ${ref}`,
+        );
+      }
+      images.add(ref);
+    },
+  } as unknown as ContainerRuntime;
+  return { runtime, calls };
+}
+
+function manager(behavior: ImagePullBehavior, local: string[], registry: string[], pulled: string[] = []) {
+  const fake = fakeRuntime(local, registry);
+  const images = new ImageManager({
+    runtime: fake.runtime,
+    behavior,
+    retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 },
+    pulledImages: pulled,
+    onPulled: async () => {},
+  });
+  return { images, calls: fake.calls };
+}
+
+test('prefer-cached uses a local image without pulling', async () => {
+  const { images, calls } = manager('prefer-cached', ['app:latest'], []);
+  assert.ok(await images.ensure('app'));
+  assert.equal(calls.pulls, 0);
+});
+
+test('default pulls, and falls back to the cached image when the pull fails', async () => {
+  const { images, calls } = manager('default', ['app:latest'], []);
+  assert.ok(await images.ensure('app:latest'));
+  assert.equal(calls.pulls, 1);
+});
+
+test('always fails when the pull fails even if the image is cached', async () => {
+  const { images } = manager('always', ['app:latest'], []);
+  await assert.rejects(images.ensure('app:latest'), /pull access denied/);
+});
+
+test('once pulls only images this agent has not pulled before', async () => {
+  const fresh = manager('once', ['app:latest'], []);
+  await assert.rejects(fresh.images.ensure('app:latest'), (e: Error) => e instanceof DockerTerminalError);
+  const seen = manager('once', ['app:latest'], [], ['app:latest']);
+  assert.ok(await seen.images.ensure('app:latest'));
+  assert.equal(seen.calls.pulls, 0);
+});
+
+test('a missing image fails with CannotPullContainerError; concurrent pulls share one', async () => {
+  const missing = manager('default', [], []);
+  await assert.rejects(missing.images.ensure('nope:1'), (e: DockerTerminalError) =>
+    e.reason.startsWith('CannotPullContainerError: '),
+  );
+  const shared = manager('always', [], ['app:latest']);
+  await Promise.all([
+    shared.images.ensure('app'),
+    shared.images.ensure('app'),
+    shared.images.ensure('app:latest'),
+  ]);
+  assert.equal(shared.calls.pulls, 1);
+});
