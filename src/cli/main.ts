@@ -1,8 +1,4 @@
 /** The `longshore` command: dispatches to its subcommands. */
-import { agentCommand } from './agent-command.ts';
-import { logsCommand } from './logs-command.ts';
-import { placementCommand } from './placement-command.ts';
-import { serverCommand } from './server-command.ts';
 
 const USAGE = `usage: longshore <command> [flags]
 
@@ -19,15 +15,17 @@ Run 'longshore <command> --help' for a command's flags.`;
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command loads only its own modules: `server` never loads Docker's client, `agent`
+    // never loads the control plane, which keeps each process's memory down.
     case 'up':
     case 'server':
-      return serverCommand(command, rest);
+      return (await import('./server-command.ts')).serverCommand(command, rest);
     case 'agent':
-      return agentCommand(rest);
+      return (await import('./agent-command.ts')).agentCommand(rest);
     case 'logs':
-      return logsCommand(rest);
+      return (await import('./logs-command.ts')).logsCommand(rest);
     case 'placement':
-      return placementCommand(rest);
+      return (await import('./placement-command.ts')).placementCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -5,7 +5,6 @@ import { type ControlPlane, startControlPlane } from './control-plane.ts';
 import { loadCredentials } from './credentials.ts';
 import { join } from 'node:path';
 import type { Agent } from '../agent/agent.ts';
-import { startDockerAgent } from './agent-command.ts';
 import { readServerFlags, serverFlags } from './options.ts';
 
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
@@ -44,6 +43,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
   let agent: Agent | undefined;
   if (mode === 'up' && !values['no-agent']) {
     try {
+      const { startDockerAgent } = await import('./agent-command.ts');
       agent = await startDockerAgent({
         endpoint: plane.endpoint,
         region: flags.region,
