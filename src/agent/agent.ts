@@ -54,6 +54,11 @@ export interface AgentOptions {
   log: Logger;
   /** Creates the engine once the container instance ARN is known. */
   createEngine(containerInstanceArn: string): Engine;
+  /**
+   * An SDK client shared by many agents in one process (simulated clusters): one connection pool
+   * instead of an idle keep-alive socket per agent. The agent does not destroy a client it was given.
+   */
+  ecs?: ECSClient;
 }
 
 export class Agent {
@@ -65,12 +70,14 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     this.#o = options;
-    this.#ecs = new ECSClient({
-      endpoint: options.endpoint,
-      region: options.region,
-      credentials: options.credentials,
-      maxAttempts: 5,
-    });
+    this.#ecs =
+      options.ecs ??
+      new ECSClient({
+        endpoint: options.endpoint,
+        region: options.region,
+        credentials: options.credentials,
+        maxAttempts: 5,
+      });
   }
 
   get containerInstanceArn(): string {
@@ -182,7 +189,7 @@ export class Agent {
   async stop(): Promise<void> {
     this.#channel?.close();
     await this.#engine?.stop();
-    this.#ecs.destroy();
+    if (!this.#o.ecs) this.#ecs.destroy();
   }
 }
 

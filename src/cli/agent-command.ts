@@ -5,14 +5,31 @@ import { pino, type Logger } from 'pino';
 import { Agent } from '../agent/agent.ts';
 import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
 import { TaskEngine } from '../agent/engine/task-engine.ts';
-import { systemRng } from './system.ts';
-import { agentFlags, readAgentFlags } from './agent-options.ts';
+import { SimulatedEngine } from '../agent/simulated/simulated-engine.ts';
+import { systemClock, systemRng } from './system.ts';
+import {
+  AgentRuntime,
+  agentFlags,
+  readAgentFlags,
+  readAgentRuntime,
+  readSimulationFlags,
+} from './agent-options.ts';
 import { defaultDataDir, DEFAULT_PORT, DEFAULT_REGION, parseDuration } from './options.ts';
 
 const USAGE = `usage: longshore agent [--endpoint URL] [--cluster NAME] [--data-dir DIR]
        [--cpu UNITS] [--memory MiB] [--memory-reserve MiB] [--attribute NAME=VALUE ...]
        [--availability-zone AZ] [--instance-type TYPE] [--host-port-range 32768-60999]
        [--reserved-ports 22,2375,...] [--metadata-port N] [--cleanup-wait 3h]
+       [--runtime docker|simulated]
+       [--sim-start-ms N] [--sim-run-ms N] [--sim-exit-code N] [--sim-health healthy|unhealthy|none]
+       [--sim-health-delay-ms N] [--sim-stop-ms N]
+
+--runtime simulated is a SIMULATION for scale tests: no container runs and Docker is not needed.
+Each task goes PENDING -> RUNNING after --sim-start-ms (default 200), runs --sim-run-ms (default:
+until stopped) and exits with --sim-exit-code (default 0); containers with a healthCheck report
+--sim-health (default healthy) after --sim-health-delay-ms (default 0); a stop takes --sim-stop-ms
+(default 100). Per container, dockerLabels longshore.simulation.{start-ms,run-ms,exit-code,health,
+health-delay-ms,stop-delay-ms} override these.
 
 Credentials: LONGSHORE_ACCESS_KEY_ID / LONGSHORE_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
 Several agents can share one Docker Engine: give each its own --data-dir, --metadata-port and
@@ -68,6 +85,47 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
   return agent;
 }
 
+/**
+ * Starts an agent with the SIMULATED runtime (`--runtime simulated`): it registers and takes
+ * assignments like any agent, but its engine runs no containers (see src/agent/simulated/).
+ * Its tasks are saved in the data directory on shutdown and resumed on the next start.
+ */
+export async function startSimulatedAgent(o: StartAgentOptions): Promise<Agent> {
+  const flags = readAgentFlags(o.values, { availabilityZone: `${o.region}a` });
+  const profile = readSimulationFlags(o.values, AgentRuntime.Simulated);
+  const cleanup =
+    typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
+  const agent = new Agent({
+    endpoint: o.endpoint,
+    cluster: flags.cluster,
+    region: o.region,
+    credentials: o.credentials,
+    dataDir: o.dataDir,
+    cpu: flags.cpu,
+    memory: flags.memory,
+    reservedPorts: flags.reservedPorts,
+    reservedUdpPorts: [],
+    hostPortRange: flags.hostPortRange,
+    attributes: flags.attributes,
+    dockerVersion: 'simulated',
+    rng: systemRng,
+    log: o.log,
+    createEngine: (containerInstanceArn) =>
+      new SimulatedEngine({
+        containerInstanceArn,
+        profile,
+        hostPortRange: flags.hostPortRange,
+        clock: systemClock,
+        rng: systemRng,
+        stateFile: join(o.dataDir, 'simulated-tasks.json'),
+        log: o.log,
+        ...(cleanup !== undefined ? { cleanupWaitMs: cleanup } : {}),
+      }),
+  });
+  await agent.start();
+  return agent;
+}
+
 export async function agentCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: agentFlags, strict: true });
   if (values.help) {
@@ -82,8 +140,11 @@ export async function agentCommand(argv: string[]): Promise<void> {
       'set LONGSHORE_ACCESS_KEY_ID and LONGSHORE_SECRET_ACCESS_KEY to the key pair `longshore server` printed',
     );
   }
+  const runtime = readAgentRuntime(values);
+  readSimulationFlags(values, runtime);
   const log = pino({ level: values['log-level'] ?? 'info' }, pino.destination(2));
-  const agent = await startDockerAgent({
+  const start = runtime === AgentRuntime.Simulated ? startSimulatedAgent : startDockerAgent;
+  const agent = await start({
     endpoint: values.endpoint ?? `http://127.0.0.1:${DEFAULT_PORT}`,
     region: values.region ?? env.LONGSHORE_REGION ?? DEFAULT_REGION,
     credentials: { accessKeyId, secretAccessKey },
@@ -91,7 +152,8 @@ export async function agentCommand(argv: string[]): Promise<void> {
     values,
     log,
   });
-  console.log(`Longshore agent registered as ${agent.containerInstanceArn}`);
+  const kind = runtime === AgentRuntime.Simulated ? ' (SIMULATED runtime: no containers run)' : '';
+  console.log(`Longshore agent registered as ${agent.containerInstanceArn}${kind}`);
   const stop = () => {
     agent.stop().then(
       () => process.exit(0),

@@ -2,6 +2,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import type { Attribute } from '@aws-sdk/client-ecs';
+import { parseSimHealth, type SimulationProfile } from '../agent/simulated/sim-profile.ts';
 
 export const agentFlags = {
   endpoint: { type: 'string' },
@@ -19,8 +20,19 @@ export const agentFlags = {
   'metadata-port': { type: 'string' },
   'cleanup-wait': { type: 'string' },
   'log-level': { type: 'string' },
+  runtime: { type: 'string' },
+  'sim-start-ms': { type: 'string' },
+  'sim-run-ms': { type: 'string' },
+  'sim-exit-code': { type: 'string' },
+  'sim-health': { type: 'string' },
+  'sim-health-delay-ms': { type: 'string' },
+  'sim-stop-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** What runs the tasks: Docker Engine, or a simulation that runs nothing (for scale tests). */
+export const AgentRuntime = { Docker: 'docker', Simulated: 'simulated' } as const;
+export type AgentRuntime = (typeof AgentRuntime)[keyof typeof AgentRuntime];
 
 /** ECS reserves these host ports on every instance: SSH, Docker, the agent's introspection ports. */
 export const DEFAULT_RESERVED_PORTS = [22, 2375, 2376, 51678, 51679];
@@ -80,4 +92,40 @@ function parseRange(text: string): { from: number; to: number } {
   if (!m || from < 1 || to > 65535 || from > to)
     throw new Error(`--host-port-range must look like 32768-60999, got '${text}'`);
   return { from, to };
+}
+
+export function readAgentRuntime(values: Values): AgentRuntime {
+  const runtime = values.runtime ?? AgentRuntime.Docker;
+  if (runtime === AgentRuntime.Docker || runtime === AgentRuntime.Simulated) return runtime;
+  throw new Error(`--runtime must be docker or simulated, got '${String(runtime)}'`);
+}
+
+/** `--sim-*` flags as overrides of the simulation profile; they need `--runtime simulated`. */
+export function readSimulationFlags(values: Values, runtime: AgentRuntime): Partial<SimulationProfile> {
+  const given = Object.keys(values).filter((k) => k.startsWith('sim-') && values[k] !== undefined);
+  if (runtime !== AgentRuntime.Simulated) {
+    if (given.length > 0) throw new Error(`--${given[0]} needs --runtime simulated`);
+    return {};
+  }
+  const int = (k: string): number | undefined => {
+    const v = values[k];
+    if (typeof v !== 'string') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${k} must be a non-negative integer, got '${v}'`);
+    return n;
+  };
+  const profile: Partial<SimulationProfile> = {};
+  const startMs = int('sim-start-ms');
+  if (startMs !== undefined) profile.startMs = startMs;
+  // Without --sim-run-ms tasks run until stopped.
+  const runMs = int('sim-run-ms');
+  if (runMs !== undefined) profile.runMs = runMs;
+  const exitCode = int('sim-exit-code');
+  if (exitCode !== undefined) profile.exitCode = exitCode;
+  if (typeof values['sim-health'] === 'string') profile.health = parseSimHealth(values['sim-health']);
+  const healthDelayMs = int('sim-health-delay-ms');
+  if (healthDelayMs !== undefined) profile.healthDelayMs = healthDelayMs;
+  const stopMs = int('sim-stop-ms');
+  if (stopMs !== undefined) profile.stopDelayMs = stopMs;
+  return profile;
 }

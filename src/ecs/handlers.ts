@@ -22,9 +22,12 @@ import { updateContainerInstancesState } from './container-instances/update-cont
 import type { EcsHandler } from './ecs-service.ts';
 import { createService } from './services/create-service.ts';
 import { deleteService } from './services/delete-service.ts';
+import { describeServiceDeployments } from './services/describe-service-deployments.ts';
 import { describeServices } from './services/describe-services.ts';
+import { listServiceDeployments } from './services/list-service-deployments.ts';
 import { listServices } from './services/list-services.ts';
 import { listServicesByNamespace } from './services/list-services-by-namespace.ts';
+import { stopServiceDeployment } from './services/stop-service-deployment.ts';
 import { updateService } from './services/update-service.ts';
 import { listTagsForResource } from './tags/list-tags-for-resource.ts';
 import { tagResource } from './tags/tag-resource.ts';
@@ -89,4 +92,7 @@ export const handlers: Record<string, EcsHandler> = {
   DescribeServices: { category: 'serviceRead', handle: describeServices },
   ListServices: { category: 'serviceRead', handle: listServices },
   ListServicesByNamespace: { category: 'serviceRead', handle: listServicesByNamespace },
+  ListServiceDeployments: { category: 'serviceRead', handle: listServiceDeployments },
+  DescribeServiceDeployments: { category: 'serviceRead', handle: describeServiceDeployments },
+  StopServiceDeployment: { category: 'serviceModify', handle: stopServiceDeployment },
 };

@@ -94,7 +94,7 @@ export interface ServiceSchedulerState {
   /** A failed or stopped deployment -> the deployment it rolled back to, why, and when (epoch ms). */
   rollbacks?: Record<string, { targetId: string; reason: string; startedAt: number }>;
   /** StopServiceDeployment requests the controller has not acted on yet. */
-  stopRequested?: Record<string, 'ROLLBACK'>;
+  stopRequested?: Record<string, 'ROLLBACK' | 'ABORT'>;
 }
 
 /** Custom attributes also live on container instances; this is the PutAttributes target form. */

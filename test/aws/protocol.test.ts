@@ -11,7 +11,11 @@ describe('AWS JSON protocol and SigV4', () => {
   });
   after(() => t.stop());
 
-  const expectError = (res: { status: number; headers: Headers; body: Record<string, unknown> }, type: string, status = 400) => {
+  const expectError = (
+    res: { status: number; headers: Headers; body: Record<string, unknown> },
+    type: string,
+    status = 400,
+  ) => {
     assert.equal(res.status, status);
     assert.equal(res.body.__type, type);
     assert.equal(res.headers.get('x-amzn-errortype'), type);
@@ -27,7 +31,11 @@ describe('AWS JSON protocol and SigV4', () => {
   });
 
   it('rejects a missing signature', async () => {
-    expectError(await rawEcs(t.plane.endpoint, 'ListClusters', { unsigned: true }), 'MissingAuthenticationTokenException', 403);
+    expectError(
+      await rawEcs(t.plane.endpoint, 'ListClusters', { unsigned: true }),
+      'MissingAuthenticationTokenException',
+      403,
+    );
   });
 
   it('rejects a malformed Authorization header', async () => {
@@ -64,33 +72,54 @@ describe('AWS JSON protocol and SigV4', () => {
   });
 
   it('rejects expired and future signatures', async () => {
-    const old = await rawEcs(t.plane.endpoint, 'ListClusters', { signingDate: new Date(Date.now() - 20 * 60_000) });
+    const old = await rawEcs(t.plane.endpoint, 'ListClusters', {
+      signingDate: new Date(Date.now() - 20 * 60_000),
+    });
     expectError(old, 'InvalidSignatureException');
     assert.match(String(old.body.message), /^Signature expired/);
-    const future = await rawEcs(t.plane.endpoint, 'ListClusters', { signingDate: new Date(Date.now() + 20 * 60_000) });
+    const future = await rawEcs(t.plane.endpoint, 'ListClusters', {
+      signingDate: new Date(Date.now() + 20 * 60_000),
+    });
     expectError(future, 'InvalidSignatureException');
     assert.match(String(future.body.message), /^Signature not yet current/);
   });
 
   it('rejects a request signed for another region or service', async () => {
-    expectError(await rawEcs(t.plane.endpoint, 'ListClusters', { region: 'eu-west-1' }), 'InvalidSignatureException');
-    expectError(await rawEcs(t.plane.endpoint, 'ListClusters', { service: 's3' }), 'InvalidSignatureException');
+    expectError(
+      await rawEcs(t.plane.endpoint, 'ListClusters', { region: 'eu-west-1' }),
+      'InvalidSignatureException',
+    );
+    expectError(
+      await rawEcs(t.plane.endpoint, 'ListClusters', { service: 's3' }),
+      'InvalidSignatureException',
+    );
   });
 
   it('answers unknown operations and targets', async () => {
     expectError(await rawEcs(t.plane.endpoint, 'MakeCoffee'), 'UnknownOperationException');
-    expectError(await rawEcs(t.plane.endpoint, 'X', { target: 'NoSuchService.Op' }), 'UnknownOperationException');
+    expectError(
+      await rawEcs(t.plane.endpoint, 'X', { target: 'NoSuchService.Op' }),
+      'UnknownOperationException',
+    );
   });
 
   it('answers model operations Longshore lacks with UnsupportedFeatureException', async () => {
-    const res = await rawEcs(t.plane.endpoint, 'CreateTaskSet', { body: '{"service":"s","cluster":"c","taskDefinition":"t"}' });
+    const res = await rawEcs(t.plane.endpoint, 'CreateTaskSet', {
+      body: '{"service":"s","cluster":"c","taskDefinition":"t"}',
+    });
     expectError(res, 'UnsupportedFeatureException');
   });
 
   it('rejects malformed JSON, wrong member types and missing required members', async () => {
-    expectError(await rawEcs(t.plane.endpoint, 'ListClusters', { body: '{not json' }), 'SerializationException');
+    expectError(
+      await rawEcs(t.plane.endpoint, 'ListClusters', { body: '{not json' }),
+      'SerializationException',
+    );
     expectError(await rawEcs(t.plane.endpoint, 'ListClusters', { body: '[1]' }), 'SerializationException');
-    expectError(await rawEcs(t.plane.endpoint, 'ListClusters', { body: '{"maxResults":"ten"}' }), 'SerializationException');
+    expectError(
+      await rawEcs(t.plane.endpoint, 'ListClusters', { body: '{"maxResults":"ten"}' }),
+      'SerializationException',
+    );
     expectError(
       await rawEcs(t.plane.endpoint, 'DescribeClusters', { body: '{"clusters":"c1"}' }),
       'SerializationException',
@@ -102,7 +131,11 @@ describe('AWS JSON protocol and SigV4', () => {
 
   it('rejects oversized bodies with 413', async () => {
     const big = JSON.stringify({ clusterName: 'x', tags: [{ key: 'k', value: 'v'.repeat(70 * 1024) }] });
-    expectError(await rawEcs(t.plane.endpoint, 'CreateCluster', { body: big }), 'RequestEntityTooLargeException', 413);
+    expectError(
+      await rawEcs(t.plane.endpoint, 'CreateCluster', { body: big }),
+      'RequestEntityTooLargeException',
+      413,
+    );
   });
 
   it('works through the SDK after all those failures (no crash)', async () => {

@@ -15,7 +15,10 @@ describe('longshore server restarts', () => {
     const port = String(await freePort());
     const first = await startCli(['server', '--port', port, '--data-dir', dataDir]);
     const ecs = ecsClient(first.endpoint);
-    for (let i = 0; i < 20; i++) await ecs.send(new CreateClusterCommand({ clusterName: `c${i}`, tags: [{ key: 'i', value: String(i) }] }));
+    for (let i = 0; i < 20; i++)
+      await ecs.send(
+        new CreateClusterCommand({ clusterName: `c${i}`, tags: [{ key: 'i', value: String(i) }] }),
+      );
     await stopCli(first, 'SIGKILL');
 
     const second = await startCli(['server', '--port', port, '--data-dir', dataDir]);

@@ -14,7 +14,10 @@ export interface TestAgent {
 }
 
 /** `flags` are `longshore agent` flags by name (cluster, cpu, memory, host-port-range ...). */
-export async function startTestAgent(t: TestPlane, flags: Record<string, string | string[]> = {}): Promise<TestAgent> {
+export async function startTestAgent(
+  t: TestPlane,
+  flags: Record<string, string | string[]> = {},
+): Promise<TestAgent> {
   const dataDir = mkdtempSync(join(tmpdir(), 'longshore-agent-'));
   const agent = await startDockerAgent({
     endpoint: t.plane.endpoint,
@@ -35,7 +38,12 @@ export async function startTestAgent(t: TestPlane, flags: Record<string, string 
 }
 
 /** Polls `probe` every `everyMs` until it returns a value, failing after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

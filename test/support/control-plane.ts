@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { pino } from 'pino';
-import { type ControlPlane, startControlPlane } from '../../src/cli/control-plane.ts';
+import {
+  type ControlPlane,
+  type ControlPlaneOptions,
+  startControlPlane,
+} from '../../src/cli/control-plane.ts';
 
 export const TEST_CREDENTIALS = {
   accessKeyId: 'AKLSTESTTESTTESTTEST',
@@ -24,6 +28,8 @@ export interface TestPlaneOptions {
   throttle?: number;
   maxBodyBytes?: number;
   embedded?: boolean;
+  /** Controller options, or `false` to run the API without the service scheduler. */
+  controllers?: ControlPlaneOptions['controllers'];
 }
 
 export async function startTestPlane(options: TestPlaneOptions = {}): Promise<TestPlane> {
@@ -38,6 +44,7 @@ export async function startTestPlane(options: TestPlaneOptions = {}): Promise<Te
     throttle: options.throttle ?? 0,
     embedded: options.embedded ?? true,
     maxBodyBytes: options.maxBodyBytes,
+    controllers: options.controllers,
     log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
   });
   const ecs = ecsClient(plane.endpoint);
@@ -63,7 +70,9 @@ export function ecsClient(endpoint: string): ECSClient {
 }
 
 /** Runs `fn` and returns the AWS error it throws (fails when it does not throw). */
-export async function awsError(fn: () => Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+export async function awsError(
+  fn: () => Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number }> {
   try {
     await fn();
   } catch (error) {

@@ -37,7 +37,15 @@ export async function rawEcs(endpoint: string, op: string, options: RawOptions =
       sha256: Sha256,
     });
     const signed = await signer.sign(
-      { method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body },
+      {
+        method: 'POST',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        headers,
+        body,
+      },
       { signingDate: options.signingDate },
     );
     headers = signed.headers as Record<string, string>;
@@ -46,5 +54,9 @@ export async function rawEcs(endpoint: string, op: string, options: RawOptions =
   const { host: _host, ...sendable } = headers;
   const res = await fetch(`${endpoint}/`, { method: 'POST', headers: sendable, body });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }

@@ -14,7 +14,11 @@ export interface CliProcess {
 }
 
 /** Starts `longshore <args>` and resolves once it prints its endpoint (bounded by `timeoutMs`). */
-export async function startCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliProcess> {
+export async function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<CliProcess> {
   const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
     env: {
       ...process.env,

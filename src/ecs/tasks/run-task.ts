@@ -12,6 +12,7 @@ import { keys, type TaskRecord } from '../records.ts';
 import { requireTaskDefinition } from '../task-definition-lookup.ts';
 import { checkRange, requireNonEmpty } from '../validation.ts';
 import { clusterSnapshot } from './cluster-snapshot.ts';
+import { snapshotInstance } from './snapshot-cache.ts';
 import { checkLaunchInput, createPlacedTasks, launchTypeOf } from './task-launch.ts';
 import { taskView } from './task-view.ts';
 
@@ -52,7 +53,6 @@ export async function runTask(
       placementStrategy: input.placementStrategy,
     });
     const plan = place(snapshot, placement);
-    const attributes = new Map(snapshot.instances.map((i) => [i.arn, i.attributes]));
     const created = await createPlacedTasks(ctx, tx, {
       cluster: clusterRecord.value,
       td: td.value,
@@ -60,7 +60,7 @@ export async function runTask(
       placements: plan.placements,
       input,
       launchType,
-      attributesOf: (arn) => attributes.get(arn) ?? {},
+      attributesOf: (arn) => snapshotInstance(snapshot, arn)?.attributes ?? {},
     });
     await rememberResult(
       tx,

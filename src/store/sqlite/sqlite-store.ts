@@ -1,18 +1,37 @@
 /** The embedded store: node:sqlite in WAL mode, with every committed record mirrored in memory. */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from '../migrations.ts';
 import { deepFreeze, Mutex } from '../support.ts';
-import { type Expect, type Kind, type Query, type Store, type Stored, type Tx, VersionConflict } from '../store.ts';
-import { MemoryTable } from './memory-table.ts';
+import {
+  type Expect,
+  type Kind,
+  type Query,
+  type Store,
+  type Stored,
+  type Tx,
+  VersionConflict,
+} from '../store.ts';
+import { type LogCursor, MemoryTable } from './memory-table.ts';
 
 /**
- * One process owns the database file, so reads are served from the in-memory mirror and only
- * writes touch SQLite. Transactions run one at a time (a mutex): their writes are buffered,
- * applied to SQLite in one `BEGIN IMMEDIATE ... COMMIT`, and only then to the mirror, so readers
- * never see uncommitted state and a crash mid-commit leaves SQLite's own atomicity in charge.
+ * What changed since a reader last looked: an optional capability of this store (callers
+ * feature-test for `changesSince`), so derived state such as cluster snapshots is patched instead
+ * of rebuilt from every record. Synchronous, so a caller's read and update cannot interleave.
  */
+export interface ChangesSince {
+  /** Where to ask from next time; taken before anything is read. */
+  cursor: unknown;
+  /**
+   * Current records (undefined: deleted) of every key under the prefix written since the cursor,
+   * plus the keys asked for in `also`; undefined means "cannot say: list everything".
+   */
+  changed: Map<string, Stored<unknown> | undefined> | undefined;
+  /** Keys under the prefix this reader sees with uncommitted values (a transaction's own writes). */
+  pending: string[];
+}
+
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #tables = new Map<Kind, MemoryTable>();
@@ -57,6 +76,17 @@ export class SqliteStore implements Store {
     return (this.#tables.get(kind)?.list(query?.prefix) ?? []) as Stored<T>[];
   }
 
+  /** Committed changes to `kind` under `prefix` since `cursor` (see ChangesSince). */
+  changesSince(kind: Kind, prefix: string, cursor: unknown, also: readonly string[] = []): ChangesSince {
+    const table = this.#table(kind);
+    const next = table.cursor();
+    const keys = cursor ? table.changedSince(cursor as LogCursor) : undefined;
+    if (!keys) return { cursor: next, changed: undefined, pending: [] };
+    const changed = new Map<string, Stored<unknown> | undefined>();
+    for (const key of [...keys, ...also]) if (key.startsWith(prefix)) changed.set(key, table.get(key));
+    return { cursor: next, changed, pending: [] };
+  }
+
   async transact<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
     return this.#mutex.run(async () => {
       const tx = new BufferedTx(this);
@@ -67,13 +97,19 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Prepared once: preparing per commit cost as much as the write itself at RunTask rates. */
+  #statements: { upsert: StatementSync; remove: StatementSync } | undefined;
+
   #commit(writes: Map<string, PendingWrite>): void {
     if (writes.size === 0) return;
-    const upsert = this.#db.prepare(
-      'INSERT INTO records (kind, key, version, value) VALUES (?, ?, ?, ?) ' +
-        'ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, value = excluded.value',
-    );
-    const remove = this.#db.prepare('DELETE FROM records WHERE kind = ? AND key = ?');
+    this.#statements ??= {
+      upsert: this.#db.prepare(
+        'INSERT INTO records (kind, key, version, value) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, value = excluded.value',
+      ),
+      remove: this.#db.prepare('DELETE FROM records WHERE kind = ? AND key = ?'),
+    };
+    const { upsert, remove } = this.#statements;
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       for (const w of writes.values()) {
@@ -140,6 +176,18 @@ class BufferedTx implements Tx {
       else merged.delete(w.key);
     }
     return [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** The store's committed changes, overlaid with this transaction's own writes (pending). */
+  changesSince(kind: Kind, prefix: string, cursor: unknown, also: readonly string[] = []): ChangesSince {
+    const committed = this.#store.changesSince(kind, prefix, cursor, also);
+    const pending: string[] = [];
+    for (const w of this.writes.values()) {
+      if (w.kind !== kind || !w.key.startsWith(prefix)) continue;
+      pending.push(w.key);
+      committed.changed?.set(w.key, w.record);
+    }
+    return { ...committed, pending };
   }
 
   async put<T>(kind: Kind, key: string, value: T, expect?: Expect): Promise<number> {
