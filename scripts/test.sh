@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 
 if [ ! -x node_modules/.bin/node ] || [ package.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci (Node 24 comes from the 'node' dev dependency)"
-  npm ci --no-audit --no-fund
+  step "npm install (Node 24 comes from the 'node' dev dependency)"
+  npm install --no-audit --no-fund
 fi
 NODE=node_modules/.bin/node
 
