@@ -44,7 +44,10 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     handle(req, res, requestId).catch((error: unknown) => {
       if (error instanceof ApiError) return writeError(res, error);
       options.log.error({ requestId, error: describeError(error) }, 'internal error');
-      writeError(res, new ApiError(ErrorType.Server, 'An internal error occurred; see the Longshore log.', 500));
+      writeError(
+        res,
+        new ApiError(ErrorType.Server, 'An internal error occurred; see the Longshore log.', 500),
+      );
     });
   };
 
@@ -53,20 +56,32 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const extra = options.extraRoutes?.find((r) => r.method === req.method && r.path === url.pathname);
     if (extra) return extra.handle(req, res);
     if (req.method === 'GET' && url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('Longshore: the Amazon ECS API. POST signed AWS JSON requests here.\n');
+      res
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end('Longshore: the Amazon ECS API. POST signed AWS JSON requests here.\n');
       return;
     }
     const body = await readBody(req, maxBody);
     const target = header(req, 'x-amz-target');
     if (req.method !== 'POST' || !target) {
-      throw new ApiError(ErrorType.UnknownOperation, 'Longshore accepts AWS JSON requests: POST / with an X-Amz-Target header.', 404);
+      throw new ApiError(
+        ErrorType.UnknownOperation,
+        'Longshore accepts AWS JSON requests: POST / with an X-Amz-Target header.',
+        404,
+      );
     }
     const dot = target.lastIndexOf('.');
     const service = byPrefix.get(target.slice(0, dot));
     if (!service) throw new ApiError(ErrorType.UnknownOperation, `Unknown target: ${target}`);
     const now = options.clock.now();
     const caller = await verifySigV4(
-      { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: lowerHeaders(req), body },
+      {
+        method: req.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: lowerHeaders(req),
+        body,
+      },
       options.secrets,
       { region: options.region, service: service.signingName, now },
     );
@@ -100,7 +115,10 @@ function parseJson(body: string): Record<string, unknown> {
     throw new ApiError(ErrorType.SerializationException, 'The request body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError(ErrorType.SerializationException, 'Start of structure or map expected at the top of the request body.');
+    throw new ApiError(
+      ErrorType.SerializationException,
+      'Start of structure or map expected at the top of the request body.',
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -126,7 +144,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 function tooLarge(limit: number): ApiError {
-  return new ApiError(ErrorType.RequestEntityTooLarge, `Request body is larger than the limit of ${limit} bytes.`, 413);
+  return new ApiError(
+    ErrorType.RequestEntityTooLarge,
+    `Request body is larger than the limit of ${limit} bytes.`,
+    413,
+  );
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -136,7 +158,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 function lowerHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   return out;
 }
 

@@ -14,5 +14,10 @@ export function writeError(res: ServerResponse, error: ApiError): void {
     return;
   }
   res.setHeader('x-amzn-ErrorType', error.type);
-  writeJson(res, error.status, { __type: error.type, message: error.message, ...error.extra }, 'application/x-amz-json-1.1');
+  writeJson(
+    res,
+    error.status,
+    { __type: error.type, message: error.message, ...error.extra },
+    'application/x-amz-json-1.1',
+  );
 }

@@ -56,7 +56,10 @@ export async function verifySigV4(
   }
   const signedAt = parseAmzDate(amzDate);
   if (signedAt === undefined) {
-    throw new ApiError(ErrorType.IncompleteSignature, `Date must be in ISO-8601 'basic format'. Got '${amzDate}'.`);
+    throw new ApiError(
+      ErrorType.IncompleteSignature,
+      `Date must be in ISO-8601 'basic format'. Got '${amzDate}'.`,
+    );
   }
   checkSkew(signedAt, amzDate, expected.now);
   if (auth.region !== expected.region) {
@@ -79,7 +82,10 @@ export async function verifySigV4(
   }
   const secret = secrets(auth.accessKeyId);
   if (secret === undefined) {
-    throw new ApiError(ErrorType.UnrecognizedClient, 'The security token included in the request is invalid.');
+    throw new ApiError(
+      ErrorType.UnrecognizedClient,
+      'The security token included in the request is invalid.',
+    );
   }
   const computed = await computeSignature(request, auth, secret, signedAt);
   const a = Buffer.from(computed, 'utf8');
@@ -188,5 +194,8 @@ function checkSkew(signedAt: Date, amzDate: string, now: number): void {
 }
 
 function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

@@ -17,7 +17,9 @@ export function validateInput(schema: SchemaRef, input: unknown): void {
   const missing: string[] = [];
   walk(NormalizedSchema.of(schema), input, '', missing);
   if (missing.length > 0) {
-    const detail = missing.map((p) => `Value null at '${p}' failed to satisfy constraint: Member must not be null`);
+    const detail = missing.map(
+      (p) => `Value null at '${p}' failed to satisfy constraint: Member must not be null`,
+    );
     const n = missing.length;
     throw new ApiError(
       ErrorType.InvalidParameter,
@@ -28,7 +30,10 @@ export function validateInput(schema: SchemaRef, input: unknown): void {
 
 function walk(ns: NormalizedSchema, value: unknown, path: string, missing: string[]): void {
   if (value === null || value === undefined) return;
-  if (ns.isStructSchema()) return walkStruct(ns, value, path, missing);
+  if (ns.isStructSchema()) {
+    walkStruct(ns, value, path, missing);
+    return;
+  }
   if (ns.isListSchema()) {
     if (!Array.isArray(value)) throw mismatch(path, value, 'list');
     const member = ns.getValueSchema();
@@ -76,7 +81,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function mismatch(path: string, value: unknown, expected: string): ApiError {
-  const found = Array.isArray(value) ? 'Start of list' : isObject(value) ? 'Start of structure or map' : 'A value';
+  const found = Array.isArray(value)
+    ? 'Start of list'
+    : isObject(value)
+      ? 'Start of structure or map'
+      : 'A value';
   const where = path ? ` at '${path}'` : '';
   const text =
     found === 'A value'

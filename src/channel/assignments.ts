@@ -31,7 +31,7 @@ export async function assignmentsFor(
 /** The assignment for one task store key, or undefined when it has none (not placed, or stopped). */
 export async function assignmentOf(ctx: EcsContext, key: string): Promise<TaskAssignment | undefined> {
   const record = await ctx.store.get<TaskRecord>(Kind.Task, key);
-  if (!record || !record.value.task.containerInstanceArn || record.value.task.lastStatus === 'STOPPED')
+  if (!record?.value.task.containerInstanceArn || record.value.task.lastStatus === 'STOPPED')
     return undefined;
   return toAssignment(ctx.store, record.value);
 }

@@ -12,7 +12,7 @@ export function clusterName(ctx: EcsContext, cluster: string | undefined): strin
   if (cluster === undefined || cluster === '') return DEFAULT_CLUSTER;
   if (!cluster.startsWith('arn:')) return cluster;
   const arn = parseEcsArn(cluster);
-  if (!arn || arn.type !== 'cluster') throw invalidParameter(`Invalid cluster ARN: ${cluster}`);
+  if (arn?.type !== 'cluster') throw invalidParameter(`Invalid cluster ARN: ${cluster}`);
   checkPartition(ctx, arn.region, arn.accountId, cluster);
   return arn.resource;
 }
@@ -20,7 +20,7 @@ export function clusterName(ctx: EcsContext, cluster: string | undefined): strin
 /** Loads an ACTIVE cluster or throws ClusterNotFoundException as ECS does. */
 export async function activeCluster(reader: Reader, name: string): Promise<Stored<ClusterRecord>> {
   const record = await reader.get<ClusterRecord>(Kind.Cluster, keys.cluster(name));
-  if (!record || record.value.status !== 'ACTIVE') throw clusterNotFound();
+  if (record?.value.status !== 'ACTIVE') throw clusterNotFound();
   return record;
 }
 

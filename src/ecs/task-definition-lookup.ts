@@ -15,8 +15,7 @@ export function parseTaskDefinitionRef(ctx: EcsContext, value: string): TaskDefi
   let text = value;
   if (value.startsWith('arn:')) {
     const arn = parseEcsArn(value);
-    if (!arn || arn.type !== 'task-definition')
-      throw invalidParameter(`Invalid revision number. Number: ${value}`);
+    if (arn?.type !== 'task-definition') throw invalidParameter(`Invalid revision number. Number: ${value}`);
     if (arn.region !== ctx.partition.region || arn.accountId !== ctx.partition.accountId) {
       throw clientException('Unable to describe task definition.');
     }

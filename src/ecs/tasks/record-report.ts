@@ -1,5 +1,3 @@
-/** Persists an agent's task report (from the control channel or Submit*StateChange), then publishes it. */
-import type { Wire } from '../../core/wire.ts';
 import type { TaskReport } from '../../core/agent-protocol.ts';
 import { invalidParameter } from '../../core/errors.ts';
 import { Kind } from '../../store/store.ts';

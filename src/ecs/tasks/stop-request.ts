@@ -1,5 +1,3 @@
-/** Marks a task for stopping (StopTask, services, draining); shared so every stop looks the same. */
-import type { Wire } from '../../core/wire.ts';
 import type { StopCode } from '../../core/agent-protocol.ts';
 import { Kind, type Reader } from '../../store/store.ts';
 import type { EcsContext } from '../context.ts';
