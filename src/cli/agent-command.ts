@@ -56,20 +56,8 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
   const cleanup =
     typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
   const agent = new Agent({
-    endpoint: o.endpoint,
-    cluster: flags.cluster,
-    region: o.region,
-    credentials: o.credentials,
-    dataDir: o.dataDir,
-    cpu: flags.cpu,
-    memory: flags.memory,
-    reservedPorts: flags.reservedPorts,
-    reservedUdpPorts: [],
-    hostPortRange: flags.hostPortRange,
-    attributes: flags.attributes,
+    ...agentBase(o, flags),
     dockerVersion: info.serverVersion,
-    rng: systemRng,
-    log: o.log,
     createEngine: (containerInstanceArn) =>
       new TaskEngine({
         dataDir: join(o.dataDir, 'engine'),
@@ -96,20 +84,8 @@ export async function startSimulatedAgent(o: StartAgentOptions): Promise<Agent> 
   const cleanup =
     typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
   const agent = new Agent({
-    endpoint: o.endpoint,
-    cluster: flags.cluster,
-    region: o.region,
-    credentials: o.credentials,
-    dataDir: o.dataDir,
-    cpu: flags.cpu,
-    memory: flags.memory,
-    reservedPorts: flags.reservedPorts,
-    reservedUdpPorts: [],
-    hostPortRange: flags.hostPortRange,
-    attributes: flags.attributes,
+    ...agentBase(o, flags),
     dockerVersion: 'simulated',
-    rng: systemRng,
-    log: o.log,
     createEngine: (containerInstanceArn) =>
       new SimulatedEngine({
         containerInstanceArn,
@@ -124,6 +100,25 @@ export async function startSimulatedAgent(o: StartAgentOptions): Promise<Agent> 
   });
   await agent.start();
   return agent;
+}
+
+/** What every agent takes from its flags, whatever runs its tasks. */
+function agentBase(o: StartAgentOptions, flags: ReturnType<typeof readAgentFlags>) {
+  return {
+    endpoint: o.endpoint,
+    cluster: flags.cluster,
+    region: o.region,
+    credentials: o.credentials,
+    dataDir: o.dataDir,
+    cpu: flags.cpu,
+    memory: flags.memory,
+    reservedPorts: flags.reservedPorts,
+    reservedUdpPorts: [],
+    hostPortRange: flags.hostPortRange,
+    attributes: flags.attributes,
+    rng: systemRng,
+    log: o.log,
+  };
 }
 
 export async function agentCommand(argv: string[]): Promise<void> {

@@ -53,7 +53,11 @@ describe('task endings on Docker', { concurrency: true, timeout: 60_000 }, () =>
   test('an OOM kill is reported with ECS reason and exit code 137', async () => {
     const a = assignment('oom', [{ name: 'hog', command: MEMORY_HOG, memory: 8 }]);
     await t.engine.apply(a);
-    const stopped = await t.reports.status(a.taskArn, 'STOPPED');
+    // Docker's oom event may arrive just after the exit: the reason can come in a later report.
+    const stopped = await t.reports.waitFor(
+      a.taskArn,
+      (x) => x.lastStatus === 'STOPPED' && x.containers[0].reason !== undefined,
+    );
     assert.equal(stopped.containers[0].exitCode, 137);
     assert.equal(stopped.containers[0].reason, 'OutOfMemoryError: Container killed due to memory usage');
     assert.equal(stopped.stopCode, 'EssentialContainerExited');

@@ -18,6 +18,7 @@ import { TaskJournal } from './task-journal.ts';
 import { findContainer, type TaskState } from './task-state.ts';
 import { ACK_WAIT_MAX_MS, mayForget, removeTaskResources } from './task-cleanup.ts';
 import { healthFromDocker } from './observe.ts';
+import { StopReason } from './reasons.ts';
 
 /** Each plan round moves something forward, so a handful of rounds per container is the most possible. */
 const MAX_PLAN_ROUNDS = 64;
@@ -96,6 +97,11 @@ export class TaskActor {
         if (setHealth(c, healthFromDocker(event.health), this.#ctx.clock.now())) await this.#advance();
       } else if (event.action === 'oom') {
         c.oomEvent = true;
+        // The kernel's oom event can reach us after `die` was already observed: name the kill then.
+        if (c.known === 'STOPPED' && !c.reason) {
+          c.reason = StopReason.OutOfMemory;
+          await this.#advance();
+        }
       } else if (event.action === 'die' || event.action === 'destroy') {
         this.#observe(c.name);
       } else if (event.action === 'start' && c.known !== 'RUNNING' && !this.#inflight.has(c.name)) {

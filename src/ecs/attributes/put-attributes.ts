@@ -2,16 +2,9 @@
 import type { Attribute, PutAttributesRequest, PutAttributesResponse } from '@aws-sdk/client-ecs';
 import { ApiError, ErrorType } from '../../core/errors.ts';
 import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
 import type { ContainerInstanceRecord } from '../records.ts';
-import {
-  echoAttribute,
-  findTarget,
-  isCustomAttribute,
-  MAX_CUSTOM_ATTRIBUTES,
-  validateAttributes,
-} from './attribute-rules.ts';
-import { publishInstances, type Target, updateInstances } from './update-instances.ts';
+import { isCustomAttribute, MAX_CUSTOM_ATTRIBUTES } from './attribute-rules.ts';
+import { changeAttributes } from './update-instances.ts';
 
 /**
  * Same-name attributes are replaced; an attribute sent without a value is stored without one.
@@ -21,18 +14,7 @@ export async function putAttributes(
   ctx: EcsContext,
   input: PutAttributesRequest,
 ): Promise<PutAttributesResponse> {
-  const cluster = clusterName(ctx, input.cluster);
-  validateAttributes(input.attributes, true);
-  const attributes = input.attributes ?? [];
-  const changed = await ctx.store.transact(async (tx) => {
-    await activeCluster(tx, cluster);
-    const targets: Target[] = [];
-    for (const attribute of attributes)
-      targets.push({ attribute, record: await findTarget(ctx, tx, cluster, attribute) });
-    return updateInstances(tx, targets, withAttributes);
-  });
-  publishInstances(ctx, cluster, changed);
-  return { attributes: attributes.map(echoAttribute) };
+  return changeAttributes(ctx, input, true, withAttributes);
 }
 
 function withAttributes(

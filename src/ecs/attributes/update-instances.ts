@@ -2,7 +2,35 @@
 import type { Attribute } from '@aws-sdk/client-ecs';
 import { Kind, type Stored, type Tx } from '../../store/store.ts';
 import type { EcsContext } from '../context.ts';
+import { activeCluster, clusterName } from '../lookup.ts';
 import type { ContainerInstanceRecord } from '../records.ts';
+import { echoAttribute, findTarget, validateAttributes } from './attribute-rules.ts';
+
+type Change = (record: ContainerInstanceRecord, attributes: readonly Attribute[]) => ContainerInstanceRecord;
+
+/**
+ * PutAttributes and DeleteAttributes: validate, find every target instance, apply `change` to
+ * each in one transaction (all or nothing), publish after commit, and echo the attributes as sent.
+ */
+export async function changeAttributes(
+  ctx: EcsContext,
+  input: { cluster?: string; attributes?: Attribute[] },
+  requireValues: boolean,
+  change: Change,
+): Promise<{ attributes: Attribute[] }> {
+  const cluster = clusterName(ctx, input.cluster);
+  validateAttributes(input.attributes, requireValues);
+  const attributes = input.attributes ?? [];
+  const changed = await ctx.store.transact(async (tx) => {
+    await activeCluster(tx, cluster);
+    const targets: Target[] = [];
+    for (const attribute of attributes)
+      targets.push({ attribute, record: await findTarget(ctx, tx, cluster, attribute) });
+    return updateInstances(tx, targets, change);
+  });
+  publishInstances(ctx, cluster, changed);
+  return { attributes: attributes.map(echoAttribute) };
+}
 
 export interface Target {
   attribute: Attribute;
@@ -13,11 +41,7 @@ export interface Target {
  * Groups `targets` by instance so that several attributes for one instance become one write, in
  * request order. Returns the keys written, to publish once the transaction has committed.
  */
-export async function updateInstances(
-  tx: Tx,
-  targets: readonly Target[],
-  change: (record: ContainerInstanceRecord, attributes: readonly Attribute[]) => ContainerInstanceRecord,
-): Promise<string[]> {
+export async function updateInstances(tx: Tx, targets: readonly Target[], change: Change): Promise<string[]> {
   const groups = new Map<string, { record: Stored<ContainerInstanceRecord>; attributes: Attribute[] }>();
   for (const t of targets) {
     const group = groups.get(t.record.key) ?? { record: t.record, attributes: [] };
