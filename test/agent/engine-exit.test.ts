@@ -66,7 +66,10 @@ describe('task endings on Docker', { concurrency: true, timeout: 60_000 }, () =>
   test('task-level memory is enforced for all containers together (parent cgroup)', async () => {
     const a = assignment('taskmem', [{ name: 'hog', command: MEMORY_HOG }], { memory: '16', cpu: '256' });
     await t.engine.apply(a);
-    const stopped = await t.reports.status(a.taskArn, 'STOPPED');
+    const stopped = await t.reports.waitFor(
+      a.taskArn,
+      (x) => x.lastStatus === 'STOPPED' && x.containers[0].reason !== undefined,
+    );
     assert.equal(stopped.containers[0].exitCode, 137);
     assert.equal(stopped.containers[0].reason, 'OutOfMemoryError: Container killed due to memory usage');
     const info = await docker.getContainer(stopped.containers[0].runtimeId!).inspect();
