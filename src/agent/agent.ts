@@ -22,6 +22,8 @@ import { ChannelClient } from './channel/channel-client.ts';
 /** The control plane's channel path (kept in sync with DiscoverPollEndpoint's answer). */
 export const CHANNEL_PATH = '/agent/v1/connect';
 export const AGENT_VERSION = '1.0.0';
+/** How long `start()` waits for the first control-plane session before returning anyway. */
+export const SESSION_WAIT_MS = 10_000;
 
 /** What runs the tasks: the Docker task engine, or the simulated runtime used at scale. */
 export interface Engine {
@@ -125,6 +127,15 @@ export class Agent {
     this.#channel = channel;
     engine.onReport((report) => channel.report(report));
     channel.start();
+    // Ready means placeable: wait (bounded) until the control plane has the session.
+    await channel
+      .waitForSession(SESSION_WAIT_MS)
+      .catch((error: unknown) =>
+        this.#o.log.warn(
+          { error: describeError(error) },
+          'starting without a control-plane session; still trying',
+        ),
+      );
   }
 
   /** Registers (or re-registers as the same instance), creating the `default` cluster as the ECS agent does. */

@@ -17,8 +17,9 @@ export interface TestAgent {
 export async function startTestAgent(
   t: TestPlane,
   flags: Record<string, string | string[]> = {},
+  existingDataDir?: string,
 ): Promise<TestAgent> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'longshore-agent-'));
+  const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'longshore-agent-'));
   const agent = await startDockerAgent({
     endpoint: t.plane.endpoint,
     region: 'us-east-1',

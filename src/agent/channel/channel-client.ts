@@ -46,9 +46,29 @@ export class ChannelClient {
   #heartbeat: NodeJS.Timeout | undefined;
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
+  #welcomed: () => void = () => {};
+  readonly #firstWelcome: Promise<void>;
 
   constructor(options: ChannelOptions) {
     this.#o = options;
+    this.#firstWelcome = new Promise((resolve) => {
+      this.#welcomed = resolve;
+    });
+  }
+
+  /**
+   * Resolves once the control plane has accepted the session (its `welcome`: the instance is
+   * marked connected and placement may choose it); rejects after `timeoutMs`, while reconnects go on.
+   */
+  waitForSession(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no control-plane session after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    return Promise.race([this.#firstWelcome, timeout]).finally(() => clearTimeout(timer));
   }
 
   get connected(): boolean {
@@ -111,6 +131,7 @@ export class ChannelClient {
     }
     switch (message.type) {
       case 'welcome':
+        this.#welcomed();
         clearInterval(this.#heartbeat);
         this.#heartbeat = setInterval(
           () => this.#send({ type: 'heartbeat', at: Date.now() }),

@@ -39,7 +39,7 @@ export async function registerContainerInstance(
       );
       if (!found || found.value.instance.status === 'INACTIVE') {
         throw clientException(
-          `Wire<Container> instance ${input.containerInstanceArn} is not registered in cluster ${cluster}; register without containerInstanceArn.`,
+          `Container instance ${input.containerInstanceArn} is not registered in cluster ${cluster}; register without containerInstanceArn.`,
         );
       }
       id = ref.id;

@@ -23,7 +23,7 @@ export async function updateContainerInstancesState(
   checkMaxItems('containerInstances', input.containerInstances, 10);
   if (input.status !== 'ACTIVE' && input.status !== 'DRAINING') {
     throw invalidParameter(
-      `Wire<Container> instance status can only be set to ACTIVE or DRAINING, not ${input.status}.`,
+      `Container instance status can only be set to ACTIVE or DRAINING, not ${input.status}.`,
     );
   }
   const status = input.status;

@@ -12,7 +12,7 @@ import { requestStop } from './stop-request.ts';
 import { isExpired, taskView } from './task-view.ts';
 
 /** ECS's stoppedReason when StopTask is called without a reason. */
-export const DEFAULT_STOP_REASON = 'Wire<Task> stopped by user';
+export const DEFAULT_STOP_REASON = 'Task stopped by user';
 
 export async function stopTask(
   ctx: EcsContext,

@@ -40,7 +40,7 @@ export async function submitContainerStateChange(
 export function containerReport(c: ContainerStateChange): ContainerReport {
   const status = (c.status ?? 'PENDING') as ContainerStatus;
   if (!ContainerStatusOrder.includes(status)) {
-    throw invalidParameter(`Wire<Container> status must be one of ${ContainerStatusOrder.join(', ')}.`);
+    throw invalidParameter(`Container status must be one of ${ContainerStatusOrder.join(', ')}.`);
   }
   const report: ContainerReport = { name: c.containerName ?? '', lastStatus: status };
   if (c.runtimeId) report.runtimeId = c.runtimeId;
