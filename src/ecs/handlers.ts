@@ -19,6 +19,7 @@ import { listContainerInstances } from './container-instances/list-container-ins
 import { discoverPollEndpoint } from './container-instances/discover-poll-endpoint.ts';
 import { registerContainerInstance } from './container-instances/register-container-instance.ts';
 import { updateContainerInstancesState } from './container-instances/update-container-instances-state.ts';
+import { describeCapacityProviders } from './capacity-providers/describe-capacity-providers.ts';
 import type { EcsHandler } from './ecs-service.ts';
 import { createService } from './services/create-service.ts';
 import { deleteService } from './services/delete-service.ts';
@@ -54,6 +55,7 @@ export const handlers: Record<string, EcsHandler> = {
   UpdateCluster: { category: 'clusterModify', handle: updateCluster },
   UpdateClusterSettings: { category: 'clusterModify', handle: updateClusterSettings },
   PutClusterCapacityProviders: { category: 'clusterModify', handle: putClusterCapacityProviders },
+  DescribeCapacityProviders: { category: 'clusterRead', handle: describeCapacityProviders },
   RegisterContainerInstance: { category: 'agent', handle: registerContainerInstance },
   DeregisterContainerInstance: { category: 'containerInstanceModify', handle: deregisterContainerInstance },
   DescribeContainerInstances: { category: 'containerInstanceRead', handle: describeContainerInstances },

@@ -1,0 +1,46 @@
+/** DescribeCapacityProviders: the account's capacity providers; Longshore has the reserved FARGATE and FARGATE_SPOT. */
+import type {
+  CapacityProvider,
+  DescribeCapacityProvidersRequest,
+  DescribeCapacityProvidersResponse,
+  Failure,
+} from '@aws-sdk/client-ecs';
+import { ecsArn, ResourceType } from '../../core/arn.ts';
+import type { Wire } from '../../core/wire.ts';
+import { BUILTIN_CAPACITY_PROVIDERS } from '../clusters/cluster-rules.ts';
+import type { EcsContext } from '../context.ts';
+import { paginate } from '../pagination.ts';
+import { checkEnum, checkMaxItems } from '../validation.ts';
+
+export async function describeCapacityProviders(
+  ctx: EcsContext,
+  input: Wire<DescribeCapacityProvidersRequest>,
+): Promise<Wire<DescribeCapacityProvidersResponse>> {
+  checkMaxItems('capacityProviders', input.capacityProviders, 100);
+  for (const i of input.include ?? []) checkEnum('include', i, ['TAGS'] as const);
+  // ECS describes the reserved providers with no Auto Scaling group and no tags.
+  const all: CapacityProvider[] = BUILTIN_CAPACITY_PROVIDERS.map((name) => ({
+    capacityProviderArn: ecsArn(ctx.partition, ResourceType.CapacityProvider, name),
+    name,
+    status: 'ACTIVE',
+    tags: [],
+  }));
+  const failures: Failure[] = [];
+  let chosen = all;
+  if (input.capacityProviders?.length) {
+    chosen = [];
+    for (const ref of input.capacityProviders) {
+      const found = all.find((p) => p.name === ref || p.capacityProviderArn === ref);
+      if (found) chosen.push(found);
+      else
+        failures.push({
+          arn: ref.startsWith('arn:') ? ref : ecsArn(ctx.partition, ResourceType.CapacityProvider, ref),
+          reason: 'MISSING',
+        });
+    }
+  }
+  const page = paginate(chosen, (p) => p.name ?? '', input, { max: 10, default: 10 });
+  const withTags = input.include?.includes('TAGS') ?? false;
+  const capacityProviders = page.items.map(({ tags, ...rest }) => (withTags ? { ...rest, tags } : rest));
+  return { capacityProviders, failures, nextToken: page.nextToken };
+}
