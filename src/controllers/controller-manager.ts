@@ -13,7 +13,8 @@ import {
   reconcileService,
   type ServiceControllerOptions,
 } from './service/reconcile-service.ts';
-import { realTimers, type Timers, WorkQueue } from './work-queue.ts';
+import { realTimers, type Timers } from './timers.ts';
+import { WorkQueue } from './work-queue.ts';
 
 /** Every service is looked at this often even when nothing announced a change (Kubernetes' resync). */
 export const DEFAULT_RESYNC_MS = 30_000;

@@ -1,19 +1,6 @@
 /** A keyed work queue for level-triggered controllers: deduplicated keys, delayed requeues, one reconcile per key at a time. */
 
-/** Timers, injected like the clock so tests can drive them (the agent's engine has the same shape). */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import { realTimers, type Timers } from './timers.ts';
 
 /** What a reconcile asks for: nothing, or another pass after `requeueAfterMs` (timed work, never a sleep). */
 export interface Result {

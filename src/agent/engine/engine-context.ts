@@ -9,20 +9,7 @@ import type { ImageManager, ResolvedImage } from './image-manager.ts';
 import type { TaskCgroups } from './task-cgroup.ts';
 import type { TaskResources } from './task-state.ts';
 
-/** Timers, injectable like the clock (tests may drive them). */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import type { Timers } from '../../controllers/timers.ts';
 
 export interface EngineConfig {
   instanceArn: string;

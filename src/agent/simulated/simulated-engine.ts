@@ -11,7 +11,7 @@ import { describeError } from '../../core/errors.ts';
 import type { Engine } from '../agent.ts';
 import { readJson, writeJsonAtomic } from '../state/atomic-file.ts';
 import { cryptoRng, systemClock } from '../engine/defaults.ts';
-import { realTimers, type Timers } from '../engine/engine-context.ts';
+import { realTimers, type Timers } from '../../controllers/timers.ts';
 import { ENGINE_DEFAULTS } from '../engine/engine-options.ts';
 import { DEFAULT_PORT_RANGE, type HostPortAllocator, type PortRange } from '../engine/host-ports.ts';
 import { resourceInitializationError } from '../engine/reasons.ts';
