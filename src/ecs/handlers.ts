@@ -40,12 +40,14 @@ import { listTaskDefinitionFamilies } from './task-definitions/list-task-definit
 import { listTaskDefinitions } from './task-definitions/list-task-definitions.ts';
 import { registerTaskDefinition } from './task-definitions/register-task-definition.ts';
 import { describeTasks } from './tasks/describe-tasks.ts';
+import { getTaskProtection } from './tasks/get-task-protection.ts';
 import { listTasks } from './tasks/list-tasks.ts';
 import { runTask } from './tasks/run-task.ts';
 import { startTask } from './tasks/start-task.ts';
 import { stopTask } from './tasks/stop-task.ts';
 import { submitContainerStateChange } from './tasks/submit-container-state-change.ts';
 import { submitTaskStateChange } from './tasks/submit-task-state-change.ts';
+import { updateTaskProtection } from './tasks/update-task-protection.ts';
 
 export const handlers: Record<string, EcsHandler> = {
   CreateCluster: { category: 'clusterModify', handle: createCluster },
@@ -78,6 +80,8 @@ export const handlers: Record<string, EcsHandler> = {
   StopTask: { category: 'taskModify', handle: stopTask },
   RunTask: { category: 'runTask', handle: runTask },
   StartTask: { category: 'taskModify', handle: startTask },
+  UpdateTaskProtection: { category: 'taskModify', handle: updateTaskProtection },
+  GetTaskProtection: { category: 'taskRead', handle: getTaskProtection },
   PutAccountSetting: { category: 'accountSettings', handle: putAccountSetting },
   PutAccountSettingDefault: { category: 'accountSettings', handle: putAccountSettingDefault },
   ListAccountSettings: { category: 'accountSettings', handle: listAccountSettings },

@@ -68,6 +68,8 @@ export interface TaskRecord {
   /** Epoch ms after which a STOPPED task is forgotten. */
   expiresAt?: number;
   serviceName?: string;
+  /** UpdateTaskProtection: scale-in protection; `expiresAt` is epoch ms. */
+  protection?: { enabled: boolean; expiresAt?: number };
 }
 
 /** A service as stored; deployments and events live inside it. */

@@ -25,6 +25,7 @@ function task(
     availabilityZone: `az-${id % 2}`,
     onDrainingInstance: false,
     createdAt: id,
+    scaleInProtected: false,
   };
 }
 
@@ -152,6 +153,50 @@ describe('deployment arithmetic (ECS rounding)', () => {
       launchesAllowed: true,
     });
     assert.deepEqual(plan.stops.map((s) => s.task.id).sort(), ['0002', '0004']);
+  });
+
+  it('never scales in or replaces a task with scale-in protection, unless it fails health checks', () => {
+    const guarded = (t: ServiceTask): ServiceTask => ({ ...t, scaleInProtected: true });
+    const plan = (desired: number, primaryId: string, tasks: ServiceTask[]) =>
+      planRollingStep({
+        desired,
+        minimumHealthyPercent: 0,
+        maximumPercent: 200,
+        primaryId,
+        tasks,
+        launchesAllowed: true,
+      });
+    const three = [
+      guarded(task(1, 'B', Phase.Running)),
+      task(2, 'B', Phase.Running),
+      task(3, 'B', Phase.Running),
+    ];
+    assert.deepEqual(
+      plan(1, 'B', three)
+        .stops.map((s) => s.task.id)
+        .sort(),
+      ['0002', '0003'],
+    );
+    // Two protected, desired 1: only the unprotected one goes; the extra protected task stays.
+    const two = [
+      guarded(task(1, 'B', Phase.Running)),
+      guarded(task(2, 'B', Phase.Running)),
+      task(3, 'B', Phase.Running),
+    ];
+    assert.deepEqual(
+      plan(1, 'B', two).stops.map((s) => s.task.id),
+      ['0003'],
+    );
+    // A deployment replaces the old unprotected task but not the protected one.
+    const old = plan(2, 'C', three);
+    assert.equal(old.start, 1); // max 200% of 2: room for one more beside the three old ones
+    assert.deepEqual(old.stops.map((s) => s.task.id).sort(), ['0002', '0003']);
+    // Failing health checks still gets a protected task replaced.
+    const sick = plan(3, 'B', [{ ...three[0], unhealthy: true, healthy: false }, three[1], three[2]]);
+    assert.deepEqual(
+      sick.stops.map((s) => s.task.id),
+      ['0001'],
+    );
   });
 
   it('computes the circuit breaker threshold: 0.5 x desired, between 3 and 200', () => {

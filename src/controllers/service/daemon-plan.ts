@@ -83,7 +83,9 @@ export function planDaemonStep(input: DaemonInput): DaemonPlan {
   for (const t of live) if (!byInstanceKnown(t, input.snapshot)) replace.push(t);
   const healthy = live.filter((t) => t.healthy).length;
   let allowance = Math.max(0, healthy - minimumHealthy(eligible.size, input.minimumHealthyPercent));
-  for (const t of scaleInOrder(replace, live, replace.length)) {
+  // Scale-in protection holds a task in place (a new revision waits for its instance); failing health checks do not.
+  const stoppable = replace.filter((t) => t.unhealthy || !t.scaleInProtected);
+  for (const t of scaleInOrder(stoppable, live, stoppable.length)) {
     if (t.healthy) {
       if (allowance <= 0) continue;
       allowance--;

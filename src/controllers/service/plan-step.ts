@@ -67,6 +67,7 @@ export async function planStep(a: StepArgs): Promise<Step> {
   for (const t of live) {
     if (t.graceEndsAt !== undefined) wakeAfter(a.wake, t.graceEndsAt - a.now);
     if (t.healthyAt !== undefined) wakeAfter(a.wake, t.healthyAt - a.now);
+    if (t.protectedUntil !== undefined) wakeAfter(a.wake, t.protectedUntil - a.now);
   }
   if (a.draining) {
     step.desired = 0;

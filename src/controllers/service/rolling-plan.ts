@@ -49,11 +49,20 @@ export function planRollingStep(input: RollingInput): RollingPlan {
   const candidates = live.filter(
     (t) => t.deploymentId === input.primaryId && !t.onDrainingInstance && !t.unhealthy,
   );
-  const surplus = scaleInOrder(candidates, live, Math.max(0, candidates.length - input.desired));
+  // Protected tasks are never surplus: scale-in picks among the others, and keeps more than
+  // `desired` while too many are protected (a later pass stops them once protection ends).
+  const surplus = scaleInOrder(
+    candidates.filter((t) => !t.scaleInProtected),
+    live,
+    Math.max(0, candidates.length - input.desired),
+  );
   const surplusIds = new Set(surplus.map((t) => t.id));
   const kept = candidates.filter((t) => !surplusIds.has(t.id));
   const replaced = live.filter((t) => !kept.includes(t));
-  const free = replaced.filter((t) => !t.healthy);
+  // Replaced but protected (an old deployment's, or on a draining instance): holds its place
+  // until its protection ends; only failing health checks stops it sooner.
+  const stoppable = replaced.filter((t) => t.unhealthy || !t.scaleInProtected);
+  const free = stoppable.filter((t) => !t.healthy);
   const budget = stepBudget({
     desired: input.desired,
     minimumHealthyPercent: input.minimumHealthyPercent,
@@ -64,7 +73,7 @@ export function planRollingStep(input: RollingInput): RollingPlan {
     inFlight: live.filter((t) => t.phase === Phase.Pending).length + stopping.length + free.length,
   });
   const stops: Stop[] = free.map((t) => ({ task: t, reason: reasonFor(t, input.primaryId) }));
-  const healthyReplaced = replaced.filter((t) => t.healthy);
+  const healthyReplaced = stoppable.filter((t) => t.healthy);
   const tiers = [
     healthyReplaced.filter((t) => t.deploymentId !== input.primaryId),
     healthyReplaced.filter((t) => t.deploymentId === input.primaryId && t.onDrainingInstance),

@@ -4,6 +4,7 @@
  */
 import { StopCode, TaskStatusOrder } from '../../core/agent-protocol.ts';
 import type { TaskRecord } from '../../ecs/records.ts';
+import { isProtected } from '../../ecs/tasks/get-task-protection.ts';
 
 /** Where a task is in its life, as far as rolling updates care. */
 export const Phase = {
@@ -51,6 +52,12 @@ export interface ServiceTask {
   onDrainingInstance: boolean;
   /** Epoch ms. */
   createdAt: number;
+  /**
+   * UpdateTaskProtection is on and has not expired: neither scale-in nor a deployment stops it
+   * (health-check replacement still does). `protectedUntil` is the expiry, epoch ms.
+   */
+  scaleInProtected: boolean;
+  protectedUntil?: number;
 }
 
 export interface ClassifyContext {
@@ -99,7 +106,10 @@ export function classify(key: string, version: number, record: TaskRecord, c: Cl
     availabilityZone: task.availabilityZone ?? '',
     onDrainingInstance: status === undefined || (status !== 'ACTIVE' && status !== 'REGISTERING'),
     createdAt: (task.createdAt ?? 0) * 1000,
+    scaleInProtected: isProtected(record, c.now),
   };
+  if (out.scaleInProtected && record.protection?.expiresAt !== undefined)
+    out.protectedUntil = record.protection.expiresAt;
   if (sick && c.now < graceEndsAt) out.graceEndsAt = graceEndsAt;
   if (running && !checked && c.now < healthyAt) out.healthyAt = healthyAt;
   return out;
