@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DescribeServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { startTestAgent, type TestAgent, waitFor } from '../support/agents.ts';
-import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { awsCliEnv } from '../support/aws-cli.ts';
+import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
 
 /** The README's walkthrough block, with the placeholder credentials line left out. */
 function walkthrough(): string {
@@ -33,16 +34,7 @@ describe('the README walkthrough, run with the aws CLI', () => {
   it('runs every command in the block successfully', async () => {
     // Async: the control plane runs in this process, so a synchronous spawn would deadlock it.
     const { stdout: out } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', walkthrough()], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_PAGER: '',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        LONGSHORE: t.plane.endpoint,
-      },
+      env: awsCliEnv({ LONGSHORE: t.plane.endpoint }),
       encoding: 'utf8',
       timeout: 120_000,
     });

@@ -8,7 +8,8 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startTestAgent, type TestAgent, waitFor } from '../support/agents.ts';
-import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { awsCliEnv } from '../support/aws-cli.ts';
+import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
 
 const IMAGE = 'longshore-test/busybox:latest';
 const CLUSTER = 'svc-e2e';
@@ -23,15 +24,7 @@ describe('services on a real agent, through the aws CLI', () => {
       'aws',
       ['--endpoint-url', t.plane.endpoint, 'ecs', ...args],
       {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_PAGER: '',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
+        env: awsCliEnv(),
         encoding: 'utf8',
         timeout: 120_000,
       },
