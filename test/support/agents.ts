@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Docker from 'dockerode';
 import { pino } from 'pino';
+import { INSTANCE_LABEL } from '../../src/agent/engine/naming.ts';
 import type { Agent } from '../../src/agent/agent.ts';
 import { startDockerAgent } from '../../src/cli/agent-command.ts';
 import { TEST_CREDENTIALS, type TestPlane } from './control-plane.ts';
@@ -33,9 +35,30 @@ export async function startTestAgent(
     dataDir,
     async stop() {
       await agent.stop();
+      await removeAgentContainers(agent.containerInstanceArn);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An agent that stops leaves its containers running (the next start re-adopts them); a test's
+ * agent never starts again, so its containers go with it.
+ */
+export async function removeAgentContainers(containerInstanceArn: string): Promise<void> {
+  const docker = new Docker();
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [`${INSTANCE_LABEL}=${containerInstanceArn}`] },
+  });
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Polls `probe` every `everyMs` until it returns a value, failing after `timeoutMs`. */
