@@ -23,7 +23,6 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     console.log(USAGE);
     return;
   }
-  const started = performance.now();
   const flags = readServerFlags(values, process.env, mode);
   const log = pino({ level: flags.logLevel }, pino.destination(2));
   const credentials = loadCredentials(flags.dataDir, process.env);
@@ -39,7 +38,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });
-  printBanner(mode, plane, flags.region, credentials, performance.now() - started);
+  printBanner(mode, plane, flags.region, credentials, performance.now() /* since this process started */);
   let agent: Agent | undefined;
   if (mode === 'up' && !values['no-agent']) {
     try {
@@ -79,11 +78,10 @@ function printBanner(
     `  access key: ${creds.accessKeyId}`,
     `  secret key: ${creds.secretAccessKey}   (${creds.source === 'environment' ? 'from LONGSHORE_* environment' : 'kept in the data directory'})`,
     '',
-    'Try it:',
+    'Try it (--endpoint-url works with every aws CLI; v2.13+ also reads AWS_ENDPOINT_URL_ECS):',
     `  export AWS_ACCESS_KEY_ID=${creds.accessKeyId} AWS_SECRET_ACCESS_KEY='${creds.secretAccessKey}' AWS_DEFAULT_REGION=${region}`,
-    `  export AWS_ENDPOINT_URL_ECS=${plane.endpoint}`,
-    '  aws ecs create-cluster --cluster-name demo',
-    '  aws ecs list-clusters',
+    `  aws --endpoint-url ${plane.endpoint} ecs create-cluster --cluster-name demo`,
+    `  aws --endpoint-url ${plane.endpoint} ecs list-clusters`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
