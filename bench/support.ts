@@ -4,8 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signRequest } from '../src/aws/sign-request.ts';
 
 export const BENCH_CREDENTIALS = {
   accessKeyId: 'AKLSBENCHBENCHBENCH0',
@@ -13,32 +12,20 @@ export const BENCH_CREDENTIALS = {
 };
 
 /** SigV4 headers for one ECS JSON call; a signature stays valid for 15 minutes, so wrk can replay it. */
-export async function signedHeaders(
+export function signedHeaders(
   endpoint: string,
   operation: string,
   body: string,
 ): Promise<Record<string, string>> {
-  const url = new URL(endpoint);
-  const signer = new SignatureV4({
-    credentials: BENCH_CREDENTIALS,
-    region: 'us-east-1',
-    service: 'ecs',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
+  return signRequest(BENCH_CREDENTIALS, 'us-east-1', {
     method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
+    url: new URL('/', endpoint),
     headers: {
-      host: url.host,
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': `AmazonEC2ContainerServiceV20141113.${operation}`,
     },
     body,
   });
-  return signed.headers as Record<string, string>;
 }
 
 export async function callEcs(endpoint: string, operation: string, body: object): Promise<Response> {

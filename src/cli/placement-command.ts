@@ -1,8 +1,7 @@
 /** `longshore placement explain`: a placement dry run, per instance accepted (with scores) or the rule that rejected it. */
 import { parseArgs } from 'node:util';
 import type { PlacementConstraint, PlacementStrategy } from '@aws-sdk/client-ecs';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signRequest } from '../aws/sign-request.ts';
 import { LONGSHORE_TARGET_PREFIX } from '../longshore-api/longshore-service.ts';
 import { DEFAULT_PORT, DEFAULT_REGION } from './options.ts';
 
@@ -104,28 +103,17 @@ async function call(endpoint: string, region: string, body: object): Promise<unk
   const secretAccessKey = env.LONGSHORE_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey)
     throw new Error('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the key pair longshore printed');
-  const url = new URL(endpoint);
   const text = JSON.stringify(body);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey },
-    region,
-    service: 'ecs',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
+  const signed = await signRequest({ accessKeyId, secretAccessKey }, region, {
     method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: url.port ? Number(url.port) : undefined,
-    path: '/',
+    url: new URL('/', endpoint),
     headers: {
-      host: url.host,
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': `${LONGSHORE_TARGET_PREFIX}.ExplainPlacement`,
     },
     body: text,
   });
-  const { host: _host, ...headers } = signed.headers as Record<string, string>;
+  const { host: _host, ...headers } = signed;
   const res = await fetch(new URL('/', endpoint), { method: 'POST', headers, body: text });
   const out = (await res.json()) as { __type?: string; message?: string };
   if (!res.ok) throw new Error(`${out.__type}: ${out.message}`);

@@ -3,9 +3,8 @@
  * reconnects with exponential backoff and full jitter, delivers assignments to the task engine,
  * and resends each task's latest report until the control plane acknowledges it.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { WebSocket } from 'ws';
+import { signRequest } from '../../aws/sign-request.ts';
 import type { AgentMessage, ServerMessage, TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
 import type { Rng } from '../../core/clock.ts';
 import { describeError } from '../../core/errors.ts';
@@ -169,23 +168,8 @@ export class ChannelClient {
   }
 
   /** SigV4 headers for the upgrade request, signed like any ECS call (service `ecs`). */
-  async #sign(url: URL): Promise<Record<string, string>> {
-    const signer = new SignatureV4({
-      credentials: this.#o.credentials,
-      region: this.#o.region,
-      service: 'ecs',
-      sha256: Sha256,
-    });
-    const signed = await signer.sign({
-      method: 'GET',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { host: url.host },
-    });
-    return signed.headers as Record<string, string>;
+  #sign(url: URL): Promise<Record<string, string>> {
+    return signRequest(this.#o.credentials, this.#o.region, { method: 'GET', url });
   }
 
   close(): void {
