@@ -20,12 +20,13 @@ import {
 } from '@aws-sdk/client-ecs';
 import { Kind } from '../src/store/store.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { keys, type TaskDefinitionRecord } from '../src/ecs/records.ts';
-import { newTask } from '../src/ecs/tasks/new-task.ts';
-import type { EcsContext } from '../src/ecs/context.ts';
-import { ChangeFeed } from '../src/core/changes.ts';
+import { keys, type TaskDefinitionRecord } from '../src/ecs/model/records.ts';
+import { newTask } from '../src/ecs/model/tasks/new-task.ts';
+import type { EcsContext } from '../src/ecs/model/context.ts';
+import { ChangeFeed } from '../src/ecs/model/changes.ts';
 import { seededRng } from '../src/core/clock.ts';
 import { BENCH_CREDENTIALS, callEcs, fixedRate, fmt, rssMiB, signedHeaders, wrk } from './support.ts';
+import { SnapshotCache } from '../src/ecs/model/tasks/snapshot-cache.ts';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const BIN = new URL('../bin/longshore.mjs', import.meta.url).pathname;
@@ -107,7 +108,8 @@ async function seed(dataDir: string, port: number): Promise<void> {
     rng: seededRng(1),
     partition: { region: 'us-east-1', accountId: '000000000000' },
     config: { stoppedTaskRetentionMs: 86_400_000, pollEndpoint: '' },
-    changes: new ChangeFeed(),
+    changes: new ChangeFeed(store),
+    snapshots: new SnapshotCache(),
   } satisfies EcsContext;
   await store.transact(async (tx) => {
     for (let i = 0; i < 1000; i++) {

@@ -75,7 +75,7 @@ async function plane() {
     accountId: '000000000000',
     credentials: { ...BENCH_CREDENTIALS, source: 'environment' },
     throttle: 0,
-    embedded: false,
+    motoReset: false,
     log,
   });
   const ecs = new ECSClient({ endpoint: p.endpoint, region: 'us-east-1', credentials: BENCH_CREDENTIALS });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { signRequest } from '../src/aws/sign-request.ts';
+import { signRequest } from '../src/core/sign-request.ts';
 
 export const BENCH_CREDENTIALS = {
   accessKeyId: 'AKLSBENCHBENCHBENCH0',
@@ -25,6 +25,7 @@ export function signedHeaders(
       'x-amz-target': `AmazonEC2ContainerServiceV20141113.${operation}`,
     },
     body,
+    now: Date.now(),
   });
 }
 

@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // Runs the longshore CLI (TypeScript, run by Node 24's type stripping) in a child Node 24:
 // the project's own Node (the `node` npm package) when the one on PATH is older. The child gets
-// a compile cache (so later starts skip re-compiling) and signals are passed on to it.
+// a compile cache (so later starts skip re-compiling), and its exit code (128 + the signal's number
+// when a signal ended it) becomes this process's.
+// Signals: the child runs in a process group of its own, so a signal sent to this process's group
+// (Ctrl-C in a terminal, `kill -- -PGID`) reaches it once, passed on from here, and not twice (a
+// second SIGINT means "stop now, skip the clean shutdown"). It exits by itself when this process
+// dies, even by SIGKILL, which cannot be passed on: it watches the IPC channel opened here
+// (src/cli/parent-watch.ts), which disconnects when this process ends.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+import { constants, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,8 +25,11 @@ const cache =
   process.env.NODE_COMPILE_CACHE ??
   join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'longshore', 'node');
 const child = spawn(node, ['--disable-warning=ExperimentalWarning', main, ...process.argv.slice(2)], {
-  stdio: 'inherit',
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  detached: true,
   env: { ...process.env, NODE_COMPILE_CACHE: cache },
 });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) =>
+  process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)),
+);

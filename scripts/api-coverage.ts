@@ -1,6 +1,8 @@
-/** Writes docs/api-coverage.md (run with `npm run docs:api-coverage`). */
+/** Writes docs/api-coverage.md (ECS) and docs/api-coverage-<service>.md (run with `npm run docs:api-coverage`). */
 import { writeFileSync } from 'node:fs';
-import { renderApiCoverage } from '../src/docs/api-coverage.ts';
+import { renderCoverageDocs } from '../src/docs/api-coverage.ts';
 
-writeFileSync(new URL('../docs/api-coverage.md', import.meta.url), renderApiCoverage());
-console.log('wrote docs/api-coverage.md');
+for (const doc of renderCoverageDocs()) {
+  writeFileSync(new URL(`../${doc.path}`, import.meta.url), doc.text);
+  console.log(`wrote ${doc.path}`);
+}

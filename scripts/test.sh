@@ -29,4 +29,4 @@ step "lint and format (biome)"
 node_modules/.bin/biome check .
 
 step "tests"
-"$NODE" --disable-warning=ExperimentalWarning --test --test-concurrency=2 --test-timeout=300000 "test/**/*.test.ts"
+"$NODE" --disable-warning=ExperimentalWarning --import ./test/support/watchdog.ts --test --test-concurrency=2 --test-timeout=300000 "test/**/*.test.ts"

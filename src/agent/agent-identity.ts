@@ -1,5 +1,5 @@
 /** What an agent remembers about itself across restarts: the container instance it registered as. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface AgentIdentity {
@@ -23,4 +23,9 @@ export function saveIdentity(dataDir: string, identity: AgentIdentity): void {
   const tmp = join(dataDir, `${FILE}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(identity)}\n`);
   renameSync(tmp, join(dataDir, FILE));
+}
+
+/** Forgets the instance (it was deregistered): the next start registers anew. */
+export function forgetIdentity(dataDir: string): void {
+  rmSync(join(dataDir, FILE), { force: true });
 }

@@ -7,20 +7,19 @@ import { hostname } from 'node:os';
 import {
   type Attribute,
   CreateClusterCommand,
+  DeregisterContainerInstanceCommand,
   DescribeClustersCommand,
   ECSClient,
   RegisterContainerInstanceCommand,
 } from '@aws-sdk/client-ecs';
 import type { Logger } from 'pino';
-import type { TaskAssignment, TaskReport } from '../core/agent-protocol.ts';
+import { AGENT_CHANNEL_PATH, type TaskAssignment, type TaskReport } from '../core/agent-protocol.ts';
 import type { Rng } from '../core/clock.ts';
 import { describeError } from '../core/errors.ts';
-import { loadIdentity, saveIdentity } from './agent-identity.ts';
+import { forgetIdentity, loadIdentity, saveIdentity } from './agent-identity.ts';
 import { capabilityAttributes } from './capabilities.ts';
 import { ChannelClient } from './channel/channel-client.ts';
 
-/** The control plane's channel path (kept in sync with DiscoverPollEndpoint's answer). */
-export const CHANNEL_PATH = '/agent/v1/connect';
 export const AGENT_VERSION = '1.0.0';
 /** How long `start()` waits for the first control-plane session before returning anyway. */
 export const SESSION_WAIT_MS = 10_000;
@@ -61,6 +60,8 @@ export interface AgentOptions {
    * instead of an idle keep-alive socket per agent. The agent does not destroy a client it was given.
    */
   ecs?: ECSClient;
+  /** A lock on `dataDir` that the caller took for this agent; `stop()` releases it. */
+  dataDirLock?: { release(): void };
 }
 
 export class Agent {
@@ -90,14 +91,27 @@ export class Agent {
     return this.#channel?.connected ?? false;
   }
 
+  /**
+   * Registers, then starts the engine. When the engine cannot start (its metadata port is taken,
+   * Docker fails), an instance this start registered anew is deregistered again: an ACTIVE
+   * instance that no agent will ever serve would attract placements. A re-registered instance
+   * stays as it was (ACTIVE, agent disconnected): its tasks are still there.
+   */
   async start(): Promise<void> {
-    this.#instanceArn = await this.#register();
+    const { arn, fresh } = await this.#register();
+    this.#instanceArn = arn;
     const engine = this.#o.createEngine(this.#instanceArn);
     this.#engine = engine;
-    await engine.start();
+    try {
+      await engine.start();
+    } catch (error) {
+      await engine.stop().catch(() => undefined);
+      if (fresh) await this.#deregisterAfterFailedStart();
+      throw error;
+    }
     const channel = new ChannelClient({
       endpoint: this.#o.endpoint,
-      path: CHANNEL_PATH,
+      path: AGENT_CHANNEL_PATH,
       cluster: this.#o.cluster,
       containerInstanceArn: this.#instanceArn,
       region: this.#o.region,
@@ -138,8 +152,11 @@ export class Agent {
       );
   }
 
-  /** Registers (or re-registers as the same instance), creating the `default` cluster as the ECS agent does. */
-  async #register(): Promise<string> {
+  /**
+   * Registers (or re-registers as the same instance), creating the `default` cluster as the ECS
+   * agent does. `fresh` is false when it re-registered as the instance it was before.
+   */
+  async #register(): Promise<{ arn: string; fresh: boolean }> {
     const o = this.#o;
     const saved = loadIdentity(o.dataDir);
     const previous = saved?.cluster === o.cluster ? saved.containerInstanceArn : undefined;
@@ -188,7 +205,27 @@ export class Agent {
     const arn = out.containerInstance?.containerInstanceArn ?? '';
     saveIdentity(o.dataDir, { cluster: o.cluster, containerInstanceArn: arn });
     o.log.info({ containerInstanceArn: arn, reregistered: arn === previous }, 'registered');
-    return arn;
+    return { arn, fresh: arn !== previous };
+  }
+
+  async #deregisterAfterFailedStart(): Promise<void> {
+    const arn = this.#instanceArn;
+    try {
+      await this.#ecs.send(
+        new DeregisterContainerInstanceCommand({
+          cluster: this.#o.cluster,
+          containerInstance: arn,
+          force: true,
+        }),
+      );
+      forgetIdentity(this.#o.dataDir);
+      this.#o.log.info({ containerInstanceArn: arn }, 'deregistered: the agent could not start');
+    } catch (error) {
+      this.#o.log.error(
+        { containerInstanceArn: arn, error: describeError(error) },
+        'the agent could not start and could not deregister its instance either; deregister it with DeregisterContainerInstance',
+      );
+    }
   }
 
   async #ensureDefaultCluster(): Promise<void> {
@@ -198,9 +235,13 @@ export class Agent {
   }
 
   async stop(): Promise<void> {
-    this.#channel?.close();
-    await this.#engine?.stop();
-    if (!this.#o.ecs) this.#ecs.destroy();
+    try {
+      this.#channel?.close();
+      await this.#engine?.stop();
+      if (!this.#o.ecs) this.#ecs.destroy();
+    } finally {
+      this.#o.dataDirLock?.release();
+    }
   }
 }
 

@@ -1,18 +1,22 @@
-/**
- * The AWS protocol gateway: one HTTP listener that verifies SigV4, decodes AWS JSON 1.0/1.1
- * requests, dispatches them on `X-Amz-Target` to a registered service, and writes AWS-shaped
- * responses and errors. Sibling services (ECR, Logs, Events ...) plug in as more JsonServices.
- */
+/** The AWS protocol gateway: one HTTP listener for every registered service and protocol (see README.md). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../core/clock.ts';
-import { ApiError, describeError, ErrorType } from '../core/errors.ts';
-import { writeError, writeJson } from './respond.ts';
-import type { JsonService, RequestContext } from './service.ts';
-import { type SecretLookup, verifySigV4 } from './sigv4.ts';
+import { ServiceError, describeError } from '../core/errors.ts';
+import { AwsErrorCode, ProtocolError } from './errors.ts';
+import { authenticate } from './authenticate.ts';
+import { createDispatcher } from './dispatch.ts';
+import { asServiceValidationError, notImplemented, unknownOperation } from './operation-errors.ts';
+import { awsJson1_1 } from './protocols/aws-json.ts';
+import type { Call, IncomingRequest, Protocol } from './protocols/protocol.ts';
+import { findRawRoute, type RawRoute, rawJsonError } from './protocols/raw-routes.ts';
+import { writeResponse } from './respond.ts';
+import type { AwsService, RequestContext } from './service.ts';
+import type { SecretLookup } from './sigv4.ts';
 import type { Throttle } from './throttle.ts';
-import { validateInput } from './validate-input.ts';
+import { validateInput, withoutSchema } from './validate-input.ts';
+import { internalError, toWireError } from './wire-error.ts';
 
-/** AWS JSON services reject bodies above this size; configurable. */
+/** AWS services reject bodies above this size; configurable. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** A non-AWS route served on the same port (e.g. `POST /moto-api/reset`). */
@@ -23,9 +27,15 @@ export interface ExtraRoute {
 }
 
 export interface GatewayOptions {
-  services: JsonService[];
+  services: AwsService[];
+  /** Method + path-prefix routes served by plain functions (registry, load balancers ...). */
+  rawRoutes?: RawRoute[];
   secrets: SecretLookup;
-  region: string;
+  /**
+   * The only region requests may be signed for; omitted, every valid AWS region name is served
+   * (each request then works in the region of its signature).
+   */
+  region?: string;
   throttle: Throttle;
   clock: Clock;
   newRequestId: () => string;
@@ -34,96 +44,138 @@ export interface GatewayOptions {
   log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
-/** Returns the `request` listener for `http.createServer`. */
+/**
+ * What a failure must be written as, filled in as the request goes: AWS JSON 1.1 until the
+ * dispatcher has found the protocol, the raw route's writer for raw routes.
+ */
+interface Answering {
+  protocol: Protocol;
+  call: Call;
+  raw?: RawRoute;
+}
+
+/**
+ * Returns the `request` listener for `http.createServer`. A request goes dispatch -> SigV4 ->
+ * operation -> throttle -> protocol decode -> validate -> handler -> encode; a failure anywhere is
+ * written once, in the protocol's error shape (wire-error.ts).
+ */
 export function createGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
+  const dispatch = createDispatcher(options.services);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return (req, res) => {
     const requestId = options.newRequestId();
     res.setHeader('x-amzn-RequestId', requestId);
-    handle(req, res, requestId).catch((error: unknown) => {
-      if (error instanceof ApiError) return writeError(res, error);
-      options.log.error({ requestId, error: describeError(error) }, 'internal error');
-      writeError(
+    const answering: Answering = { protocol: awsJson1_1, call: { requestId } };
+    handle(req, res, requestId, answering).catch((error: unknown) => {
+      let failure: ServiceError;
+      if (error instanceof ServiceError) failure = error;
+      else {
+        options.log.error({ requestId, error: describeError(error) }, 'internal error');
+        failure = internalError(answering.call.service);
+      }
+      const { protocol, call, raw } = answering;
+      const wire = toWireError(failure, raw ? undefined : protocol.name, call.service);
+      writeResponse(
         res,
-        new ApiError(ErrorType.Server, 'An internal error occurred; see the Longshore log.', 500),
+        raw ? (raw.writeError ?? rawJsonError)(wire, requestId) : protocol.writeError(wire, call),
       );
     });
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    answering: Answering,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const extra = options.extraRoutes?.find((r) => r.method === req.method && r.path === url.pathname);
     if (extra) return extra.handle(req, res);
-    if (req.method === 'GET' && url.pathname === '/') {
+    // The landing text; `GET /?Action=...` is a Query call (presigned URLs are GETs).
+    if (req.method === 'GET' && url.pathname === '/' && !url.searchParams.has('Action')) {
       res
         .writeHead(200, { 'content-type': 'text/plain' })
-        .end('Longshore: the Amazon ECS API. POST signed AWS JSON requests here.\n');
+        .end('Longshore: the Amazon ECS API and its sibling AWS APIs. Send signed AWS requests here.\n');
       return;
     }
-    const body = await readBody(req, maxBody);
-    const target = header(req, 'x-amz-target');
-    if (req.method !== 'POST' || !target) {
-      throw new ApiError(
-        ErrorType.UnknownOperation,
-        'Longshore accepts AWS JSON requests: POST / with an X-Amz-Target header.',
-        404,
-      );
+    const raw = findRawRoute(options.rawRoutes ?? [], req.method ?? 'GET', url.pathname);
+    if (raw) {
+      answering.raw = raw;
+      return serveRaw(req, res, raw, url, requestId);
     }
-    const dot = target.lastIndexOf('.');
-    const service = byPrefix.get(target.slice(0, dot));
-    if (!service) throw new ApiError(ErrorType.UnknownOperation, `Unknown target: ${target}`);
+    const request: IncomingRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: lowerHeaders(req),
+      body: await readBody(req, maxBody),
+    };
+    const found = dispatch(request);
+    answering.protocol = found.protocol;
+    if (found.type === 'rejected') {
+      answering.call.service = found.service;
+      throw found.error;
+    }
+    const { service, operation: name } = found.call;
+    Object.assign(answering.call, found.call);
     const now = options.clock.now();
-    const caller = await verifySigV4(
-      {
-        method: req.method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: lowerHeaders(req),
-        body,
-      },
-      options.secrets,
-      { region: options.region, service: service.signingName, now },
-    );
-    const name = target.slice(dot + 1);
+    const caller = await authenticate(request, options.secrets, {
+      region: options.region,
+      service: service.signingName,
+      now,
+    });
     const operation = service.operations.get(name);
     if (!operation) {
-      if (service.modelOperations.includes(name)) {
-        throw new ApiError(
-          ErrorType.UnsupportedFeature,
-          `Longshore does not implement ${name} yet; docs/api-coverage.md lists what it implements.`,
-        );
-      }
-      throw new ApiError(ErrorType.UnknownOperation, `Unknown operation ${name}`);
+      throw service.modelOperations.includes(name)
+        ? notImplemented(service, name)
+        : unknownOperation(found.protocol.name, name, service);
     }
-    options.throttle.take(operation.throttle.category, operation.throttle.bucket, now);
-    const input = parseJson(body);
-    if (operation.input) validateInput(operation.input, input);
+    // One bucket per region, service and category: AWS throttles each account per Region.
+    const bucket = `${caller.region}:${service.name}:${operation.throttle.category}`;
+    options.throttle.take(bucket, operation.throttle.bucket, now);
+    const json = found.protocol.readInput(request, answering.call);
+    let input: Record<string, unknown>;
+    try {
+      input = operation.input ? validateInput(operation.input, json) : withoutSchema(json);
+    } catch (error) {
+      throw asServiceValidationError(error, service);
+    }
     const ctx: RequestContext = { requestId, caller, now };
-    options.log.debug({ requestId, operation: name }, 'request');
+    options.log.debug({ requestId, service: service.name, operation: name }, 'request');
     const output = await operation.handle(input, ctx);
-    writeJson(res, 200, output ?? {}, contentType(req));
+    writeResponse(res, found.protocol.writeOutput(output, answering.call));
+  }
+
+  /** A raw route: SigV4 when it asks for it, its body read only when it buffers. */
+  async function serveRaw(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RawRoute,
+    url: URL,
+    requestId: string,
+  ): Promise<void> {
+    const now = options.clock.now();
+    const body = route.body === 'buffered' ? await readBody(req, maxBody) : undefined;
+    if (route.auth.type === 'none') return route.handle(req, res, { requestId, now, body });
+    const { type: _type, ...verify } = route.auth;
+    const request = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: lowerHeaders(req),
+    };
+    // The payload mode is always explicit here: a streamed body is unread, not empty.
+    const caller = await authenticate({ ...request, body: body ?? Buffer.alloc(0) }, options.secrets, {
+      ...verify,
+      payload: verify.payload ?? 'signed',
+      region: options.region,
+      now,
+    });
+    return route.handle(req, res, { requestId, now, caller, body });
   }
 }
 
-function parseJson(body: string): Record<string, unknown> {
-  if (body.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw new ApiError(ErrorType.SerializationException, 'The request body is not valid JSON.');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError(
-      ErrorType.SerializationException,
-      'Start of structure or map expected at the top of the request body.',
-    );
-  }
-  return value as Record<string, unknown>;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -138,22 +190,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-function tooLarge(limit: number): ApiError {
-  return new ApiError(
-    ErrorType.RequestEntityTooLarge,
+function tooLarge(limit: number): ServiceError {
+  return new ProtocolError(
+    AwsErrorCode.RequestEntityTooLarge,
     `Request body is larger than the limit of ${limit} bytes.`,
     413,
   );
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function lowerHeaders(req: IncomingMessage): Record<string, string> {
@@ -161,9 +208,4 @@ function lowerHeaders(req: IncomingMessage): Record<string, string> {
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   return out;
-}
-
-function contentType(req: IncomingMessage): string {
-  const ct = header(req, 'content-type') ?? '';
-  return ct.includes('json-1.0') ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
 }

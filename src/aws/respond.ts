@@ -1,23 +1,14 @@
-/** Writes AWS JSON responses and the AWS error shape (`__type`, `message`, `x-amzn-ErrorType`). */
+/** Writes what a protocol answered to the HTTP response: the only place the gateway touches `res` for AWS calls. */
 import type { ServerResponse } from 'node:http';
-import type { ApiError } from '../core/errors.ts';
+import type { OutgoingResponse } from './protocols/protocol.ts';
 
-export function writeJson(res: ServerResponse, status: number, body: unknown, contentType: string): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export function writeError(res: ServerResponse, error: ApiError): void {
+export function writeResponse(res: ServerResponse, answer: OutgoingResponse): void {
   if (res.headersSent) {
+    // A raw route failed half-way through its answer: all that is left is to cut the connection.
     res.destroy();
     return;
   }
-  res.setHeader('x-amzn-ErrorType', error.type);
-  writeJson(
-    res,
-    error.status,
-    { __type: error.type, message: error.message, ...error.extra },
-    'application/x-amz-json-1.1',
-  );
+  const length = typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.byteLength;
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': length });
+  res.end(answer.body);
 }

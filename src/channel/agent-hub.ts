@@ -6,13 +6,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { AgentMessage, ServerMessage } from '../core/agent-protocol.ts';
-import { ApiError, describeError } from '../core/errors.ts';
+import { AGENT_CHANNEL_PATH, type AgentMessage, type ServerMessage } from '../core/agent-protocol.ts';
+import { ServiceError, describeError } from '../core/errors.ts';
 import type { SecretLookup } from '../aws/sigv4.ts';
 import { verifySigV4 } from '../aws/sigv4.ts';
-import type { EcsContext } from '../ecs/context.ts';
-import { AGENT_CHANNEL_PATH } from '../ecs/container-instances/discover-poll-endpoint.ts';
-import { recordReport } from '../ecs/tasks/record-report.ts';
+import type { Clock } from '../core/clock.ts';
+import type { EcsContext } from '../ecs/model/context.ts';
+import type { EcsRegions } from '../ecs/model/regions.ts';
+import { recordReport } from '../ecs/model/tasks/record-report.ts';
 import { assignmentsFor, assignmentOf } from './assignments.ts';
 import { setAgentConnected } from './connectivity.ts';
 
@@ -21,6 +22,8 @@ export const HEARTBEAT_MS = 10_000;
 
 interface Session {
   socket: WebSocket;
+  /** The region the agent signed for: its cluster and tasks live there. */
+  ctx: EcsContext;
   cluster: string;
   instanceArn: string;
   /** Highest assignment version sent per task ARN. */
@@ -34,24 +37,33 @@ export interface HubLog {
 }
 
 export class AgentHub {
-  readonly #ctx: EcsContext;
+  readonly #regions: EcsRegions;
   readonly #secrets: SecretLookup;
   readonly #log: HubLog;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   /** Live sessions by container instance ARN. */
   readonly #sessions = new Map<string, Session>();
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: (() => void)[] = [];
   readonly #timer: NodeJS.Timeout;
 
-  constructor(ctx: EcsContext, secrets: SecretLookup, log: HubLog) {
-    this.#ctx = ctx;
+  constructor(regions: EcsRegions, secrets: SecretLookup, log: HubLog) {
+    this.#regions = regions;
     this.#secrets = secrets;
     this.#log = log;
-    this.#unsubscribe = ctx.changes.subscribe((change) => {
-      if (change.kind === 'task') this.#onTaskChange(change.key);
+    regions.onRegion((ctx) => {
+      this.#unsubscribe.push(
+        ctx.changes.subscribe((change) => {
+          if (change.kind === 'task') this.#onTaskChange(ctx, change.key);
+        }),
+      );
     });
     this.#timer = setInterval(() => this.#sweep(), HEARTBEAT_MS);
     this.#timer.unref();
+  }
+
+  /** Sessions and heartbeats keep the home region's clock (every region shares it). */
+  get #clock(): Clock {
+    return this.#regions.context(this.#regions.home).clock;
   }
 
   /** Hook for the HTTP server's `upgrade` event; returns false when the path is not the channel's. */
@@ -59,16 +71,16 @@ export class AgentHub {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== AGENT_CHANNEL_PATH) return false;
     this.#authenticate(req, url).then(
-      ({ cluster, instanceArn }) => {
+      ({ ctx, cluster, instanceArn }) => {
         this.#wss.handleUpgrade(req, socket, head, (ws) => {
-          this.#open(ws, cluster, instanceArn).catch((error: unknown) => {
+          this.#open(ws, ctx, cluster, instanceArn).catch((error: unknown) => {
             this.#log.warn({ error: describeError(error) }, 'agent session failed');
             ws.close(1011, 'session setup failed');
           });
         });
       },
       (error: unknown) => {
-        const status = error instanceof ApiError ? 403 : 500;
+        const status = error instanceof ServiceError ? 403 : 500;
         const text = error instanceof Error ? error.message : String(error);
         socket.end(`HTTP/1.1 ${status} Forbidden\r\ncontent-type: text/plain\r\n\r\n${text}\n`);
       },
@@ -76,33 +88,42 @@ export class AgentHub {
     return true;
   }
 
-  async #authenticate(req: IncomingMessage, url: URL): Promise<{ cluster: string; instanceArn: string }> {
+  async #authenticate(
+    req: IncomingMessage,
+    url: URL,
+  ): Promise<{ ctx: EcsContext; cluster: string; instanceArn: string }> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
-    await verifySigV4(
-      { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: '' },
+    // The whole query is signed, every value of a repeated name included: the signature then
+    // covers exactly the cluster and instance read below.
+    const caller = await verifySigV4(
+      { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: '' },
       this.#secrets,
-      { region: this.#ctx.partition.region, service: 'ecs', now: this.#ctx.clock.now() },
+      { service: 'ecs', now: this.#clock.now() },
     );
-    const cluster = url.searchParams.get('cluster') ?? '';
-    const instanceArn = url.searchParams.get('containerInstance') ?? '';
-    if (!cluster || !instanceArn)
-      throw new ApiError('InvalidParameterException', 'cluster and containerInstance are required.');
-    return { cluster, instanceArn };
+    const clusters = url.searchParams.getAll('cluster');
+    const instances = url.searchParams.getAll('containerInstance');
+    if (clusters.length !== 1 || instances.length !== 1 || !clusters[0] || !instances[0])
+      throw new ServiceError(
+        'InvalidParameterException',
+        'cluster and containerInstance are required, once each.',
+      );
+    return { ctx: this.#regions.context(caller.region), cluster: clusters[0], instanceArn: instances[0] };
   }
 
-  async #open(socket: WebSocket, cluster: string, instanceArn: string): Promise<void> {
-    if (!(await setAgentConnected(this.#ctx, cluster, instanceArn, true))) {
+  async #open(socket: WebSocket, ctx: EcsContext, cluster: string, instanceArn: string): Promise<void> {
+    if (!(await setAgentConnected(ctx, cluster, instanceArn, true))) {
       socket.close(4404, 'container instance not registered');
       return;
     }
     this.#sessions.get(instanceArn)?.socket.close(4000, 'replaced by a newer connection');
     const session: Session = {
       socket,
+      ctx,
       cluster,
       instanceArn,
       sent: new Map(),
-      lastSeen: this.#ctx.clock.now(),
+      lastSeen: this.#clock.now(),
     };
     this.#sessions.set(instanceArn, session);
     this.#log.info({ instanceArn }, 'agent connected');
@@ -112,12 +133,12 @@ export class AgentHub {
       this.#log.warn({ instanceArn, error: describeError(error) }, 'agent socket error'),
     );
     this.#send(session, { type: 'welcome', containerInstanceArn: instanceArn, heartbeatMs: HEARTBEAT_MS });
-    const tasks = await assignmentsFor(this.#ctx, cluster, instanceArn);
+    const tasks = await assignmentsFor(ctx, cluster, instanceArn);
     this.#sendAssignments(session, tasks);
   }
 
   #onMessage(session: Session, text: string): void {
-    session.lastSeen = this.#ctx.clock.now();
+    session.lastSeen = this.#clock.now();
     let message: AgentMessage;
     try {
       message = JSON.parse(text) as AgentMessage;
@@ -128,26 +149,26 @@ export class AgentHub {
     if (message.type === 'report') {
       const { report } = message;
       const taskId = report.taskArn.split('/').pop() ?? '';
-      recordReport(this.#ctx, session.cluster, taskId, () => report)
+      recordReport(session.ctx, session.cluster, taskId, () => report)
         .then(() => this.#send(session, { type: 'ack', taskArn: report.taskArn, seq: report.seq }))
         .catch((error: unknown) =>
           this.#log.warn({ error: describeError(error) }, 'recording a task report failed'),
         );
     } else if (message.type === 'heartbeat') {
-      this.#send(session, { type: 'heartbeat', at: this.#ctx.clock.now() });
+      this.#send(session, { type: 'heartbeat', at: this.#clock.now() });
     } else if (message.type === 'hello') {
       // The agent lists what it knows; resend anything newer so a reconnect converges.
       for (const known of message.knownTasks) session.sent.set(known.taskArn, known.version);
-      assignmentsFor(this.#ctx, session.cluster, session.instanceArn).then(
+      assignmentsFor(session.ctx, session.cluster, session.instanceArn).then(
         (tasks) => this.#sendAssignments(session, tasks),
         (error: unknown) => this.#log.warn({ error: describeError(error) }, 'loading assignments failed'),
       );
     }
   }
 
-  #onTaskChange(key: string): void {
+  #onTaskChange(ctx: EcsContext, key: string): void {
     if (this.#sessions.size === 0) return;
-    assignmentOf(this.#ctx, key).then(
+    assignmentOf(ctx, key).then(
       (assignment) => {
         if (!assignment) return;
         const session = this.#sessions.get(assignment.containerInstanceArn);
@@ -172,14 +193,14 @@ export class AgentHub {
     if (this.#sessions.get(session.instanceArn) !== session) return;
     this.#sessions.delete(session.instanceArn);
     this.#log.info({ instanceArn: session.instanceArn }, 'agent disconnected');
-    setAgentConnected(this.#ctx, session.cluster, session.instanceArn, false).catch((error: unknown) =>
+    setAgentConnected(session.ctx, session.cluster, session.instanceArn, false).catch((error: unknown) =>
       this.#log.warn({ error: describeError(error) }, 'marking agent disconnected failed'),
     );
   }
 
   /** Drops sessions that stopped talking (a half-open TCP connection never sends `close`). */
   #sweep(): void {
-    const deadline = this.#ctx.clock.now() - 3 * HEARTBEAT_MS;
+    const deadline = this.#clock.now() - 3 * HEARTBEAT_MS;
     for (const session of this.#sessions.values()) {
       if (session.lastSeen < deadline) session.socket.terminate();
     }
@@ -192,7 +213,7 @@ export class AgentHub {
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
-    this.#unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
     for (const s of this.#sessions.values()) s.socket.terminate();
     this.#sessions.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));

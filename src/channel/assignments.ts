@@ -8,8 +8,8 @@ import type {
 import type { StopCode, TaskAssignment } from '../core/agent-protocol.ts';
 import { parseEcsArn } from '../core/arn.ts';
 import type { Wire } from '../core/wire.ts';
-import type { EcsContext } from '../ecs/context.ts';
-import { keys, type TaskDefinitionRecord, type TaskRecord } from '../ecs/records.ts';
+import type { EcsContext } from '../ecs/model/context.ts';
+import { keys, type TaskDefinitionRecord, type TaskRecord } from '../ecs/model/records.ts';
 import { Kind, type Reader } from '../store/store.ts';
 
 /** Every task placed on `instanceArn` that is not yet STOPPED. */

@@ -1,6 +1,6 @@
 /** Records whether a container instance's agent is connected (DescribeContainerInstances `agentConnected`). */
-import type { EcsContext } from '../ecs/context.ts';
-import { type ContainerInstanceRecord, keys } from '../ecs/records.ts';
+import type { EcsContext } from '../ecs/model/context.ts';
+import { type ContainerInstanceRecord, keys } from '../ecs/model/records.ts';
 import { Kind } from '../store/store.ts';
 
 /** Returns false when the instance is unknown or INACTIVE (the agent must register again). */
@@ -21,7 +21,6 @@ export async function setAgentConnected(
       lastHeartbeatAt: ctx.clock.now(),
     };
     await tx.put(Kind.ContainerInstance, key, next, record.version);
-    tx.onCommit(() => ctx.changes.publish({ kind: 'container-instance', cluster, key }));
     return true;
   });
 }

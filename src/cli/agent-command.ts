@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { Agent } from '../agent/agent.ts';
 import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
+import type { MetadataEndpointInfo } from '../agent/endpoints/metadata-server.ts';
 import { TaskEngine } from '../agent/engine/task-engine.ts';
 import { SimulatedEngine } from '../agent/simulated/simulated-engine.ts';
-import { systemClock, systemRng } from './system.ts';
+import { systemClock, systemRng } from '../core/system.ts';
 import {
   AgentRuntime,
   agentFlags,
@@ -14,7 +15,10 @@ import {
   readAgentRuntime,
   readSimulationFlags,
 } from './agent-options.ts';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { defaultDataDir, DEFAULT_PORT, DEFAULT_REGION, parseDuration } from './options.ts';
+import { exitOnSignals } from './shutdown.ts';
+import { monitorEventLoop } from './stall-monitor.ts';
 
 const USAGE = `usage: longshore agent [--endpoint URL] [--cluster NAME] [--data-dir DIR]
        [--cpu UNITS] [--memory MiB] [--memory-reserve MiB] [--attribute NAME=VALUE ...]
@@ -32,8 +36,9 @@ until stopped) and exits with --sim-exit-code (default 0); containers with a hea
 health-delay-ms,stop-delay-ms} override these.
 
 Credentials: LONGSHORE_ACCESS_KEY_ID / LONGSHORE_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
-Several agents can share one Docker Engine: give each its own --data-dir, --metadata-port and
---host-port-range (and --cpu/--memory) and each adopts only its own containers.`;
+Several agents can share one Docker Engine: give each its own --data-dir (one agent per directory)
+and --host-port-range (and --cpu/--memory) and each adopts only its own containers. The metadata
+port defaults to 51679, or a free one when that is taken; a --metadata-port given must be free.`;
 
 export interface StartAgentOptions {
   endpoint: string;
@@ -42,35 +47,71 @@ export interface StartAgentOptions {
   dataDir: string;
   values: Record<string, string | boolean | string[] | undefined>;
   log: Logger;
+  /** Told where the task metadata endpoint ended up (the commands print it). */
+  onMetadataEndpoint?(info: MetadataEndpointInfo): void;
 }
 
-/** Starts an agent with the Docker runtime (used by `longshore agent` and `longshore up`). */
+/**
+ * Starts an agent with the Docker runtime (used by `longshore agent` and `longshore up`). The
+ * agent holds a lock on its data directory until it stops: another agent on it is refused.
+ */
 export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
   const flags = readAgentFlags(o.values, { availabilityZone: `${o.region}a` });
-  const runtime = new DockerRuntime();
-  const info = await runtime.info().catch((error: unknown) => {
-    throw new Error(
-      `cannot reach Docker Engine (${error instanceof Error ? error.message : String(error)}); start dockerd or run scripts/ensure-docker.sh`,
-    );
+  return withDataDirLock(o.dataDir, async (dataDirLock) => {
+    const runtime = new DockerRuntime();
+    const info = await runtime.info().catch((error: unknown) => {
+      throw new Error(
+        `cannot reach Docker Engine (${error instanceof Error ? error.message : String(error)}); start dockerd or run scripts/ensure-docker.sh`,
+      );
+    });
+    const cleanup =
+      typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
+    const agent = new Agent({
+      ...agentBase(o, flags),
+      dataDirLock,
+      dockerVersion: info.serverVersion,
+      createEngine: (containerInstanceArn) =>
+        new TaskEngine({
+          dataDir: join(o.dataDir, 'engine'),
+          containerInstanceArn,
+          runtime,
+          logger: o.log,
+          hostPortRange: flags.hostPortRange,
+          metadataEndpoint: {
+            port: flags.metadataPort,
+            // The default port may be another agent's: take a free one. A port the user chose must be it.
+            freePortIfTaken: !flags.metadataPortExplicit,
+            ...(o.onMetadataEndpoint ? { onListening: o.onMetadataEndpoint } : {}),
+          },
+          ...(cleanup !== undefined ? { taskCleanupWaitMs: cleanup } : {}),
+        }),
+    });
+    await agent.start();
+    return agent;
   });
-  const cleanup =
-    typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
-  const agent = new Agent({
-    ...agentBase(o, flags),
-    dockerVersion: info.serverVersion,
-    createEngine: (containerInstanceArn) =>
-      new TaskEngine({
-        dataDir: join(o.dataDir, 'engine'),
-        containerInstanceArn,
-        runtime,
-        logger: o.log,
-        hostPortRange: flags.hostPortRange,
-        metadataEndpoint: { port: flags.metadataPort },
-        ...(cleanup !== undefined ? { taskCleanupWaitMs: cleanup } : {}),
-      }),
-  });
-  await agent.start();
-  return agent;
+}
+
+/** Runs `start` holding the data directory's lock; releases it when `start` fails. */
+async function withDataDirLock(
+  dataDir: string,
+  start: (lock: DataDirLock) => Promise<Agent>,
+): Promise<Agent> {
+  const lock = lockDataDir(dataDir);
+  try {
+    return await start(lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** How the agent's containers reach their metadata, for the commands' output. */
+export function describeMetadataEndpoint(info: MetadataEndpointInfo): string {
+  const taken =
+    info.requestedPort === undefined
+      ? ''
+      : ` (port ${info.requestedPort} was taken, so ${info.port} was picked; --metadata-port chooses one)`;
+  return `Task metadata endpoint: ${info.url}/v4/... via ${info.route}; listening on ${info.listening.join(', ')}${taken}\n`;
 }
 
 /**
@@ -83,23 +124,26 @@ export async function startSimulatedAgent(o: StartAgentOptions): Promise<Agent> 
   const profile = readSimulationFlags(o.values, AgentRuntime.Simulated);
   const cleanup =
     typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
-  const agent = new Agent({
-    ...agentBase(o, flags),
-    dockerVersion: 'simulated',
-    createEngine: (containerInstanceArn) =>
-      new SimulatedEngine({
-        containerInstanceArn,
-        profile,
-        hostPortRange: flags.hostPortRange,
-        clock: systemClock,
-        rng: systemRng,
-        stateFile: join(o.dataDir, 'simulated-tasks.json'),
-        log: o.log,
-        ...(cleanup !== undefined ? { cleanupWaitMs: cleanup } : {}),
-      }),
+  return withDataDirLock(o.dataDir, async (dataDirLock) => {
+    const agent = new Agent({
+      ...agentBase(o, flags),
+      dataDirLock,
+      dockerVersion: 'simulated',
+      createEngine: (containerInstanceArn) =>
+        new SimulatedEngine({
+          containerInstanceArn,
+          profile,
+          hostPortRange: flags.hostPortRange,
+          clock: systemClock,
+          rng: systemRng,
+          stateFile: join(o.dataDir, 'simulated-tasks.json'),
+          log: o.log,
+          ...(cleanup !== undefined ? { cleanupWaitMs: cleanup } : {}),
+        }),
+    });
+    await agent.start();
+    return agent;
   });
-  await agent.start();
-  return agent;
 }
 
 /** What every agent takes from its flags, whatever runs its tasks. */
@@ -146,15 +190,13 @@ export async function agentCommand(argv: string[]): Promise<void> {
     dataDir: values['data-dir'] ?? join(defaultDataDir(env), 'agent'),
     values,
     log,
+    onMetadataEndpoint: (info) => process.stdout.write(describeMetadataEndpoint(info)),
   });
   const kind = runtime === AgentRuntime.Simulated ? ' (SIMULATED runtime: no containers run)' : '';
   console.log(`Longshore agent registered as ${agent.containerInstanceArn}${kind}`);
-  const stop = () => {
-    agent.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stopMonitor = monitorEventLoop(log);
+  exitOnSignals(async () => {
+    stopMonitor();
+    await agent.stop();
+  }, log);
 }

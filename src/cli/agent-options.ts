@@ -2,6 +2,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import type { Attribute } from '@aws-sdk/client-ecs';
+import { DEFAULT_METADATA_PORT } from '../agent/endpoints/metadata-server.ts';
 import { parseSimHealth, type SimulationProfile } from '../agent/simulated/sim-profile.ts';
 
 export const agentFlags = {
@@ -47,6 +48,8 @@ export interface AgentFlags {
   hostPortRange: { from: number; to: number };
   attributes: Attribute[];
   metadataPort: number;
+  /** True when --metadata-port was given: a taken port is then an error, not replaced by a free one. */
+  metadataPortExplicit: boolean;
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -81,7 +84,8 @@ export function readAgentFlags(values: Values, defaults: { availabilityZone: str
     reservedPorts: str('reserved-ports')?.split(',').map(Number) ?? DEFAULT_RESERVED_PORTS,
     hostPortRange: parseRange(str('host-port-range') ?? '32768-60999'),
     attributes,
-    metadataPort: int('metadata-port', 51679),
+    metadataPort: int('metadata-port', DEFAULT_METADATA_PORT),
+    metadataPortExplicit: str('metadata-port') !== undefined,
   };
 }
 

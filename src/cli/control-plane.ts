@@ -5,19 +5,24 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createGateway, type ExtraRoute } from '../aws/gateway.ts';
+import type { JsonService, RequestContext } from '../aws/service.ts';
 import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
-import { ChangeFeed } from '../core/changes.ts';
 import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
 import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
-import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/context.ts';
+import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
+import { cloudWatchService } from '../cloudwatch/cloudwatch-service.ts';
+import { schedulerService } from '../events/scheduler/scheduler-service.ts';
 import { longshoreService } from '../longshore-api/longshore-service.ts';
+import { stsService } from '../sts/sts-service.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Credentials } from './credentials.ts';
-import { systemClock, systemRng } from './system.ts';
+import { systemClock, systemRng } from '../core/system.ts';
+import { describeError } from '../core/errors.ts';
+import { RegionSet } from './regions.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -28,8 +33,11 @@ export interface ControlPlaneOptions {
   credentials: Credentials;
   /** Multiplier of ECS's throttling rates; 0 turns throttling off. */
   throttle: number;
-  /** Embedded mode serves `POST /moto-api/reset`. */
-  embedded: boolean;
+  /**
+   * Serve moto's `POST /moto-api/reset`, which forgets every record and, as in moto, takes no
+   * credentials: only when the user asks for it (`--moto-reset`); otherwise the path is unknown.
+   */
+  motoReset: boolean;
   stoppedTaskRetentionMs?: number;
   maxBodyBytes?: number;
   /** The service scheduler and its friends; `false` runs the API alone (handler tests). */
@@ -43,32 +51,48 @@ export interface ControlPlane {
   server: Server;
   store: Store;
   hub: AgentHub;
+  /** The home region's ECS context (the one `longshore` commands default to). */
   ecs: EcsContext;
+  /** Every region's ECS context, made on first use. */
+  regions: RegionSet;
+  /** The AWS APIs the gateway serves, as registered (tests walk their operations). */
+  services: readonly JsonService[];
+  /** The home region's service scheduler. */
   controllers?: ControllerManager;
   close(): Promise<void>;
 }
 
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const store = SqliteStore.open(join(options.dataDir, 'longshore.db'));
-  const changes = new ChangeFeed();
-  const ecs: EcsContext = {
+  const config = {
+    stoppedTaskRetentionMs: options.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS,
+    pollEndpoint: '',
+  };
+  const regions = await RegionSet.open({
     store,
+    preferred: options.region,
+    accountId: options.accountId,
     clock: systemClock,
     rng: systemRng,
-    partition: { region: options.region, accountId: options.accountId },
-    config: {
-      stoppedTaskRetentionMs: options.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS,
-      pollEndpoint: '',
-    },
-    changes,
-  };
+    config,
+    log: options.log,
+  });
+  const ecs = regions.context(regions.home);
+  /** Each request and each agent works in the region its signature is scoped to. */
+  const contextFor = (request: RequestContext) => regions.context(request.caller.region);
   const extraRoutes: ExtraRoute[] = [];
-  if (options.embedded) extraRoutes.push(resetRoute(store, options.log));
+  if (options.motoReset) extraRoutes.push(resetRoute(store, options.log));
   const keys = new Map([[options.credentials.accessKeyId, options.credentials.secretAccessKey]]);
+  const services = [
+    ecsService(contextFor),
+    longshoreService(contextFor),
+    stsService(contextFor),
+    schedulerService(contextFor),
+    cloudWatchService(contextFor),
+  ];
   const gateway = createGateway({
-    services: [ecsService(ecs), longshoreService(ecs)],
+    services,
     secrets: (id) => keys.get(id),
-    region: options.region,
     throttle: new Throttle(options.throttle),
     clock: systemClock,
     newRequestId: randomUUID,
@@ -76,8 +100,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     extraRoutes,
     log: options.log,
   });
-  await markAllDisconnected(ecs);
-  const hub = new AgentHub(ecs, (id) => keys.get(id), options.log);
+  for (const ctx of regions.all()) await markAllDisconnected(ctx);
+  const hub = new AgentHub(regions, (id) => keys.get(id), options.log);
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway);
   server.on('upgrade', (req, socket, head) => {
     if (!hub.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
@@ -88,14 +112,27 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
-  ecs.config.pollEndpoint = endpoint;
-  const sweeper = new RetentionSweeper(store, systemClock);
-  sweeper.start();
-  let controllers: ControllerManager | undefined;
-  if (options.controllers !== false) {
-    controllers = new ControllerManager(ecs, { log: options.log, ...options.controllers });
-    await controllers.start();
-  }
+  config.pollEndpoint = endpoint;
+  // Per region, once the API answers: the retention sweep and the service scheduler.
+  const sweepers: RetentionSweeper[] = [];
+  const managers = new Map<string, ControllerManager>();
+  regions.onRegion((ctx) => {
+    const sweeper = new RetentionSweeper(ctx.store, systemClock);
+    sweeper.start();
+    sweepers.push(sweeper);
+    if (options.controllers === false) return;
+    const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
+    managers.set(ctx.partition.region, manager);
+    manager
+      .start()
+      .catch((error: unknown) =>
+        options.log.error(
+          { region: ctx.partition.region, error: describeError(error) },
+          'controllers failed to start',
+        ),
+      );
+  });
+  const controllers = managers.get(regions.home);
   return {
     endpoint,
     port,
@@ -103,10 +140,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     store,
     hub,
     ecs,
+    regions,
+    services,
     controllers,
     async close() {
-      await controllers?.stop();
-      await sweeper.stop();
+      for (const manager of managers.values()) await manager.stop();
+      for (const sweeper of sweepers) await sweeper.stop();
       await hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -117,7 +156,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   };
 }
 
-/** `POST /moto-api/reset`: forget every record, as moto's server mode does (embedded mode only). */
+/** `POST /moto-api/reset`: forget every record, as moto's server mode does (with `--moto-reset` only). */
 function resetRoute(store: Store, log: Logger): ExtraRoute {
   return {
     method: 'POST',

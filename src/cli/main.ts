@@ -1,4 +1,5 @@
 /** The `longshore` command: dispatches to its subcommands. */
+import { exitWithParent } from './parent-watch.ts';
 
 const USAGE = `usage: longshore <command> [flags]
 
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+exitWithParent();
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`longshore: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -23,18 +23,23 @@ export const serverFlags = {
   throttle: { type: 'string' },
   'stopped-task-retention': { type: 'string' },
   'log-level': { type: 'string' },
+  'moto-reset': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
 export interface ServerFlags {
   dataDir: string;
   port: number;
+  /** True when --port or LONGSHORE_PORT chose the port: a taken port is then an error, not replaced. */
+  portExplicit: boolean;
   host: string;
   region: string;
   accountId: string;
   throttle: number;
   stoppedTaskRetentionMs: number | undefined;
   logLevel: string;
+  /** Serve moto's unauthenticated `POST /moto-api/reset` (--moto-reset or LONGSHORE_MOTO_RESET=1). */
+  motoReset: boolean;
 }
 
 export function readServerFlags(
@@ -44,7 +49,8 @@ export function readServerFlags(
 ): ServerFlags {
   const str = (k: string): string | undefined =>
     typeof values[k] === 'string' ? (values[k] as string) : undefined;
-  const port = Number(str('port') ?? env.LONGSHORE_PORT ?? DEFAULT_PORT);
+  const givenPort = str('port') ?? (env.LONGSHORE_PORT || undefined);
+  const port = Number(givenPort ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0-65535, got ${str('port')}`);
   const accountId = str('account-id') ?? env.LONGSHORE_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID;
@@ -56,12 +62,14 @@ export function readServerFlags(
   return {
     dataDir: str('data-dir') ?? env.LONGSHORE_DATA_DIR ?? defaultDataDir(env),
     port,
+    portExplicit: givenPort !== undefined,
     host: str('host') ?? '127.0.0.1',
     region: str('region') ?? env.LONGSHORE_REGION ?? DEFAULT_REGION,
     accountId,
     throttle,
     stoppedTaskRetentionMs: retention === undefined ? undefined : parseDuration(retention),
     logLevel: str('log-level') ?? 'warn',
+    motoReset: values['moto-reset'] === true || env.LONGSHORE_MOTO_RESET === '1',
   };
 }
 

@@ -1,7 +1,7 @@
 /** `longshore placement explain`: a placement dry run, per instance accepted (with scores) or the rule that rejected it. */
 import { parseArgs } from 'node:util';
 import type { PlacementConstraint, PlacementStrategy } from '@aws-sdk/client-ecs';
-import { signRequest } from '../aws/sign-request.ts';
+import { signRequest } from '../core/sign-request.ts';
 import { LONGSHORE_TARGET_PREFIX } from '../longshore-api/longshore-service.ts';
 import { DEFAULT_PORT, DEFAULT_REGION } from './options.ts';
 
@@ -112,6 +112,7 @@ async function call(endpoint: string, region: string, body: object): Promise<unk
       'x-amz-target': `${LONGSHORE_TARGET_PREFIX}.ExplainPlacement`,
     },
     body: text,
+    now: Date.now(),
   });
   const { host: _host, ...headers } = signed;
   const res = await fetch(new URL('/', endpoint), { method: 'POST', headers, body: text });

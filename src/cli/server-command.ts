@@ -1,67 +1,117 @@
 /** `longshore up` and `longshore server`: start the control plane (and, for `up`, a local agent). */
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type ControlPlane, startControlPlane } from './control-plane.ts';
-import { loadCredentials } from './credentials.ts';
+import { type Credentials, loadCredentials } from './credentials.ts';
 import { join } from 'node:path';
 import type { Agent } from '../agent/agent.ts';
-import { readServerFlags, serverFlags } from './options.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { readServerFlags, type ServerFlags, serverFlags } from './options.ts';
+import { choosePort } from './port-choice.ts';
+import { walkthroughImageHint } from './walkthrough-image.ts';
+import { exitOnSignals, type ShutdownLog } from './shutdown.ts';
+import { monitorEventLoop } from './stall-monitor.ts';
 
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
-       longshore up ... [--no-agent]   (control plane only, but with the embedded-mode reset endpoint)`;
+                 [--moto-reset]
+       longshore up ... [--no-agent] [--metadata-port N]
+
+--port: default 4590; when 4590 is taken (another longshore up) and no --port was given, a free
+port is picked and printed. --moto-reset (or LONGSHORE_MOTO_RESET=1) serves moto's
+POST /moto-api/reset, which forgets every record and takes no credentials: only for test suites.
+--no-agent: the control plane alone. --metadata-port: the local agent's task metadata port
+(default 51679, or a free one when that is taken).`;
+
+/** Flags only `up` has: they shape its local agent. */
+const upFlags = {
+  'no-agent': { type: 'boolean' },
+  'metadata-port': { type: 'string' },
+} as const;
 
 export async function serverCommand(mode: 'up' | 'server', argv: string[]): Promise<void> {
   const { values: parsed } = parseArgs({
     args: argv,
-    options: { ...serverFlags, 'no-agent': { type: 'boolean' } },
+    options: { ...serverFlags, ...upFlags },
     strict: true,
   });
-  if (mode === 'server' && parsed['no-agent']) throw new Error('--no-agent is a flag of `longshore up`');
+  for (const flag of Object.keys(upFlags))
+    if (mode === 'server' && parsed[flag as keyof typeof upFlags] !== undefined)
+      throw new Error(`--${flag} is a flag of \`longshore up\``);
   const values = parsed as Record<string, string | boolean | undefined>;
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const flags = readServerFlags(values, process.env, mode);
+  // Released on exit (the shutdown path ends with process.exit); kill -9 leaves it stale.
+  lockDataDir(flags.dataDir);
   const log = pino({ level: flags.logLevel }, pino.destination(2));
   const credentials = loadCredentials(flags.dataDir, process.env);
+  const port = await choosePort(flags.host, flags.port, flags.portExplicit);
   const plane = await startControlPlane({
     dataDir: flags.dataDir,
     host: flags.host,
-    port: flags.port,
+    port: port.port,
     region: flags.region,
     accountId: flags.accountId,
     credentials,
     throttle: flags.throttle,
-    embedded: mode === 'up',
+    motoReset: flags.motoReset,
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });
   printBanner(mode, plane, flags.region, credentials, performance.now() /* since this process started */);
-  let agent: Agent | undefined;
-  if (mode === 'up' && !values['no-agent']) {
-    try {
-      const { startDockerAgent } = await import('./agent-command.ts');
-      agent = await startDockerAgent({
-        endpoint: plane.endpoint,
-        region: flags.region,
-        credentials,
-        dataDir: join(flags.dataDir, 'agent'),
-        values: {},
-        log,
-      });
-      process.stdout.write(
-        `Local agent: container instance ${agent.containerInstanceArn} in cluster default\n`,
-      );
-    } catch (error) {
-      process.stdout.write(
-        `Local agent not started: ${error instanceof Error ? error.message : String(error)}\n` +
-          'The API works; tasks need an agent. Fix the above and restart, or run `longshore agent` separately.\n',
-      );
-    }
-  }
+  if (port.taken !== undefined)
+    process.stdout.write(
+      `Port ${port.taken} is taken (another longshore?), so the API listens on ${plane.port}; --port chooses one.\n`,
+    );
+  if (flags.motoReset)
+    process.stdout.write(
+      `moto reset: POST ${plane.endpoint}/moto-api/reset forgets every record, with no credentials.\n`,
+    );
+  // Signals are handled from here on, even while the local agent is still starting: a stop then
+  // waits for the start to settle and stops what it started.
+  const agent =
+    mode === 'up' && !values['no-agent']
+      ? startLocalAgent(plane, flags, credentials, values, log)
+      : Promise.resolve(undefined);
   installShutdown(plane, agent, log);
+  await agent;
+}
+
+/** `up`'s agent, in the `default` cluster. Failing to start it leaves the API running, and says why. */
+async function startLocalAgent(
+  plane: ControlPlane,
+  flags: ServerFlags,
+  credentials: Credentials,
+  values: Record<string, string | boolean | undefined>,
+  log: Logger,
+): Promise<Agent | undefined> {
+  try {
+    const { describeMetadataEndpoint, startDockerAgent } = await import('./agent-command.ts');
+    const agent = await startDockerAgent({
+      endpoint: plane.endpoint,
+      region: flags.region,
+      credentials,
+      dataDir: join(flags.dataDir, 'agent'),
+      values: typeof values['metadata-port'] === 'string' ? { 'metadata-port': values['metadata-port'] } : {},
+      log,
+      onMetadataEndpoint: (info) => process.stdout.write(describeMetadataEndpoint(info)),
+    });
+    process.stdout.write(
+      `Local agent: container instance ${agent.containerInstanceArn} in cluster default\n`,
+    );
+    const hint = await walkthroughImageHint();
+    if (hint) process.stdout.write(hint);
+    return agent;
+  } catch (error) {
+    process.stdout.write(
+      `Local agent not started: ${error instanceof Error ? error.message : String(error)}\n` +
+        'The API works; tasks need an agent. Fix the above and restart, or run `longshore agent` separately.\n',
+    );
+    return undefined;
+  }
 }
 
 function printBanner(
@@ -87,23 +137,11 @@ function printBanner(
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function installShutdown(
-  plane: ControlPlane,
-  agent: Agent | undefined,
-  log: { info(msg: string): void },
-): void {
-  let closing = false;
-  const stop = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info(`${signal}: shutting down`);
-    (agent?.stop() ?? Promise.resolve())
-      .then(() => plane.close())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+function installShutdown(plane: ControlPlane, agent: Promise<Agent | undefined>, log: ShutdownLog): void {
+  const stopMonitor = monitorEventLoop(log);
+  exitOnSignals(async () => {
+    stopMonitor();
+    await (await agent)?.stop();
+    await plane.close();
+  }, log);
 }

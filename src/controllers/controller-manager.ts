@@ -3,17 +3,18 @@
  * every service of a cluster whose instances changed), a periodic resync enqueues every service,
  * and the service reconciler does the rest from the store.
  */
-import type { Change } from '../core/changes.ts';
 import { describeError } from '../core/errors.ts';
-import type { EcsContext } from '../ecs/context.ts';
-import { keys, type ServiceRecord, type TaskRecord } from '../ecs/records.ts';
+import type { Change } from '../ecs/model/changes.ts';
+import type { EcsContext } from '../ecs/model/context.ts';
+import { keys, type ServiceRecord, type TaskRecord } from '../ecs/model/records.ts';
 import { Kind } from '../store/store.ts';
 import {
   DEFAULT_SERVICE_CONTROLLER_OPTIONS,
   reconcileService,
   type ServiceControllerOptions,
 } from './service/reconcile-service.ts';
-import { realTimers, type Timers } from './timers.ts';
+import { realTimers } from '../core/system.ts';
+import type { Timers } from '../core/timers.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Every service is looked at this often even when nothing announced a change (Kubernetes' resync). */
@@ -58,7 +59,10 @@ export class ControllerManager {
 
   /** Subscribes to changes and enqueues every service once (picking up a rollout a crash interrupted). */
   async start(): Promise<void> {
-    this.#unsubscribe = this.#ctx.changes.subscribe((change) => this.#onChange(change));
+    this.#unsubscribe = this.#ctx.changes.subscribe(
+      (change) => this.#onChange(change),
+      () => this.#resyncSoon(),
+    );
     await this.resync();
   }
 
@@ -88,6 +92,14 @@ export class ControllerManager {
     this.#unsubscribe?.();
     this.#timers.clearTimeout(this.#resync);
     await this.#queue.stop();
+  }
+
+  /** Changes were lost (the store was cleared): look at every service again. */
+  #resyncSoon(): void {
+    this.#owner.clear();
+    this.resync().catch((error: unknown) =>
+      this.#o.log?.warn({ error: describeError(error) }, 'controller resync failed'),
+    );
   }
 
   #onChange(change: Change): void {

@@ -1,6 +1,7 @@
 /** A keyed work queue for level-triggered controllers: deduplicated keys, delayed requeues, one reconcile per key at a time. */
 
-import { realTimers, type Timers } from './timers.ts';
+import { realTimers } from '../core/system.ts';
+import type { Timers } from '../core/timers.ts';
 
 /** What a reconcile asks for: nothing, or another pass after `requeueAfterMs` (timed work, never a sleep). */
 export interface Result {
@@ -10,6 +11,19 @@ export interface Result {
 /** Failed reconciles retry after 50 ms doubling to 30 s per key (client-go's per-item exponential limiter). */
 export const ERROR_BACKOFF_BASE_MS = 50;
 export const ERROR_BACKOFF_MAX_MS = 30_000;
+
+/**
+ * A key that keeps asking to run again at once (an immediate requeue, or a change it caused
+ * itself) is "hot". After this many back-to-back passes its immediate re-runs are spaced by
+ * HOT_KEY_SPACING_MS until it settles: a reconciler that never converges costs a few passes per
+ * second, not a core. A 10,000-task scale-up (50 launches a pass) needs 200 passes: the first
+ * 100 run back to back, the rest at 20 a second.
+ */
+export const HOT_KEY_STREAK = 100;
+export const HOT_KEY_SPACING_MS = 50;
+
+/** Lets timers, I/O and API requests run before the next pass (a resolved promise never would). */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface WorkQueueOptions {
   reconcile(key: string): Promise<Result>;
@@ -32,6 +46,8 @@ export class WorkQueue {
   readonly #dirty = new Set<string>();
   readonly #delayed = new Map<string, { at: number; handle: unknown }>();
   readonly #failures = new Map<string, number>();
+  /** Back-to-back passes per key (see HOT_KEY_STREAK). */
+  readonly #streak = new Map<string, number>();
   readonly #idle = new Set<() => void>();
   #running = 0;
   #stopped = false;
@@ -101,20 +117,37 @@ export class WorkQueue {
   async #run(key: string): Promise<void> {
     let requeueAfterMs: number | undefined;
     try {
+      // Every pass starts on a fresh turn of the event loop: a reconcile that answers from memory
+      // and requeues itself at once would otherwise chain microtasks forever and starve the API.
+      await yieldToEventLoop();
+      if (this.#stopped) throw new QueueStopped();
       requeueAfterMs = (await this.#o.reconcile(key)).requeueAfterMs;
       this.#failures.delete(key);
     } catch (error) {
+      if (error instanceof QueueStopped) return this.#finish(key, undefined);
       const n = (this.#failures.get(key) ?? 0) + 1;
       this.#failures.set(key, n);
       requeueAfterMs = Math.min(ERROR_BACKOFF_MAX_MS, ERROR_BACKOFF_BASE_MS * 2 ** (n - 1));
       this.#o.onError?.(key, error);
     }
+    this.#finish(key, requeueAfterMs);
+  }
+
+  #finish(key: string, requeueAfterMs: number | undefined): void {
     this.#active.delete(key);
     this.#running--;
-    if (this.#dirty.delete(key)) this.add(key);
-    else if (requeueAfterMs !== undefined) this.addAfter(key, requeueAfterMs);
+    const again = this.#dirty.delete(key) ? 0 : requeueAfterMs;
+    if (again === undefined || again > 0) this.#streak.delete(key);
+    else this.#streak.set(key, (this.#streak.get(key) ?? 0) + 1);
+    if (again !== undefined) {
+      const hot = (this.#streak.get(key) ?? 0) >= HOT_KEY_STREAK;
+      this.addAfter(key, hot ? Math.max(again, HOT_KEY_SPACING_MS) : again);
+    }
     this.#pump();
     if (this.length === 0) for (const resolve of this.#idle) resolve();
     if (this.length === 0) this.#idle.clear();
   }
 }
+
+/** A pass that was about to start when the queue stopped. */
+class QueueStopped extends Error {}

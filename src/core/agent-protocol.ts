@@ -7,6 +7,9 @@
  */
 import type { ContainerDefinition, TaskDefinition, TaskOverride } from '@aws-sdk/client-ecs';
 
+/** The path of the control channel's WebSocket on the control plane's port (DiscoverPollEndpoint names the port). */
+export const AGENT_CHANNEL_PATH = '/agent/v1/connect';
+
 /** Task statuses an agent reports, in the only order they may move (ECS's lifecycle). */
 export const TaskStatusOrder = [
   'PROVISIONING',

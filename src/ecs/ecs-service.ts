@@ -1,10 +1,12 @@
-/** The ECS API as a JsonService: every implemented operation with its input schema and throttle bucket. */
+/** The ECS API as the gateway serves it (AWS JSON 1.1): every implemented operation, its input schema and bucket. */
 import * as sdk from '@aws-sdk/client-ecs';
-import type { InputSchema, JsonOperation, JsonService, RequestContext } from '../aws/service.ts';
-import { EcsThrottleCategories, type ThrottleCategory } from '../aws/throttle.ts';
-import type { EcsContext } from './context.ts';
+import { ProtocolName } from '../aws/protocols/protocol.ts';
+import { readSdkModel } from '../aws/sdk-model.ts';
+import type { AwsService, ContextFor, InputSchema, Operation, RequestContext } from '../aws/service.ts';
+import { EcsThrottleCategories, type EcsThrottleCategory } from './ecs-throttle.ts';
+import type { EcsContext } from './model/context.ts';
 import { handlers } from './handlers.ts';
-import { mapSchedulerErrors } from './scheduler-errors.ts';
+import { mapSchedulerErrors } from './model/scheduler-errors.ts';
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
 
@@ -18,13 +20,13 @@ export function ecsModelOperations(): string[] {
 
 /** The handler for one operation: its category for throttling and the function that serves it. */
 export interface EcsHandler {
-  category: ThrottleCategory;
+  category: EcsThrottleCategory;
   // biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own request type.
   handle(ctx: EcsContext, input: any, request: RequestContext): Promise<unknown>;
 }
 
-export function ecsService(ctx: EcsContext): JsonService {
-  const operations = new Map<string, JsonOperation>();
+export function ecsService(contextFor: ContextFor<EcsContext>): AwsService {
+  const operations = new Map<string, Operation>();
   const exported = sdk as unknown as Record<string, InputSchema>;
   for (const [name, handler] of Object.entries(handlers)) {
     const input = exported[`${name}Request$`];
@@ -33,13 +35,17 @@ export function ecsService(ctx: EcsContext): JsonService {
       name,
       input,
       throttle: { category: handler.category, bucket: EcsThrottleCategories[handler.category] },
-      handle: (body, request) => mapSchedulerErrors(handler.handle(ctx, body, request)),
+      handle: (body, request) => mapSchedulerErrors(handler.handle(contextFor(request), body, request)),
     });
   }
   return {
-    targetPrefix: ECS_TARGET_PREFIX,
+    name: 'ecs',
     signingName: 'ecs',
+    protocols: [ProtocolName.AwsJson1_1],
+    targetPrefix: ECS_TARGET_PREFIX,
     operations,
     modelOperations: ecsModelOperations(),
+    model: readSdkModel(sdk),
+    serverError: 'ServerException',
   };
 }

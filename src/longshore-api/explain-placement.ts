@@ -10,14 +10,46 @@ import type {
   TaskDefinition,
   TaskOverride,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../core/errors.ts';
-import type { RequestContext } from '../aws/service.ts';
-import type { EcsContext } from '../ecs/context.ts';
-import { activeCluster, clusterName } from '../ecs/lookup.ts';
-import { requireTaskDefinition } from '../ecs/task-definition-lookup.ts';
-import { clusterSnapshot } from '../ecs/tasks/cluster-snapshot.ts';
-import { checkRange, requireNonEmpty } from '../ecs/validation.ts';
+import { PlacementConstraint$, PlacementStrategy$, TaskOverride$ } from '@aws-sdk/client-ecs';
+import { invalidParameter } from '../ecs/model/errors.ts';
+import type { InputSchema, RequestContext } from '../aws/service.ts';
+import type { EcsContext } from '../ecs/model/context.ts';
+import { activeCluster, clusterName } from '../ecs/model/lookup.ts';
+import { requireTaskDefinition } from '../ecs/model/task-definition-lookup.ts';
+import { clusterSnapshot } from '../ecs/model/tasks/cluster-snapshot.ts';
+import { checkRange, requireNonEmpty } from '../ecs/model/validation.ts';
 import { explain, place, placementRequest } from '../scheduler/index.ts';
+
+/**
+ * The input shape, as a static schema in the SDK's format: the gateway reads requests with it as
+ * it reads ECS's (nulls absent, member types checked), reusing ECS's shapes for the ECS members.
+ */
+export const ExplainPlacementRequest$: InputSchema = [
+  3,
+  'com.longshore',
+  'ExplainPlacementRequest',
+  0,
+  [
+    'cluster',
+    'taskDefinition',
+    'count',
+    'group',
+    'requestId',
+    'overrides',
+    'placementConstraints',
+    'placementStrategy',
+  ],
+  [
+    0,
+    0,
+    1,
+    0,
+    0,
+    () => TaskOverride$,
+    [1, 'com.longshore', 'PlacementConstraints', 0, () => PlacementConstraint$],
+    [1, 'com.longshore', 'PlacementStrategies', 0, () => PlacementStrategy$],
+  ],
+];
 
 export interface ExplainPlacementInput {
   cluster?: string;
@@ -43,7 +75,7 @@ export async function explainPlacement(
   checkRange('count', input.count, 1, 10);
   await activeCluster(ctx.store, cluster);
   const td = await requireTaskDefinition(ctx, ctx.store, ref);
-  const snapshot = await clusterSnapshot(ctx.store, cluster);
+  const snapshot = await clusterSnapshot(ctx, ctx.store, cluster);
   const requestId = input.requestId ?? request.requestId;
   const placement = placementRequest({
     requestId,

@@ -1,20 +1,24 @@
 /** Longshore's own JSON API on the gateway (target prefix `Longshore_20261122`), signed like ECS calls. */
-import type { JsonOperation, JsonService } from '../aws/service.ts';
-import type { EcsContext } from '../ecs/context.ts';
-import { mapSchedulerErrors } from '../ecs/scheduler-errors.ts';
-import { explainPlacement } from './explain-placement.ts';
+import { ProtocolName } from '../aws/protocols/protocol.ts';
+import type { AwsService, ContextFor, Operation } from '../aws/service.ts';
+import type { EcsContext } from '../ecs/model/context.ts';
+import { mapSchedulerErrors } from '../ecs/model/scheduler-errors.ts';
+import { ExplainPlacementRequest$, explainPlacement } from './explain-placement.ts';
 
 export const LONGSHORE_TARGET_PREFIX = 'Longshore_20261122';
 
-export function longshoreService(ctx: EcsContext): JsonService {
-  const explain: JsonOperation = {
+export function longshoreService(contextFor: ContextFor<EcsContext>): AwsService {
+  const explain: Operation = {
     name: 'ExplainPlacement',
+    input: ExplainPlacementRequest$,
     throttle: { category: 'longshoreRead', bucket: { burst: 100, rate: 20 } },
-    handle: (input, request) => mapSchedulerErrors(explainPlacement(ctx, input, request)),
+    handle: (input, request) => mapSchedulerErrors(explainPlacement(contextFor(request), input, request)),
   };
   return {
-    targetPrefix: LONGSHORE_TARGET_PREFIX,
+    name: 'longshore',
     signingName: 'ecs',
+    protocols: [ProtocolName.AwsJson1_1],
+    targetPrefix: LONGSHORE_TARGET_PREFIX,
     operations: new Map([[explain.name, explain]]),
     modelOperations: [explain.name],
   };

@@ -1,4 +1,7 @@
-/** The Store interface: versioned records in named collections, written in serializable transactions. */
+/**
+ * The Store interface: versioned records in named collections, written in serializable
+ * transactions, with a change feed that every committed write goes through.
+ */
 
 /** Collections Longshore keeps. Each record is a JSON document under a string key. */
 export const Kind = {
@@ -47,11 +50,58 @@ export class VersionConflict extends Error {
   }
 }
 
+/**
+ * What changed in one kind under a key prefix since a reader last looked, so derived state (cluster
+ * snapshots) is patched instead of rebuilt. Synchronous, so a caller's read and update cannot
+ * interleave with a commit.
+ */
+export interface ChangesSince {
+  /** Where to ask from next time; taken before anything is read. Opaque: hand it back as is. */
+  cursor: unknown;
+  /**
+   * Current records (undefined: removed) of every key under the prefix written since the cursor,
+   * plus the keys asked for in `also`; undefined means "cannot say" (no cursor, or the store's log
+   * no longer reaches back to it): list everything.
+   */
+  changed: Map<string, Stored<unknown> | undefined> | undefined;
+  /** Keys under the prefix this reader sees with uncommitted values (a transaction's own writes). */
+  pending: string[];
+}
+
 /** Reads, inside or outside a transaction. Lists are ordered by key. */
 export interface Reader {
   get<T>(kind: Kind, key: string): Promise<Stored<T> | undefined>;
   list<T>(kind: Kind, query?: Query): Promise<Stored<T>[]>;
+  /** Committed changes to `kind` under `prefix` since `cursor` (undefined: from now), as this reader sees them. */
+  changesSince(kind: Kind, prefix: string, cursor: unknown, also?: readonly string[]): ChangesSince;
 }
+
+/** One record written or removed by a committed transaction. */
+export interface StoreChange {
+  kind: Kind;
+  key: string;
+  /** The record's version after the write; undefined when it was removed. */
+  version: number | undefined;
+}
+
+/**
+ * The changes of one committed transaction, as `watch` delivers them. Revisions ascend by one per
+ * transaction that wrote anything, across the whole store (several processes on one PostgreSQL
+ * database see the same numbering), so a watcher can tell when it missed something.
+ */
+export interface ChangeBatch {
+  revision: number;
+  changes: readonly StoreChange[];
+  /**
+   * True when changes before this batch were lost to this watcher (it fell behind, or the feed was
+   * interrupted): anything derived from earlier batches must be rebuilt from a fresh listing.
+   * `clear()` announces itself this way too.
+   */
+  gap: boolean;
+}
+
+/** A watcher; it must not throw (an error it throws is rethrown asynchronously, never swallowed). */
+export type ChangeListener = (batch: ChangeBatch) => void;
 
 /** A transaction: reads see its own writes; nothing is visible to others until it commits. */
 export interface Tx extends Reader {
@@ -66,7 +116,15 @@ export interface Tx extends Reader {
 export interface Store extends Reader {
   /** Runs `fn` in one serializable transaction; commits when it resolves, rolls back when it throws. */
   transact<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
-  /** Deletes every record (the embedded-mode `/moto-api/reset`). */
+  /**
+   * The change feed: `listener` gets every transaction committed from now on, once, in commit
+   * order, after the commit and before `transact` resolves (in this process). The store is the one
+   * source of change events: nothing else publishes them. Returns the unsubscribe function.
+   */
+  watch(listener: ChangeListener): () => void;
+  /** The revision of the last committed transaction (0 for a new store). */
+  revision(): number;
+  /** Deletes every record (moto's `/moto-api/reset`, with `--moto-reset`); watchers get a gap. */
   clear(): Promise<void>;
   close(): Promise<void>;
 }

@@ -90,6 +90,15 @@ describe('services', () => {
         containerDefinitions: [{ name: 'app', image: 'busybox', portMappings: [{ containerPort: 8080 }] }],
       }),
     );
+    await t.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'vpc-ec2',
+        networkMode: 'awsvpc',
+        containerDefinitions: [
+          { name: 'app', image: 'busybox', memory: 64, portMappings: [{ containerPort: 8080 }] },
+        ],
+      }),
+    );
     await t.ecs.send(new RegisterTaskDefinitionCommand({ ...web, family: 'old' }));
     await t.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'old:1' }));
   });
@@ -149,50 +158,27 @@ describe('services', () => {
     });
   });
 
-  it('creates a Fargate service: platform LATEST (1.4.0 in the deployment), awsvpc, service-linked role, tags', async () => {
+  it('creates an awsvpc service: network configuration, service-linked role, tags', async () => {
     const { service } = await create({
-      serviceName: 'fargate',
-      taskDefinition: 'vpc',
+      serviceName: 'tagged',
+      taskDefinition: 'vpc-ec2',
       desiredCount: 2,
-      launchType: 'FARGATE',
       networkConfiguration: VPC,
       tags: [{ key: 'key1', value: 'value1' }],
     });
     const network = { awsvpcConfiguration: { ...VPC.awsvpcConfiguration, assignPublicIp: 'DISABLED' } };
-    assert.equal(service?.launchType, 'FARGATE');
-    assert.equal(service?.platformVersion, 'LATEST');
-    assert.equal(service?.platformFamily, 'Linux');
+    assert.equal(service?.launchType, 'EC2');
+    assert.equal(service?.platformVersion, undefined);
     assert.equal(service?.roleArn, SLR);
     assert.deepEqual(service?.networkConfiguration, network);
     assert.deepEqual(service?.tags, [{ key: 'key1', value: 'value1' }]);
     const d = service?.deployments?.[0];
-    assert.equal(d?.platformVersion, '1.4.0');
-    assert.equal(d?.platformFamily, 'Linux');
     assert.deepEqual(d?.networkConfiguration, network);
     assert.equal(d?.desiredCount, 2);
   });
 
-  it('uses the capacity provider strategy (given or the cluster default) instead of a launch type', async () => {
-    const byDefault = await create({
-      cluster: 'cp',
-      serviceName: 'dflt',
-      taskDefinition: 'vpc',
-      networkConfiguration: VPC,
-    });
+  it('refuses a launch type together with a strategy, and providers the cluster lacks', async () => {
     const strategy = [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }];
-    assert.deepEqual(byDefault.service?.capacityProviderStrategy, strategy);
-    assert.equal(byDefault.service?.launchType, undefined);
-    assert.deepEqual(byDefault.service?.deployments?.[0].capacityProviderStrategy, strategy);
-    const spot = await create({
-      cluster: 'cp',
-      serviceName: 'spot',
-      taskDefinition: 'vpc',
-      networkConfiguration: VPC,
-      capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 2 }],
-    });
-    assert.deepEqual(spot.service?.capacityProviderStrategy, [
-      { capacityProvider: 'FARGATE_SPOT', weight: 2, base: 0 },
-    ]);
     const e = await awsError(() =>
       create({ cluster: 'cp', serviceName: 'both', launchType: 'EC2', capacityProviderStrategy: strategy }),
     );
@@ -491,47 +477,46 @@ describe('services', () => {
       t.ecs.send(new UpdateServiceCommand({ cluster: 'svc', service: 'daemon', desiredCount: 2 })),
     );
     assert.equal(daemon.name, 'InvalidParameterException');
-    const cp = await awsError(() =>
+    // An EC2 service in a cluster whose providers are FARGATE and FARGATE_SPOT.
+    await create({ cluster: 'cp', serviceName: 'ec2', launchType: 'EC2', desiredCount: 0 });
+    const switching = {
+      cluster: 'cp',
+      service: 'ec2',
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+    };
+    const cp = await awsError(() => t.ecs.send(new UpdateServiceCommand(switching)));
+    assert.equal(cp.name, 'InvalidParameterException');
+    assert.match(cp.message, /you must force a new deployment/);
+    const forced = await awsError(() =>
       t.ecs.send(
         new UpdateServiceCommand({
-          cluster: 'cp',
-          service: 'spot',
-          capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+          ...switching,
+          forceNewDeployment: true,
+          taskDefinition: 'vpc',
+          networkConfiguration: VPC,
         }),
       ),
     );
-    assert.equal(cp.name, 'InvalidParameterException');
-    assert.match(cp.message, /you must force a new deployment/);
-    const forced = await t.ecs.send(
-      new UpdateServiceCommand({
-        cluster: 'cp',
-        service: 'spot',
-        capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
-        forceNewDeployment: true,
-      }),
-    );
-    assert.deepEqual(forced.service?.deployments?.[0].capacityProviderStrategy, [
-      { capacityProvider: 'FARGATE', weight: 1, base: 0 },
-    ]);
+    assert.equal(forced.name, 'UnsupportedFeatureException');
   });
 
   it('describes by name and ARN with MISSING failures, tags only on request', async () => {
     const out = await t.ecs.send(
       new DescribeServicesCommand({
         cluster: `${ECS_ARN}:cluster/svc`,
-        services: ['fargate', `${ECS_ARN}:service/svc/upd`, 'nope', `${ECS_ARN}:service/other/upd`],
+        services: ['tagged', `${ECS_ARN}:service/svc/upd`, 'nope', `${ECS_ARN}:service/other/upd`],
       }),
     );
     assert.deepEqual(
       out.services?.map((s) => s.serviceName),
-      ['fargate', 'upd'],
+      ['tagged', 'upd'],
     );
     assert.equal(out.services?.[0].tags, undefined);
     assert.deepEqual(out.failures, [
       { arn: `${ECS_ARN}:service/svc/nope`, reason: 'MISSING' },
       { arn: `${ECS_ARN}:service/other/upd`, reason: 'MISSING' },
     ]);
-    assert.deepEqual((await describeOne('fargate')).tags, [{ key: 'key1', value: 'value1' }]);
+    assert.deepEqual((await describeOne('tagged')).tags, [{ key: 'key1', value: 'value1' }]);
     assert.deepEqual((await describeOne('upd')).tags, []);
     const tooMany = await awsError(() =>
       t.ecs.send(new DescribeServicesCommand({ cluster: 'svc', services: Array(11).fill('x') })),
@@ -560,7 +545,9 @@ describe('services', () => {
     assert.equal(new Set([...(first.serviceArns ?? []), ...(rest.serviceArns ?? [])]).size, 11);
     assert.equal(rest.nextToken, undefined);
     const fargate = await t.ecs.send(new ListServicesCommand({ cluster: 'svc', launchType: 'FARGATE' }));
-    assert.deepEqual(fargate.serviceArns, [`${ECS_ARN}:service/svc/fargate`]);
+    assert.deepEqual(fargate.serviceArns, []);
+    const ec2 = await t.ecs.send(new ListServicesCommand({ cluster: 'cp', launchType: 'EC2' }));
+    assert.deepEqual(ec2.serviceArns, [`${ECS_ARN}:service/cp/ec2`]);
     const daemons = await t.ecs.send(
       new ListServicesCommand({ cluster: 'svc', schedulingStrategy: 'DAEMON' }),
     );

@@ -16,7 +16,7 @@ import {
   type ServiceRecord,
   type TaskDefinitionRecord,
   type TaskRecord,
-} from '../../src/ecs/records.ts';
+} from '../../src/ecs/model/records.ts';
 import { Kind } from '../../src/store/store.ts';
 import { registerTestInstance } from '../support/container-instances.ts';
 import { awsError, startTestPlane, type TestPlane } from '../support/control-plane.ts';
@@ -176,7 +176,7 @@ describe('tags', () => {
     );
     assert.deepEqual(described.tasks?.[0].tags, await list(TASK));
     const expired = await awsError(() => list(`${P}:task/tagged/ffffffffffffffffffffffffffffffff`));
-    assert.deepEqual(expired, { name: 'InvalidParameterException', message: NOT_FOUND, status: 400 });
+    assert.deepEqual(expired, { name: 'ClientException', message: NOT_FOUND, status: 400 });
   });
 
   it('tags a service', async () => {
@@ -193,7 +193,7 @@ describe('tags', () => {
     assert.deepEqual(await list(SERVICE), []);
   });
 
-  it('answers a missing resource: ResourceNotFound to tag and untag, InvalidParameter to list', async () => {
+  it('answers a missing resource: ResourceNotFound to tag and untag, ClientException to list', async () => {
     const resources = [
       `${P}:service/tagged/nope`,
       `${P}:task/tagged/${'a'.repeat(32)}`,
@@ -207,7 +207,7 @@ describe('tags', () => {
       });
       assert.equal((await awsError(() => untag(resourceArn, ['k']))).name, 'ResourceNotFoundException');
       assert.deepEqual(await awsError(() => list(resourceArn)), {
-        name: 'InvalidParameterException',
+        name: 'ClientException',
         message: NOT_FOUND,
         status: 400,
       });

@@ -6,7 +6,7 @@ import {
   UpdateTaskProtectionCommand,
   type UpdateTaskProtectionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { keys, type TaskRecord } from '../../src/ecs/records.ts';
+import { keys, type TaskRecord } from '../../src/ecs/model/records.ts';
 import { Kind } from '../../src/store/store.ts';
 import { awsError, startTestPlane, type TestPlane } from '../support/control-plane.ts';
 

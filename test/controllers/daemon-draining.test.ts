@@ -7,7 +7,7 @@ import {
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
 import type { SimulatedCluster } from '../../src/agent/simulated/start-simulated-agents.ts';
-import type { TaskRecord } from '../../src/ecs/records.ts';
+import type { TaskRecord } from '../../src/ecs/model/records.ts';
 import { Kind } from '../../src/store/store.ts';
 import { waitFor } from '../support/agents.ts';
 import { startTestPlane, type TestPlane } from '../support/control-plane.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { failureThreshold } from '../../src/controllers/service/circuit-breaker.ts';
+import { failureThreshold } from '../../src/ecs/model/services/circuit-breaker.ts';
 import { maximumTotal, minimumHealthy, stepBudget } from '../../src/controllers/service/deployment-math.ts';
 import { planRollingStep } from '../../src/controllers/service/rolling-plan.ts';
 import { Phase, type ServiceTask } from '../../src/controllers/service/service-tasks.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateClusterCommand, DescribeTasksCommand } from '@aws-sdk/client-ecs';
 import { RetentionSweeper } from '../../src/controllers/retention/retention-sweeper.ts';
-import { keys, type TaskRecord } from '../../src/ecs/records.ts';
+import { keys, type TaskRecord } from '../../src/ecs/model/records.ts';
 import { Kind } from '../../src/store/store.ts';
 import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
 

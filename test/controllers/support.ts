@@ -8,10 +8,11 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import {
-  startSimulatedAgents,
+  type SimulatedAgentsOptions,
   type SimulatedCluster,
+  startSimulatedAgents,
 } from '../../src/agent/simulated/start-simulated-agents.ts';
-import type { TaskRecord } from '../../src/ecs/records.ts';
+import type { TaskRecord } from '../../src/ecs/model/records.ts';
 import { Kind, type Reader } from '../../src/store/store.ts';
 import { waitFor } from '../support/agents.ts';
 import { TEST_CREDENTIALS } from '../support/control-plane.ts';
@@ -19,7 +20,12 @@ import { TEST_CREDENTIALS } from '../support/control-plane.ts';
 /** Fast simulated containers: RUNNING 100 ms after assignment, stopped 50 ms after SIGTERM. */
 export const FAST = { startMs: 100, stopDelayMs: 50, healthDelayMs: 200 } as const;
 
-export function simAgents(endpoint: string, cluster: string, count: number): Promise<SimulatedCluster> {
+export function simAgents(
+  endpoint: string,
+  cluster: string,
+  count: number,
+  extra: Partial<SimulatedAgentsOptions> = {},
+): Promise<SimulatedCluster> {
   return startSimulatedAgents({
     endpoint,
     cluster,
@@ -29,6 +35,7 @@ export function simAgents(endpoint: string, cluster: string, count: number): Pro
     profile: FAST,
     cleanupWaitMs: 60_000,
     waitConnectedMs: 20_000,
+    ...extra,
   });
 }
 

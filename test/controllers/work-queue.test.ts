@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRng } from '../../src/core/clock.ts';
 import { appendEvents, MAX_SERVICE_EVENTS, messages } from '../../src/controllers/service/service-events.ts';
-import { WorkQueue } from '../../src/controllers/work-queue.ts';
+import { HOT_KEY_SPACING_MS, HOT_KEY_STREAK, WorkQueue } from '../../src/controllers/work-queue.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -58,6 +58,52 @@ describe('work queue', () => {
     // 50 ms, then 100 ms: two or three attempts in 200 ms, not a hot loop.
     assert.ok(failures >= 2 && failures <= 4, `failures ${failures}`);
     await q.stop();
+  });
+});
+
+describe('work queue fairness', () => {
+  it('runs timers and I/O between passes of a key that requeues itself at once', async () => {
+    let passes = 0;
+    const q = new WorkQueue({
+      reconcile: async () => {
+        passes++;
+        return { requeueAfterMs: 0 };
+      },
+    });
+    q.add('spin');
+    // Before the fix this timer never fired: every pass chained the next as a microtask.
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(passes > 0);
+    await q.stop();
+  });
+
+  it('spaces a key that never settles once it has run HOT_KEY_STREAK passes back to back', async () => {
+    let passes = 0;
+    const q = new WorkQueue({
+      reconcile: async () => {
+        passes++;
+        return { requeueAfterMs: 0 };
+      },
+    });
+    q.add('spin');
+    await new Promise((r) => setTimeout(r, 500));
+    await q.stop();
+    // HOT_KEY_STREAK back to back, then one pass per HOT_KEY_SPACING_MS: about 110 in 500 ms.
+    assert.ok(passes >= HOT_KEY_STREAK, `passes ${passes}`);
+    assert.ok(passes <= HOT_KEY_STREAK + 500 / HOT_KEY_SPACING_MS + 2, `passes ${passes}`);
+  });
+
+  it('starts no pass after stop', async () => {
+    let passes = 0;
+    const q = new WorkQueue({
+      reconcile: async () => {
+        passes++;
+        return {};
+      },
+    });
+    q.add('a');
+    await q.stop();
+    assert.equal(passes, 0);
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +16,18 @@ const ENV = {
   LONGSHORE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
 };
 
-function cli(args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(NODE, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
-    env: ENV,
-    encoding: 'utf8',
+/** Runs the CLI to completion without blocking the event loop (the in-process control plane keeps serving). */
+async function cli(args: string[]): Promise<{ status: number | null; out: string }> {
+  const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: ENV });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += String(d);
   });
-  return { status: r.status, out: r.stdout + r.stderr };
+  child.stderr.on('data', (d) => {
+    out += String(d);
+  });
+  const [status] = (await once(child, 'close')) as [number | null];
+  return { status, out };
 }
 
 describe('longshore agent --runtime simulated', () => {
@@ -42,15 +48,15 @@ describe('longshore agent --runtime simulated', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('documents the simulation in its usage text and refuses --sim-* flags without it', () => {
-    const help = cli(['agent', '--help']);
+  it('documents the simulation in its usage text and refuses --sim-* flags without it', async () => {
+    const help = await cli(['agent', '--help']);
     assert.equal(help.status, 0);
     assert.match(help.out, /--runtime docker\|simulated/);
     assert.match(help.out, /SIMULATION/);
-    const wrong = cli(['agent', '--sim-run-ms', '5']);
+    const wrong = await cli(['agent', '--sim-run-ms', '5']);
     assert.equal(wrong.status, 1);
     assert.match(wrong.out, /--sim-run-ms needs --runtime simulated/);
-    const health = cli(['agent', '--runtime', 'simulated', '--sim-health', 'sick']);
+    const health = await cli(['agent', '--runtime', 'simulated', '--sim-health', 'sick']);
     assert.match(health.out, /--sim-health must be healthy, unhealthy or none/);
   });
 

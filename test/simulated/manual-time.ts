@@ -1,6 +1,6 @@
 /** A clock and timers that move only when a test says so, for driving simulated engines fast. */
 import type { Clock } from '../../src/core/clock.ts';
-import type { Timers } from '../../src/controllers/timers.ts';
+import type { Timers } from '../../src/core/timers.ts';
 
 interface Pending {
   id: number;

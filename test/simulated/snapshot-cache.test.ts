@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Rng, seededRng } from '../../src/core/clock.ts';
-import type { ContainerInstanceRecord, TaskRecord } from '../../src/ecs/records.ts';
-import { clusterSnapshot } from '../../src/ecs/tasks/cluster-snapshot.ts';
-import { instanceSnapshot, taskOnInstance } from '../../src/ecs/tasks/instance-snapshot.ts';
-import { snapshotInstance } from '../../src/ecs/tasks/snapshot-cache.ts';
+import type { ContainerInstanceRecord, TaskRecord } from '../../src/ecs/model/records.ts';
+import { clusterSnapshot } from '../../src/ecs/model/tasks/cluster-snapshot.ts';
+import { instanceSnapshot, taskOnInstance } from '../../src/ecs/model/tasks/instance-snapshot.ts';
+import { SnapshotCache, snapshotInstance } from '../../src/ecs/model/tasks/snapshot-cache.ts';
 import { type ClusterSnapshot, place, type PlacementRequest } from '../../src/scheduler/index.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { Kind, type Reader, type Store } from '../../src/store/store.ts';
 
 const CLUSTER = 'cache';
+/** Held as a control plane's context holds it; one per test file is enough (entries are per store lineage). */
+const cache = { snapshots: new SnapshotCache() };
 
 /** The snapshot built from scratch, as clusterSnapshot did before it was incremental. */
 async function reference(reader: Reader): Promise<ClusterSnapshot> {
@@ -146,7 +148,7 @@ async function mutate(store: Store, rng: Rng, step: number): Promise<void> {
         const id = rng.hex(16);
         const arn = pick(instances)!.value.instance.containerInstanceArn ?? '';
         await tx.put(Kind.Task, `${CLUSTER}/${id}`, taskRecord(id, arn, rng));
-        await clusterSnapshot(tx, CLUSTER); // the cache sees the uncommitted task...
+        await clusterSnapshot(cache, tx, CLUSTER); // the cache sees the uncommitted task...
         throw new Error('rolled back');
       }
     })
@@ -163,10 +165,16 @@ describe('incremental cluster snapshots (RunTask at scale)', () => {
       for (let step = 0; step < 600; step++) {
         await mutate(store, rng, step);
         if (step % 3 !== 0) continue;
-        // Mostly the store (which keeps a change log); sometimes a plain reader, which must list.
+        // Mostly the store's change log; sometimes a reader whose log cannot say, which must list.
         const reader: Reader =
-          step % 5 === 0 ? { get: (k, key) => store.get(k, key), list: (k, q) => store.list(k, q) } : store;
-        const cached = await clusterSnapshot(reader, CLUSTER);
+          step % 5 === 0
+            ? {
+                get: (k, key) => store.get(k, key),
+                list: (k, q) => store.list(k, q),
+                changesSince: () => ({ cursor: undefined, changed: undefined, pending: [] }),
+              }
+            : store;
+        const cached = await clusterSnapshot(cache, reader, CLUSTER);
         const fresh = await reference(store);
         assert.deepEqual(cached, fresh, `step ${step}`);
         for (const i of fresh.instances) assert.deepEqual(snapshotInstance(cached, i.arn), i);
@@ -186,15 +194,15 @@ describe('incremental cluster snapshots (RunTask at scale)', () => {
         await tx.put(Kind.ContainerInstance, `${CLUSTER}/i1`, instanceRecord('i1', rng));
       });
       const arn = `arn:aws:ecs:us-east-1:000000000000:container-instance/${CLUSTER}/i1`;
-      assert.equal((await clusterSnapshot(store, CLUSTER)).instances[0].tasks.length, 0);
+      assert.equal((await clusterSnapshot(cache, store, CLUSTER)).instances[0].tasks.length, 0);
       await store
         .transact(async (tx) => {
           await tx.put(Kind.Task, `${CLUSTER}/t1`, taskRecord('t1', arn, rng));
-          assert.equal((await clusterSnapshot(tx, CLUSTER)).instances[0].tasks.length, 1);
+          assert.equal((await clusterSnapshot(cache, tx, CLUSTER)).instances[0].tasks.length, 1);
           throw new Error('rolled back');
         })
         .catch(() => undefined);
-      assert.equal((await clusterSnapshot(store, CLUSTER)).instances[0].tasks.length, 0);
+      assert.equal((await clusterSnapshot(cache, store, CLUSTER)).instances[0].tasks.length, 0);
 
       // Same key and version as a rolled-back write, other content: identity, not version, decides.
       const task = taskRecord('t2', arn, rng);
@@ -205,14 +213,17 @@ describe('incremental cluster snapshots (RunTask at scale)', () => {
             ...task,
             task: { ...task.task, lastStatus: 'RUNNING' },
           });
-          assert.equal((await clusterSnapshot(tx, CLUSTER)).instances[0].tasks[0].lastStatus, 'RUNNING');
+          assert.equal(
+            (await clusterSnapshot(cache, tx, CLUSTER)).instances[0].tasks[0].lastStatus,
+            'RUNNING',
+          );
           throw new Error('rolled back');
         })
         .catch(() => undefined);
       await store.transact((tx) =>
         tx.put(Kind.Task, `${CLUSTER}/t2`, { ...task, task: { ...task.task, lastStatus: 'STOPPED' } }),
       );
-      assert.deepEqual((await clusterSnapshot(store, CLUSTER)).instances[0].tasks, []);
+      assert.deepEqual((await clusterSnapshot(cache, store, CLUSTER)).instances[0].tasks, []);
     } finally {
       await store.close();
     }

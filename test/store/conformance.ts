@@ -1,7 +1,7 @@
 /** The Store conformance suite: every Store implementation (SQLite now, PostgreSQL later) must pass it. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { Kind, type Store, VersionConflict } from '../../src/store/store.ts';
+import { type ChangeBatch, Kind, type Store, VersionConflict } from '../../src/store/store.ts';
 
 export interface StoreFactory {
   /** A new, empty store. */
@@ -135,6 +135,94 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         }),
       );
       assert.deepEqual(seen, ['committed']);
+    });
+
+    it('announces each committed transaction once, in order, to every watcher', async () => {
+      const seen: ChangeBatch[] = [];
+      const inside: (number | undefined)[] = [];
+      const stop = store.watch((batch) => {
+        seen.push(batch);
+        // A watcher sees the committed state.
+        for (const c of batch.changes) if (c.kind === Kind.Cluster) inside.push(c.version);
+      });
+      const before = store.revision();
+      await store.transact(async (tx) => {
+        await tx.put(Kind.Cluster, 'w', { v: 1 });
+        await tx.put(Kind.Task, 'w/1', { v: 1 });
+        assert.equal(seen.length, 0, 'nothing is announced before the commit');
+      });
+      await store.transact((tx) => tx.remove(Kind.Task, 'w/1'));
+      await store.transact((tx) => tx.get(Kind.Cluster, 'w')); // read-only: nothing to announce
+      await assert.rejects(
+        store.transact(async (tx) => {
+          await tx.put(Kind.Cluster, 'w', { v: 9 });
+          throw new Error('rolled back');
+        }),
+      );
+      stop();
+      await store.transact((tx) => tx.put(Kind.Cluster, 'w', { v: 2 }, 1)); // after unsubscribing
+      assert.deepEqual(
+        seen.map((b) => ({ ...b, changes: [...b.changes].sort((x, y) => x.kind.localeCompare(y.kind)) })),
+        [
+          {
+            revision: before + 1,
+            gap: false,
+            changes: [
+              { kind: Kind.Cluster, key: 'w', version: 1 },
+              { kind: Kind.Task, key: 'w/1', version: 1 },
+            ],
+          },
+          {
+            revision: before + 2,
+            gap: false,
+            changes: [{ kind: Kind.Task, key: 'w/1', version: undefined }],
+          },
+        ],
+      );
+      assert.deepEqual(inside, [1]);
+      assert.equal(store.revision(), before + 3);
+    });
+
+    it('names what changed under a prefix since a cursor, and a transaction sees its own writes as pending', async () => {
+      await store.transact(async (tx) => {
+        await tx.put(Kind.Task, 'a/1', { v: 1 });
+        await tx.put(Kind.Task, 'b/1', { v: 1 });
+      });
+      const start = store.changesSince(Kind.Task, 'a/', undefined);
+      assert.equal(start.changed, undefined, 'no cursor: the caller must list');
+      await store.transact(async (tx) => {
+        await tx.put(Kind.Task, 'a/2', { v: 1 });
+        await tx.put(Kind.Task, 'b/2', { v: 1 });
+        await tx.remove(Kind.Task, 'a/1');
+      });
+      const next = store.changesSince(Kind.Task, 'a/', start.cursor, ['a/9']);
+      assert.deepEqual([...(next.changed?.keys() ?? [])].sort(), ['a/1', 'a/2', 'a/9']);
+      assert.equal(next.changed?.get('a/1'), undefined);
+      assert.equal(next.changed?.get('a/2')?.version, 1);
+      assert.deepEqual(next.pending, []);
+      await store.transact(async (tx) => {
+        await tx.put(Kind.Task, 'a/3', { v: 1 });
+        const mine = tx.changesSince(Kind.Task, 'a/', next.cursor);
+        assert.deepEqual(mine.pending, ['a/3']);
+        assert.equal(mine.changed?.get('a/3')?.version, 1);
+      });
+      const nothing = store.changesSince(
+        Kind.Task,
+        'b/',
+        store.changesSince(Kind.Task, 'b/', undefined).cursor,
+      );
+      assert.equal(nothing.changed?.size, 0);
+    });
+
+    it('announces clear() as a gap', async () => {
+      const seen: ChangeBatch[] = [];
+      const stop = store.watch((batch) => seen.push(batch));
+      await store.transact((tx) => tx.put(Kind.Cluster, 'g', {}));
+      await store.clear();
+      stop();
+      assert.equal(seen.length, 2);
+      assert.equal(seen[1].gap, true);
+      assert.ok(seen[1].revision > seen[0].revision);
     });
 
     it('clears everything', async () => {

@@ -27,7 +27,8 @@ export interface TestPlaneOptions {
   dataDir?: string;
   throttle?: number;
   maxBodyBytes?: number;
-  embedded?: boolean;
+  /** Serve `POST /moto-api/reset` (`--moto-reset`). */
+  motoReset?: boolean;
   /** Controller options, or `false` to run the API without the service scheduler. */
   controllers?: ControlPlaneOptions['controllers'];
 }
@@ -42,7 +43,7 @@ export async function startTestPlane(options: TestPlaneOptions = {}): Promise<Te
     accountId: '000000000000',
     credentials: { ...TEST_CREDENTIALS, source: 'environment' },
     throttle: options.throttle ?? 0,
-    embedded: options.embedded ?? true,
+    motoReset: options.motoReset ?? false,
     maxBodyBytes: options.maxBodyBytes,
     controllers: options.controllers,
     log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
@@ -60,10 +61,10 @@ export async function startTestPlane(options: TestPlaneOptions = {}): Promise<Te
   };
 }
 
-export function ecsClient(endpoint: string): ECSClient {
+export function ecsClient(endpoint: string, region = 'us-east-1'): ECSClient {
   return new ECSClient({
     endpoint,
-    region: 'us-east-1',
+    region,
     credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
   });

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { STALL_MESSAGE } from '../../src/cli/stall-monitor.ts';
 import { TEST_CREDENTIALS } from './control-plane.ts';
 
 export const NODE = process.execPath;
@@ -13,12 +14,14 @@ export interface CliProcess {
   output: () => string;
 }
 
-/** Starts `longshore <args>` and resolves once it prints its endpoint (bounded by `timeoutMs`). */
-export async function startCli(
-  args: string[],
-  env: Record<string, string> = {},
-  timeoutMs = 15_000,
-): Promise<CliProcess> {
+/** A `longshore` child process and everything it printed (stdout and stderr, interleaved). */
+export interface CliRun {
+  child: ChildProcess;
+  output(): string;
+}
+
+/** Spawns `longshore <args>` with the test credentials (and `env`), collecting its output. */
+export function spawnCli(args: string[], env: Record<string, string> = {}): CliRun {
   const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
     env: {
       ...process.env,
@@ -35,21 +38,42 @@ export async function startCli(
   child.stderr?.on('data', (d) => {
     out += String(d);
   });
+  return { child, output: () => out };
+}
+
+/** Starts `longshore <args>` and resolves once it prints its endpoint (bounded by `timeoutMs`). */
+export async function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<CliProcess> {
+  const { child, output } = spawnCli(args, env);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const m = /endpoint:\s+(\S+)/.exec(out);
-    if (m) return { child, endpoint: m[1], output: () => out };
+    const m = /endpoint:\s+(\S+)/.exec(output());
+    if (m) return { child, endpoint: m[1], output };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   child.kill('SIGKILL');
-  throw new Error(`longshore ${args.join(' ')} did not become ready:\n${out}`);
+  throw new Error(`longshore ${args.join(' ')} did not become ready:\n${output()}`);
 }
 
+/**
+ * Stops the process and returns its exit code. Fails when the process logged an event-loop stall
+ * (the CLI's stall monitor): the harness's watchdog for child processes.
+ */
 export async function stopCli(p: CliProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (p.child.exitCode !== null) return p.child.exitCode;
-  p.child.kill(signal);
-  const [code] = (await once(p.child, 'exit')) as [number | null];
+  let code = p.child.exitCode;
+  if (code === null) {
+    p.child.kill(signal);
+    [code] = (await once(p.child, 'exit')) as [number | null];
+  }
+  const stall = p
+    .output()
+    .split('\n')
+    .find((line) => line.includes(STALL_MESSAGE));
+  if (stall) throw new Error(`longshore ${p.child.spawnargs.slice(2).join(' ')}: ${stall}`);
   return code;
 }
 

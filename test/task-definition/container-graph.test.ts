@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { build, container, rejects } from './helpers.ts';
 
-const C = ErrorType.Client;
+const C = EcsErrorCode.Client;
 const pair = (
   a: Partial<ContainerDefinition>,
   b: Partial<ContainerDefinition> = {},
@@ -62,7 +62,7 @@ describe('dependsOn', () => {
   it('checks the condition against the model enum', () => {
     rejects(
       () => pair({ dependsOn: [{ containerName: 'db', condition: 'READY' as 'START' }] }),
-      ErrorType.InvalidParameter,
+      EcsErrorCode.InvalidParameter,
       /at 'containerDefinitions\.1\.member\.dependsOn\.1\.member\.condition' failed to satisfy constraint: Member must satisfy enum value set: \[START, COMPLETE, SUCCESS, HEALTHY\]/,
     );
   });

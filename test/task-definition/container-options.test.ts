@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { build, container, rejects, withContainer } from './helpers.ts';
 
-const C = ErrorType.Client;
-const P = ErrorType.InvalidParameter;
+const C = EcsErrorCode.Client;
+const P = EcsErrorCode.InvalidParameter;
 
 describe('image', () => {
   it('is required', () => {

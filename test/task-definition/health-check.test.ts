@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HealthCheck } from '@aws-sdk/client-ecs';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { rejects, withContainer } from './helpers.ts';
 
-const C = ErrorType.Client;
+const C = EcsErrorCode.Client;
 const check = (healthCheck: HealthCheck) =>
   withContainer({ healthCheck }).containerDefinitions?.[0].healthCheck;
 const CMD = ['CMD-SHELL', 'curl -f http://localhost/ || exit 1'];

@@ -1,7 +1,7 @@
-/** Fixtures for the task-definition tests: a minimal valid request and an ApiError matcher. */
+/** Fixtures for the task-definition tests: a minimal valid request and a ServiceError matcher. */
+import { ServiceError } from '../../src/core/errors.ts';
 import assert from 'node:assert/strict';
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from '@aws-sdk/client-ecs';
-import { ApiError, type ErrorType } from '../../src/core/errors.ts';
 import { type BuildContext, buildTaskDefinition } from '../../src/ecs/task-definition/index.ts';
 
 export const ctx: BuildContext = {
@@ -39,11 +39,11 @@ export function fargate(
 export const build = (overrides: Partial<RegisterTaskDefinitionRequest> = {}): TaskDefinition =>
   buildTaskDefinition(request(overrides), ctx);
 
-/** Asserts `fn` throws an ApiError of `type` whose message equals (string) or matches (RegExp) `message`. */
-export function rejects(fn: () => unknown, type: ErrorType, message: string | RegExp): void {
+/** Asserts `fn` throws a ServiceError of `type` whose message equals (string) or matches (RegExp) `message`. */
+export function rejects(fn: () => unknown, type: string, message: string | RegExp): void {
   assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected ApiError, got ${String(error)}`);
-    assert.equal(error.type, type);
+    assert.ok(error instanceof ServiceError, `expected ServiceError, got ${String(error)}`);
+    assert.equal(error.code, type);
     if (typeof message === 'string') assert.equal(error.message, message);
     else assert.match(error.message, message);
     return true;

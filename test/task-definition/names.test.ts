@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { validateFamily } from '../../src/ecs/task-definition/index.ts';
 import { build, container, rejects } from './helpers.ts';
 
-const C = ErrorType.Client;
+const C = EcsErrorCode.Client;
 
 describe('family', () => {
   it('accepts letters, digits, hyphens and underscores up to 255 characters', () => {

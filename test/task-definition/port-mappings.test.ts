@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PortMapping } from '@aws-sdk/client-ecs';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { build, container, rejects } from './helpers.ts';
 
-const C = ErrorType.Client;
+const C = EcsErrorCode.Client;
 type Mode = 'bridge' | 'host' | 'awsvpc' | 'none' | undefined;
 const ports = (portMappings: PortMapping[], networkMode: Mode = undefined) =>
   build({ networkMode, containerDefinitions: [container({ portMappings })] }).containerDefinitions?.[0]
@@ -69,12 +69,12 @@ describe('port mapping rules', () => {
   it('checks protocol and appProtocol against the model enums', () => {
     rejects(
       () => ports([{ containerPort: 80, protocol: 'sctp' as 'tcp' }]),
-      ErrorType.InvalidParameter,
+      EcsErrorCode.InvalidParameter,
       "1 validation error detected: Value 'sctp' at 'containerDefinitions.1.member.portMappings.1.member.protocol' failed to satisfy constraint: Member must satisfy enum value set: [tcp, udp]",
     );
     rejects(
       () => ports([{ containerPort: 80, appProtocol: 'ws' as 'http' }]),
-      ErrorType.InvalidParameter,
+      EcsErrorCode.InvalidParameter,
       /enum value set: \[http, http2, grpc\]/,
     );
   });

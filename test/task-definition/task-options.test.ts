@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { buildTaskDefinition, validateTags } from '../../src/ecs/task-definition/index.ts';
 import { build, container, ctx, rejects, request } from './helpers.ts';
 
-const C = ErrorType.Client;
-const P = ErrorType.InvalidParameter;
+const C = EcsErrorCode.Client;
+const P = EcsErrorCode.InvalidParameter;
 
 describe('task-level enums', () => {
   it('answers a value outside a model enum with a Coral-style InvalidParameterException', () => {
@@ -121,7 +121,7 @@ describe('quotas', () => {
     buildTaskDefinition(request(), { ...ctx, revision: 1_000_000 });
     rejects(
       () => buildTaskDefinition(request(), { ...ctx, revision: 1_000_001 }),
-      ErrorType.LimitExceeded,
+      EcsErrorCode.LimitExceeded,
       /1000000 task definition revisions/,
     );
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { parseTaskCpu, parseTaskMemory } from '../../src/ecs/task-definition/index.ts';
 import { build, container, rejects } from './helpers.ts';
 
-const C = ErrorType.Client;
+const C = EcsErrorCode.Client;
 const CPU_TEXT =
   "Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
 

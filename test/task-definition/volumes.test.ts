@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MountPoint, Volume } from '@aws-sdk/client-ecs';
-import { ErrorType } from '../../src/core/errors.ts';
+import { EcsErrorCode } from '../../src/ecs/model/errors.ts';
 import { build, container, rejects } from './helpers.ts';
 
-const C = ErrorType.Client;
+const C = EcsErrorCode.Client;
 const withVolumes = (volumes: Volume[], mountPoints: MountPoint[] = []) =>
   build({ volumes, containerDefinitions: [container({ mountPoints })] });
 
@@ -57,7 +57,7 @@ describe('volumes', () => {
   it('checks Docker volume scope and autoprovision', () => {
     rejects(
       () => withVolumes([{ name: 'a', dockerVolumeConfiguration: { scope: 'global' as 'task' } }]),
-      ErrorType.InvalidParameter,
+      EcsErrorCode.InvalidParameter,
       /at 'volumes\.1\.member\.dockerVolumeConfiguration\.scope'.*\[task, shared\]/,
     );
     rejects(

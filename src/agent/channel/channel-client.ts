@@ -4,9 +4,10 @@
  * and resends each task's latest report until the control plane acknowledges it.
  */
 import { WebSocket } from 'ws';
-import { signRequest } from '../../aws/sign-request.ts';
+import { signRequest } from '../../core/sign-request.ts';
 import type { AgentMessage, ServerMessage, TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
-import type { Rng } from '../../core/clock.ts';
+import type { Clock, Rng } from '../../core/clock.ts';
+import { systemClock } from '../../core/system.ts';
 import { describeError } from '../../core/errors.ts';
 
 /** Reconnect delays: 250 ms doubling to 30 s, each a random fraction of the step ("full jitter"). */
@@ -24,6 +25,8 @@ export interface ChannelOptions {
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   rng: Rng;
+  /** Signing time; the system clock unless a test drives time. */
+  clock?: Clock;
   onAssign(assignment: TaskAssignment): void;
   /** What the engine knows (task ARN and assignment version), sent on every connect. */
   knownTasks(): { taskArn: string; version: number }[];
@@ -169,7 +172,11 @@ export class ChannelClient {
 
   /** SigV4 headers for the upgrade request, signed like any ECS call (service `ecs`). */
   #sign(url: URL): Promise<Record<string, string>> {
-    return signRequest(this.#o.credentials, this.#o.region, { method: 'GET', url });
+    return signRequest(this.#o.credentials, this.#o.region, {
+      method: 'GET',
+      url,
+      now: (this.#o.clock ?? systemClock).now(),
+    });
   }
 
   close(): void {

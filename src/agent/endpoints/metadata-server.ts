@@ -1,12 +1,10 @@
 /**
  * Task Metadata Endpoint (v4, and v3 at the same paths) for the agent's containers.
  *
- * Where it listens: one HTTP server on the host, bound to the gateway address of Docker's default
- * bridge (docker0, e.g. 172.17.0.1). A bridge-mode container has its own network namespace, so the
- * host's 127.0.0.1 is not reachable from it (the real agent bridges that gap with an iptables DNAT
- * from 169.254.170.2 plus route_localnet); the bridge gateway is the host address every bridge
- * container can route to, and host-mode containers reach it too since docker0 is a local
- * interface. When no bridge gateway is known the server binds 0.0.0.0.
+ * Where it listens: never on all interfaces. The server binds 127.0.0.1 and containers reach it
+ * the way they do on ECS, at http://169.254.170.2/ through iptables rules (link-local-route.ts);
+ * where the host cannot have those rules it also binds the Docker bridge's own address, which
+ * every bridge-mode container can route to (start-metadata.ts chooses, and logs the choice).
  *
  * Isolation: each container's URL carries its own unguessable id; an id resolves only to its own
  * container and task, so one task cannot read another's metadata.
@@ -29,42 +27,115 @@ export interface MetadataSource {
   instanceArn: string;
 }
 
-export interface MetadataServerOptions {
-  /** Address to bind; default: the bridge gateway, else 0.0.0.0. */
-  host?: string;
-  port?: number;
-  /** Host name containers use in the URL; default: the bound address (the gateway when bound to 0.0.0.0). */
-  advertiseHost?: string;
+/** Where the endpoint ended up, as start-metadata.ts chose it. */
+export interface MetadataEndpointInfo {
+  /** The base URL containers are given, e.g. `http://169.254.170.2`. */
+  url: string;
+  /** The addresses the server listens on (`127.0.0.1:51679` ...). */
+  listening: string[];
+  port: number;
+  /** Set when the requested port was taken and a free one was picked instead. */
+  requestedPort?: number;
+  /** How containers reach it, in words (for the log and the CLI). */
+  route: string;
 }
+
+export interface MetadataServerOptions {
+  /** Port on 127.0.0.1 (and on the bridge address when that is served); 0 picks a free one. Default 51679. */
+  port?: number;
+  /** When `port` is taken, pick a free one instead of failing (right for a default, not for a port the user chose). */
+  freePortIfTaken?: boolean;
+  /** The iptables command for the 169.254.170.2 route; default `iptables` on PATH. */
+  iptables?: string;
+  /** Told where the endpoint ended up (the CLI prints it). */
+  onListening?(info: MetadataEndpointInfo): void;
+}
+
+/** Several binds of one port: a dynamic port must also be free on the second address; retry a few. */
+const DYNAMIC_PORT_TRIES = 3;
 
 export class MetadataServer {
   readonly #source: MetadataSource;
   readonly #logger: Logger;
-  #server: Server | undefined;
+  #servers: Server[] = [];
   #baseUrl = '';
+  readonly #cleanups: (() => Promise<void>)[] = [];
 
   constructor(source: MetadataSource, logger: Logger) {
     this.#source = source;
     this.#logger = logger;
   }
 
-  /** Binds and returns the base URL containers are given, e.g. `http://172.17.0.1:51679`. */
-  async listen(host: string, port: number, advertiseHost: string): Promise<string> {
+  /**
+   * Binds `port` on every address in `hosts` (the same port on each) and returns it. A taken port
+   * fails with EADDRINUSE unless `freePortIfTaken`, which then binds a free port instead.
+   */
+  async listen(hosts: readonly string[], port: number, freePortIfTaken: boolean): Promise<number> {
+    try {
+      return await this.#listenAll(hosts, port);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || (port !== 0 && !freePortIfTaken))
+        throw error;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#listenAll(hosts, 0);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= DYNAMIC_PORT_TRIES)
+          throw error;
+      }
+    }
+  }
+
+  /** Binds the first host (port 0 picks one), then the others on the same port; all or none. */
+  async #listenAll(hosts: readonly string[], port: number): Promise<number> {
+    const opened: Server[] = [];
+    let bound = port;
+    try {
+      for (const host of hosts) {
+        const server = await this.#bind(host, bound);
+        opened.push(server);
+        bound = (server.address() as AddressInfo).port;
+      }
+    } catch (error) {
+      await closeAll(opened);
+      throw error;
+    }
+    this.#servers.push(...opened);
+    return bound;
+  }
+
+  /** `host:port` of every listening socket. */
+  addresses(): string[] {
+    return this.#servers.map((server) => {
+      const a = server.address() as AddressInfo;
+      return `${a.address}:${a.port}`;
+    });
+  }
+
+  async #bind(host: string, port: number): Promise<Server> {
     const server = createServer((req, res) => void this.#handle(req, res));
     server.requestTimeout = REQUEST_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
-    this.#server = server;
-    const bound = (server.address() as AddressInfo).port;
-    this.#baseUrl = `http://${advertiseHost}:${bound}`;
-    return this.#baseUrl;
+    return server;
+  }
+
+  /** Sets the base URL containers are given, e.g. `http://169.254.170.2`. */
+  advertise(baseUrl: string): void {
+    this.#baseUrl = baseUrl;
+  }
+
+  /** Runs `cleanup` when the server closes (the route rules that lead to it). */
+  onClose(cleanup: () => Promise<void>): void {
+    this.#cleanups.push(cleanup);
   }
 
   /** Environment for the container with this metadata id. */
   environment(metadataId: string): Record<string, string> {
-    if (!this.#server) return {};
+    if (this.#servers.length === 0 || !this.#baseUrl) return {};
     return {
       ECS_CONTAINER_METADATA_URI_V4: `${this.#baseUrl}/v4/${metadataId}`,
       ECS_CONTAINER_METADATA_URI: `${this.#baseUrl}/v3/${metadataId}`,
@@ -72,11 +143,8 @@ export class MetadataServer {
   }
 
   async close(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const cleanup of this.#cleanups.splice(0)) await cleanup();
+    await closeAll(this.#servers.splice(0));
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -109,6 +177,15 @@ export class MetadataServer {
       send(res, 500, { error: 'internal error' });
     }
   }
+}
+
+function closeAll(servers: readonly Server[]): Promise<unknown> {
+  return Promise.all(
+    servers.map((server) => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    }),
+  );
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

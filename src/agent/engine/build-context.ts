@@ -4,7 +4,7 @@ import { DEFAULT_RETRY_POLICY, withRetry } from '../docker/retry.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { cryptoRng, systemClock } from './defaults.ts';
-import { realTimers } from '../../controllers/timers.ts';
+import { realTimers } from '../../core/system.ts';
 import type { EngineContext } from './engine-context.ts';
 import { ENGINE_DEFAULTS, type TaskEngineOptions } from './engine-options.ts';
 import { DEFAULT_PORT_RANGE, HostPortAllocator } from './host-ports.ts';

@@ -9,7 +9,7 @@ import type { ImageManager, ResolvedImage } from './image-manager.ts';
 import type { TaskCgroups } from './task-cgroup.ts';
 import type { TaskResources } from './task-state.ts';
 
-import type { Timers } from '../../controllers/timers.ts';
+import type { Timers } from '../../core/timers.ts';
 
 export interface EngineConfig {
   instanceArn: string;

@@ -4,7 +4,7 @@ import type { Clock, Rng } from '../../core/clock.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import type { MetadataServerOptions } from '../endpoints/metadata-server.ts';
-import type { Timers } from '../../controllers/timers.ts';
+import type { Timers } from '../../core/timers.ts';
 import type { PortRange } from './host-ports.ts';
 import type { ImagePullBehavior } from './image-manager.ts';
 

@@ -11,7 +11,7 @@ import { pino, type Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
 import { Agent } from '../agent.ts';
 import { cryptoRng } from '../engine/defaults.ts';
-import type { Timers } from '../../controllers/timers.ts';
+import type { Timers } from '../../core/timers.ts';
 import type { PortRange } from '../engine/host-ports.ts';
 import type { SimulationProfile } from './sim-profile.ts';
 import {

@@ -4,7 +4,7 @@
  * Reads already hide expired records; this only reclaims their space. Bounded work per pass.
  */
 import type { Clock } from '../../core/clock.ts';
-import type { ServiceRecord, TaskRecord } from '../../ecs/records.ts';
+import type { ServiceRecord, TaskRecord } from '../../ecs/model/records.ts';
 import { Kind, type Store } from '../../store/store.ts';
 
 /** How often the sweep runs, and how many records one pass removes at most. */

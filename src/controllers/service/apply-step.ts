@@ -1,6 +1,6 @@
 /** Applies a planned step in the reconcile's transaction: stops first (they free capacity), then starts. */
-import { keys } from '../../ecs/records.ts';
-import { clusterSnapshot } from '../../ecs/tasks/cluster-snapshot.ts';
+import { keys } from '../../ecs/model/records.ts';
+import { clusterSnapshot } from '../../ecs/model/tasks/cluster-snapshot.ts';
 import { startDaemonTasks } from './daemon-start.ts';
 import { launchFor, type Step, type StepArgs, wakeAfter } from './plan-step.ts';
 import { messages } from './service-events.ts';
@@ -14,7 +14,7 @@ export async function applyStep(
 ): Promise<{ tasks: ServiceTask[]; events: string[] }> {
   const cluster = a.obs.cluster.clusterName;
   const name = a.service.serviceName ?? '';
-  const stopped = await stopTasks(a.ctx, a.tx, name, cluster, a.step.stops);
+  const stopped = await stopTasks(a.ctx, a.tx, name, a.step.stops);
   const tasks = a.obs.tasks.map((t) => {
     const changed = stopped.records.get(t.key);
     return changed ? a.obs.reclassify(t.key, changed.version, changed.record) : t;
@@ -29,10 +29,10 @@ export async function applyStep(
     started = await startDaemonTasks(
       launch,
       a.step.startOn,
-      a.step.snapshot ?? (await clusterSnapshot(a.tx, cluster)),
+      a.step.snapshot ?? (await clusterSnapshot(a.ctx, a.tx, cluster)),
     );
   } else {
-    started = await startTasks(launch, a.step.start, await clusterSnapshot(a.tx, cluster));
+    started = await startTasks(launch, a.step.start, await clusterSnapshot(a.ctx, a.tx, cluster));
   }
   const ids: string[] = [];
   for (const record of started.created) {
@@ -42,8 +42,10 @@ export async function applyStep(
   }
   if (ids.length > 0) events.push(messages.started(name, ids));
   if (started.unplaced) {
+    // No immediate pass after a task that fits nowhere: the next try waits for placementRetryMs
+    // (instance and task changes wake the service sooner), however many tasks are still wanted.
     events.push(messages.unplaced(name, started.unplaced.closest, started.unplaced.reason));
     wakeAfter(a.wake, a.options.placementRetryMs);
-  }
+  } else if (a.step.more && ids.length > 0) wakeAfter(a.wake, 0);
   return { tasks, events };
 }

@@ -1,6 +1,6 @@
 /** Keeps the service controller's per-deployment bookkeeping in step with the deployment list. Pure. */
-import type { ServiceSchedulerState } from '../../ecs/records.ts';
-import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/services/deployments.ts';
+import type { ServiceSchedulerState } from '../../ecs/model/records.ts';
+import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/model/services/deployments.ts';
 
 /**
  * Records when deployments COMPLETED, which deployments each one replaced (the first time it is

@@ -1,5 +1,5 @@
 /** Starts a DAEMON service's tasks: one placement per chosen instance, checked against that instance alone (as StartTask does). */
-import { keys, type ServiceRecord } from '../../ecs/records.ts';
+import { keys, type ServiceRecord } from '../../ecs/model/records.ts';
 import { applyPlan, type ClusterSnapshot, place } from '../../scheduler/index.ts';
 import { Kind, type Reader } from '../../store/store.ts';
 import { create, type Launch, type Started, serviceRequest } from './start-tasks.ts';

@@ -1,6 +1,6 @@
 /** Reads everything one service reconcile needs, inside its transaction: the service, its tasks, instances and task definitions. */
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import type { EcsContext } from '../../ecs/context.ts';
+import type { EcsContext } from '../../ecs/model/context.ts';
 import {
   type ClusterRecord,
   type ContainerInstanceRecord,
@@ -8,9 +8,9 @@ import {
   type ServiceRecord,
   type TaskDefinitionRecord,
   type TaskRecord,
-} from '../../ecs/records.ts';
-import { findTaskDefinition } from '../../ecs/task-definition-lookup.ts';
-import { isExpired } from '../../ecs/tasks/task-view.ts';
+} from '../../ecs/model/records.ts';
+import { findTaskDefinition } from '../../ecs/model/task-definition-lookup.ts';
+import { isExpired } from '../../ecs/model/tasks/task-view.ts';
 import { Kind, type Stored, type Tx } from '../../store/store.ts';
 import { type ClassifyContext, classify, type ServiceTask } from './service-tasks.ts';
 

@@ -4,9 +4,9 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
-import type { EcsContext } from '../../ecs/context.ts';
-import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/services/deployments.ts';
-import { clusterSnapshot } from '../../ecs/tasks/cluster-snapshot.ts';
+import type { EcsContext } from '../../ecs/model/context.ts';
+import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/model/services/deployments.ts';
+import { clusterSnapshot } from '../../ecs/model/tasks/cluster-snapshot.ts';
 import type { ClusterSnapshot } from '../../scheduler/index.ts';
 import type { Tx } from '../../store/store.ts';
 import { planDaemonStep } from './daemon-plan.ts';
@@ -45,6 +45,8 @@ export interface Step {
   /** The desired count this pass works to (a DAEMON's is its eligible instances; 0 while draining). */
   desired: number;
   events: string[];
+  /** More tasks are wanted than one pass may start: run again at once, if this pass placed any. */
+  more: boolean;
   primary?: WireDeployment;
   snapshot?: ClusterSnapshot;
 }
@@ -63,7 +65,14 @@ export interface StepArgs {
 export async function planStep(a: StepArgs): Promise<Step> {
   const s = a.service;
   const live = a.obs.tasks.filter((t) => t.phase !== Phase.Stopped);
-  const step: Step = { stops: [], start: 0, startOn: [], desired: s.desiredCount ?? 0, events: [] };
+  const step: Step = {
+    stops: [],
+    start: 0,
+    startOn: [],
+    desired: s.desiredCount ?? 0,
+    events: [],
+    more: false,
+  };
   for (const t of live) {
     if (t.graceEndsAt !== undefined) wakeAfter(a.wake, t.graceEndsAt - a.now);
     if (t.healthyAt !== undefined) wakeAfter(a.wake, t.healthyAt - a.now);
@@ -88,7 +97,7 @@ export async function planStep(a: StepArgs): Promise<Step> {
   if (s.schedulingStrategy === 'DAEMON') {
     const launch = launchFor(a, primary);
     if (!launch) return step;
-    step.snapshot = await clusterSnapshot(a.tx, a.obs.cluster.clusterName);
+    step.snapshot = await clusterSnapshot(a.ctx, a.tx, a.obs.cluster.clusterName);
     const plan = planDaemonStep({
       primaryId: primary.id,
       tasks: live,
@@ -101,7 +110,7 @@ export async function planStep(a: StepArgs): Promise<Step> {
     step.stops = plan.stops;
     step.startOn = plan.startOn.slice(0, a.options.maxLaunchesPerPass);
     step.desired = plan.desired;
-    if (plan.startOn.length > step.startOn.length) wakeAfter(a.wake, 0);
+    step.more = plan.startOn.length > step.startOn.length;
     return step;
   }
   const plan = planRollingStep({
@@ -114,7 +123,7 @@ export async function planStep(a: StepArgs): Promise<Step> {
   });
   step.stops = plan.stops;
   step.start = Math.min(plan.start, a.options.maxLaunchesPerPass);
-  if (plan.start > step.start) wakeAfter(a.wake, 0);
+  step.more = plan.start > step.start;
   if (plan.blocked) step.events.push(messages.blocked(s.serviceName ?? ''));
   return step;
 }

@@ -7,9 +7,9 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
-import type { EcsContext } from '../../ecs/context.ts';
-import type { ServiceRecord } from '../../ecs/records.ts';
-import { deactivate, hasLiveTasks } from '../../ecs/services/service-lifecycle.ts';
+import type { EcsContext } from '../../ecs/model/context.ts';
+import type { ServiceRecord } from '../../ecs/model/records.ts';
+import { deactivate, hasLiveTasks } from '../../ecs/model/services/service-lifecycle.ts';
 import { Kind, type Tx } from '../../store/store.ts';
 import type { Result } from '../work-queue.ts';
 import { applyStep } from './apply-step.ts';
@@ -91,8 +91,6 @@ async function pass(
   if (draining && !(await hasLiveTasks(tx, record.clusterName, name))) updated = deactivate(updated, now);
   if (JSON.stringify(updated) !== JSON.stringify(record)) {
     await tx.put(Kind.Service, obs.stored.key, updated, obs.stored.version);
-    const change = { kind: 'service' as const, cluster: record.clusterName, key: obs.stored.key };
-    tx.onCommit(() => ctx.changes.publish(change));
   }
   return wake.afterMs === undefined ? {} : { requeueAfterMs: Math.max(0, wake.afterMs) };
 }

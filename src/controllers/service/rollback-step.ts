@@ -4,11 +4,15 @@
  * deployment list, the bookkeeping, and the events to add.
  */
 import { epochSeconds } from '../../core/clock.ts';
-import type { ServiceSchedulerState } from '../../ecs/records.ts';
-import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/services/deployments.ts';
-import { BREAKER_FAILED_REASON, countFailures, failureThreshold, tripBreaker } from './circuit-breaker.ts';
+import type { ServiceSchedulerState } from '../../ecs/model/records.ts';
+import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/model/services/deployments.ts';
+import {
+  BREAKER_FAILED_REASON,
+  failureThreshold,
+  tripBreaker,
+} from '../../ecs/model/services/circuit-breaker.ts';
+import { isFailure, type ServiceTask } from './service-tasks.ts';
 import { messages } from './service-events.ts';
-import type { ServiceTask } from './service-tasks.ts';
 
 /** rolloutStateReason of a deployment StopServiceDeployment stopped (ROLLBACK or ABORT). */
 export function stopRequestReason(id: string, type: 'ROLLBACK' | 'ABORT'): string {
@@ -83,4 +87,14 @@ function without<T>(record: Record<string, T> | undefined, key: string): Record<
   if (!record || !(key in record)) return record;
   const { [key]: _dropped, ...rest } = record;
   return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/**
+ * Failed tasks of `deploymentId` created since its rollout began (epoch ms), counted from the
+ * stopped tasks themselves so that a pass run twice (or after a crash) counts each task once.
+ * Unlike ECS, the count does not reset once a task has run: a deployment whose tasks crash after
+ * reaching RUNNING fails too (aws/containers-roadmap#1206).
+ */
+export function countFailures(deploymentId: string, since: number, tasks: readonly ServiceTask[]): number {
+  return tasks.filter((t) => t.deploymentId === deploymentId && t.createdAt >= since && isFailure(t)).length;
 }

@@ -3,7 +3,7 @@
  * their last task has STOPPED, and the PRIMARY completing when the service is steady. Pure.
  */
 import { epochSeconds } from '../../core/clock.ts';
-import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/services/deployments.ts';
+import { DeploymentStatus, RolloutState, type WireDeployment } from '../../ecs/model/services/deployments.ts';
 import { messages } from './service-events.ts';
 import { Phase, type ServiceTask } from './service-tasks.ts';
 

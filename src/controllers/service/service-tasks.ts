@@ -3,8 +3,8 @@
  * reconciler builds these from stored TaskRecords once per pass.
  */
 import { StopCode, TaskStatusOrder } from '../../core/agent-protocol.ts';
-import type { TaskRecord } from '../../ecs/records.ts';
-import { isProtected } from '../../ecs/tasks/get-task-protection.ts';
+import type { TaskRecord } from '../../ecs/model/records.ts';
+import { isProtected } from '../../ecs/model/tasks/protection.ts';
 
 /** Where a task is in its life, as far as rolling updates care. */
 export const Phase = {

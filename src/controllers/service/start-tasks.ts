@@ -4,10 +4,15 @@
  * started by the deployment id, in the reconcile's transaction.
  */
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { EcsContext } from '../../ecs/context.ts';
-import type { ClusterRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from '../../ecs/records.ts';
-import type { WireDeployment } from '../../ecs/services/deployments.ts';
-import { createPlacedTasks, type LaunchInput } from '../../ecs/tasks/task-launch.ts';
+import type { EcsContext } from '../../ecs/model/context.ts';
+import type {
+  ClusterRecord,
+  ServiceRecord,
+  TaskDefinitionRecord,
+  TaskRecord,
+} from '../../ecs/model/records.ts';
+import type { WireDeployment } from '../../ecs/model/services/deployments.ts';
+import { createPlacedTasks, type LaunchInput } from '../../ecs/model/tasks/task-launch.ts';
 import {
   applyPlan,
   type ClusterSnapshot,

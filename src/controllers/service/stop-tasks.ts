@@ -1,8 +1,8 @@
 /** Stops the tasks a plan chose, in the reconcile's transaction, as StopTask would (ServiceSchedulerInitiated). */
 import { StopCode } from '../../core/agent-protocol.ts';
-import type { EcsContext } from '../../ecs/context.ts';
-import type { TaskRecord } from '../../ecs/records.ts';
-import { requestStop } from '../../ecs/tasks/stop-request.ts';
+import type { EcsContext } from '../../ecs/model/context.ts';
+import type { TaskRecord } from '../../ecs/model/records.ts';
+import { requestStop } from '../../ecs/model/tasks/stop-request.ts';
 import { Kind, type Tx } from '../../store/store.ts';
 import type { Stop } from './rolling-plan.ts';
 import { messages } from './service-events.ts';
@@ -24,7 +24,6 @@ export async function stopTasks(
   ctx: EcsContext,
   tx: Tx,
   service: string,
-  cluster: string,
   stops: readonly Stop[],
 ): Promise<Stopped> {
   const records = new Map<string, { version: number; record: TaskRecord }>();
@@ -37,7 +36,6 @@ export async function stopTasks(
     });
     if (!next) continue;
     const version = await tx.put(Kind.Task, task.key, next, task.version);
-    tx.onCommit(() => ctx.changes.publish({ kind: 'task', cluster, key: task.key }));
     records.set(task.key, { version, record: next });
     if (reason === HEALTH_CHECK_STOP_REASON) events.push(messages.unhealthy(service, task.id));
     else if (task.phase === Phase.Running) running.push(task.id);

@@ -1,8 +1,8 @@
 /** DeleteAccountSetting: removes a principal's own setting, so it falls back to the account default. */
 import type { DeleteAccountSettingRequest, DeleteAccountSettingResponse } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
+import type { EcsContext } from '../model/context.ts';
 import {
   checkSettingName,
   effectiveSetting,

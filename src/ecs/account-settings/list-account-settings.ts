@@ -1,8 +1,8 @@
 /** ListAccountSettings: a principal's own settings, or (effectiveSettings) what is in effect for it. */
 import type { ListAccountSettingsRequest, ListAccountSettingsResponse, Setting } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
-import type { EcsContext } from '../context.ts';
-import { paginate } from '../pagination.ts';
+import { invalidParameter } from '../model/errors.ts';
+import type { EcsContext } from '../model/context.ts';
+import { paginate } from '../../aws/pagination.ts';
 import {
   checkSettingName,
   effectiveSetting,

@@ -1,6 +1,6 @@
 /** PutAccountSettingDefault: sets the account default, which every user and role without its own setting gets. */
 import type { PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse } from '@aws-sdk/client-ecs';
-import type { EcsContext } from '../context.ts';
+import type { EcsContext } from '../model/context.ts';
 import { checkSettingName, checkSettingValue, rootPrincipal, saveSetting } from './setting-rules.ts';
 
 /** ECS reports the account default as the root user's setting. */

@@ -1,6 +1,6 @@
 /** PutAccountSetting: sets one setting for a user, a role, or the root user (the account default). */
 import type { PutAccountSettingRequest, PutAccountSettingResponse } from '@aws-sdk/client-ecs';
-import type { EcsContext } from '../context.ts';
+import type { EcsContext } from '../model/context.ts';
 import { checkSettingName, checkSettingValue, resolvePrincipal, saveSetting } from './setting-rules.ts';
 
 export async function putAccountSetting(

@@ -4,9 +4,9 @@
  */
 import type { Setting } from '@aws-sdk/client-ecs';
 import type { Partition } from '../../core/arn.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind, type Reader, type Stored } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
+import type { EcsContext } from '../model/context.ts';
 
 /** One setting as stored; the account default is stored for the root principal. */
 export interface AccountSettingRecord {
@@ -58,11 +58,40 @@ export const SETTING_NAMES: readonly string[] = Object.keys(SETTING_RULES).sort(
 
 const LONG_ARN_SETTINGS = ['serviceLongArnFormat', 'taskLongArnFormat', 'containerInstanceLongArnFormat'];
 
+/** ECS's InvalidParameterException text for turning a long-ARN setting off (quoted in the Terraform AWS provider's docs). */
+export const LONG_ARN_REQUIRED = 'You can no longer disable Long Arn settings';
+
+/**
+ * The setting names in the order ECS's enum lists them (the API model's order, with
+ * dualStackIPv6 after containerInsights). ECS names an unknown setting in its own message:
+ * "unknown should be one of [serviceLongArnFormat,taskLongArnFormat,...]", as moto's suite records
+ * it; that recorded list also holds an undocumented containerLongArnFormat, which Longshore neither
+ * accepts nor lists.
+ */
+const ECS_ENUM_ORDER = [
+  'serviceLongArnFormat',
+  'taskLongArnFormat',
+  'containerInstanceLongArnFormat',
+  'awsvpcTrunking',
+  'containerInsights',
+  'dualStackIPv6',
+  'fargateFIPSMode',
+  'tagResourceAuthorization',
+  'fargateTaskRetirementWaitPeriod',
+  'guardDutyActivate',
+  'defaultLogDriverMode',
+  'fargateEventWindows',
+] as const;
+
+/** ECS's InvalidParameterException text for a setting name it does not know. */
+export function unknownSettingName(name: string | undefined): string {
+  return `${name ?? 'null'} should be one of [${ECS_ENUM_ORDER.join(',')}]`;
+}
+
 /** Throws InvalidParameterException unless `name` is a setting ECS knows. */
 export function checkSettingName(name: string | undefined): string {
-  if (name === undefined || !Object.hasOwn(SETTING_RULES, name)) {
-    throw invalidParameter(`Invalid setting 'name'. Valid names: ${SETTING_NAMES.join(', ')}.`);
-  }
+  if (name === undefined || !Object.hasOwn(SETTING_RULES, name))
+    throw invalidParameter(unknownSettingName(name));
   return name;
 }
 
@@ -79,9 +108,7 @@ export function checkSettingValue(name: string, value: string | undefined): stri
   if (value === undefined || !rule.values.includes(value)) {
     throw invalidParameter(`Invalid setting 'value'. Valid values for ${name}: ${rule.values.join(', ')}.`);
   }
-  if (LONG_ARN_SETTINGS.includes(name) && value === 'disabled') {
-    throw invalidParameter('You can no longer disable Long Arn settings');
-  }
+  if (LONG_ARN_SETTINGS.includes(name) && value === 'disabled') throw invalidParameter(LONG_ARN_REQUIRED);
   return value;
 }
 

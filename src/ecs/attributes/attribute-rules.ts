@@ -1,11 +1,12 @@
 /** Attribute rules shared by PutAttributes, DeleteAttributes and ListAttributes, and target lookup. */
 import type { Attribute } from '@aws-sdk/client-ecs';
-import { ApiError, ErrorType, invalidParameter } from '../../core/errors.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode, invalidParameter } from '../model/errors.ts';
 import { Kind, type Reader, type Stored } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { resourceId } from '../lookup.ts';
-import { type ContainerInstanceRecord, keys } from '../records.ts';
-import { checkMaxItems } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { resourceId } from '../model/lookup.ts';
+import { type ContainerInstanceRecord, keys } from '../model/records.ts';
+import { checkMaxItems } from '../model/validation.ts';
 
 /** The only target type ECS has. */
 export const TARGET_TYPE = 'container-instance';
@@ -18,11 +19,21 @@ const NAME_PATTERN = /^[a-zA-Z0-9_./\\-]{1,128}$/;
 /** Also at signs, colons and inner spaces; 1-128 characters, no leading or trailing space. */
 const VALUE_PATTERN = /^(?! )[a-zA-Z0-9_./\\@: -]{1,128}(?<! )$/;
 /** Attributes ECS and its agent set (`ecs.os-type`, `com.amazonaws.ecs.capability.*`); not custom. */
-const RESERVED_PREFIXES = ['ecs.', 'com.amazonaws.ecs.'];
+const ECS_PREFIXES = ['ecs.', 'com.amazonaws.ecs.'];
+/**
+ * Attributes Longshore's agent sets (`longshore.dynamic-host-port-range`): like ECS's own, they are
+ * not the user's, so they neither count against the user's quota nor can be put or deleted by them.
+ */
+export const LONGSHORE_PREFIX = 'longshore.';
 
+/** True for the user's attributes: those that count against MAX_CUSTOM_ATTRIBUTES. */
 export function isCustomAttribute(name: string | undefined): boolean {
-  return !RESERVED_PREFIXES.some((prefix) => (name ?? '').startsWith(prefix));
+  const n = name ?? '';
+  return !ECS_PREFIXES.some((prefix) => n.startsWith(prefix)) && !n.startsWith(LONGSHORE_PREFIX);
 }
+
+/** ECS's AttributeLimitExceededException message. */
+export const ATTRIBUTE_LIMIT_MESSAGE = `You can apply up to ${MAX_CUSTOM_ATTRIBUTES} custom attributes for each resource. You can view the attributes of a resource with ListAttributes. You can remove existing attributes on a resource with DeleteAttributes.`;
 
 /** Checks the list size and each attribute's name (and, when `withValue`, its optional value). */
 export function validateAttributes(attributes: readonly Attribute[] | undefined, withValue: boolean): void {
@@ -33,6 +44,11 @@ export function validateAttributes(attributes: readonly Attribute[] | undefined,
     if (!NAME_PATTERN.test(name)) {
       throw invalidParameter(
         `Invalid attribute name '${name}'. The name must contain between 1 and 128 characters: letters, numbers, hyphens, underscores, forward slashes, back slashes, or periods.`,
+      );
+    }
+    if (name.startsWith(LONGSHORE_PREFIX)) {
+      throw invalidParameter(
+        `Attribute names starting with '${LONGSHORE_PREFIX}' are reserved for the Longshore agent: '${name}'. Choose a name without that prefix.`,
       );
     }
     if (!isCustomAttribute(name)) {
@@ -54,9 +70,9 @@ export function validateAttributes(attributes: readonly Attribute[] | undefined,
 }
 
 /** ECS's TargetNotFoundException. */
-export function targetNotFound(): ApiError {
-  return new ApiError(
-    ErrorType.TargetNotFound,
+export function targetNotFound(): ServiceError {
+  return new ServiceError(
+    EcsErrorCode.TargetNotFound,
     "The specified target wasn't found. You can view your available container instances with ListContainerInstances. Amazon ECS container instances are cluster-specific and Region-specific.",
   );
 }

@@ -1,7 +1,7 @@
 /** DeleteAttributes: removes custom attributes from container instances, all or nothing. */
 import type { Attribute, DeleteAttributesRequest, DeleteAttributesResponse } from '@aws-sdk/client-ecs';
-import type { EcsContext } from '../context.ts';
-import type { ContainerInstanceRecord } from '../records.ts';
+import type { EcsContext } from '../model/context.ts';
+import type { ContainerInstanceRecord } from '../model/records.ts';
 import { changeAttributes } from './update-instances.ts';
 
 /**

@@ -1,11 +1,11 @@
 /** ListAttributes: every attribute (built-in and custom) on a cluster's container instances. */
 import type { Attribute, ListAttributesRequest, ListAttributesResponse } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { paginate } from '../pagination.ts';
-import { type ContainerInstanceRecord, keys } from '../records.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { paginate } from '../../aws/pagination.ts';
+import { type ContainerInstanceRecord, keys } from '../model/records.ts';
 import { TARGET_TYPE } from './attribute-rules.ts';
 
 interface Listed {

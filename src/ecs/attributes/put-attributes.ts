@@ -1,9 +1,10 @@
 /** PutAttributes: creates or replaces custom attributes on container instances, all or nothing. */
 import type { Attribute, PutAttributesRequest, PutAttributesResponse } from '@aws-sdk/client-ecs';
-import { ApiError, ErrorType } from '../../core/errors.ts';
-import type { EcsContext } from '../context.ts';
-import type { ContainerInstanceRecord } from '../records.ts';
-import { isCustomAttribute, MAX_CUSTOM_ATTRIBUTES } from './attribute-rules.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode } from '../model/errors.ts';
+import type { EcsContext } from '../model/context.ts';
+import type { ContainerInstanceRecord } from '../model/records.ts';
+import { ATTRIBUTE_LIMIT_MESSAGE, isCustomAttribute, MAX_CUSTOM_ATTRIBUTES } from './attribute-rules.ts';
 import { changeAttributes } from './update-instances.ts';
 
 /**
@@ -25,12 +26,9 @@ function withAttributes(
   for (const a of added)
     byName.set(a.name, a.value === undefined ? { name: a.name } : { name: a.name, value: a.value });
   const attributes = [...byName.values()];
+  // Only the user's attributes count: not ECS's (ecs.*, com.amazonaws.ecs.*) nor the agent's (longshore.*).
   const custom = attributes.filter((a) => isCustomAttribute(a.name)).length;
-  if (custom > MAX_CUSTOM_ATTRIBUTES) {
-    throw new ApiError(
-      ErrorType.AttributeLimitExceeded,
-      `You can apply up to ${MAX_CUSTOM_ATTRIBUTES} custom attributes for each resource; ${record.instance.containerInstanceArn} would have ${custom}. Remove attributes with DeleteAttributes first.`,
-    );
-  }
+  if (custom > MAX_CUSTOM_ATTRIBUTES)
+    throw new ServiceError(EcsErrorCode.AttributeLimitExceeded, ATTRIBUTE_LIMIT_MESSAGE);
   return { ...record, instance: { ...record.instance, attributes } };
 }

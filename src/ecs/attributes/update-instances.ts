@@ -1,16 +1,16 @@
 /** Applies attribute changes to each targeted container instance once, with its expected version. */
 import type { Attribute } from '@aws-sdk/client-ecs';
 import { Kind, type Stored, type Tx } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import type { ContainerInstanceRecord } from '../records.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import type { ContainerInstanceRecord } from '../model/records.ts';
 import { echoAttribute, findTarget, validateAttributes } from './attribute-rules.ts';
 
 type Change = (record: ContainerInstanceRecord, attributes: readonly Attribute[]) => ContainerInstanceRecord;
 
 /**
  * PutAttributes and DeleteAttributes: validate, find every target instance, apply `change` to
- * each in one transaction (all or nothing), publish after commit, and echo the attributes as sent.
+ * each in one transaction (all or nothing), and echo the attributes as sent.
  */
 export async function changeAttributes(
   ctx: EcsContext,
@@ -21,14 +21,13 @@ export async function changeAttributes(
   const cluster = clusterName(ctx, input.cluster);
   validateAttributes(input.attributes, requireValues);
   const attributes = input.attributes ?? [];
-  const changed = await ctx.store.transact(async (tx) => {
+  await ctx.store.transact(async (tx) => {
     await activeCluster(tx, cluster);
     const targets: Target[] = [];
     for (const attribute of attributes)
       targets.push({ attribute, record: await findTarget(ctx, tx, cluster, attribute) });
     return updateInstances(tx, targets, change);
   });
-  publishInstances(ctx, cluster, changed);
   return { attributes: attributes.map(echoAttribute) };
 }
 
@@ -39,7 +38,7 @@ export interface Target {
 
 /**
  * Groups `targets` by instance so that several attributes for one instance become one write, in
- * request order. Returns the keys written, to publish once the transaction has committed.
+ * request order. Returns the keys written.
  */
 export async function updateInstances(tx: Tx, targets: readonly Target[], change: Change): Promise<string[]> {
   const groups = new Map<string, { record: Stored<ContainerInstanceRecord>; attributes: Attribute[] }>();
@@ -52,9 +51,4 @@ export async function updateInstances(tx: Tx, targets: readonly Target[], change
     await tx.put(Kind.ContainerInstance, record.key, change(record.value, attributes), record.version);
   }
   return [...groups.keys()];
-}
-
-/** Tells placement and the agent hub that these instances' attributes changed. */
-export function publishInstances(ctx: EcsContext, cluster: string, changed: readonly string[]): void {
-  for (const key of changed) ctx.changes.publish({ kind: 'container-instance', cluster, key });
 }

@@ -8,9 +8,9 @@ import type {
 import { ecsArn, ResourceType } from '../../core/arn.ts';
 import type { Wire } from '../../core/wire.ts';
 import { BUILTIN_CAPACITY_PROVIDERS } from '../clusters/cluster-rules.ts';
-import type { EcsContext } from '../context.ts';
-import { paginate } from '../pagination.ts';
-import { checkEnum, checkMaxItems } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { paginate } from '../../aws/pagination.ts';
+import { checkEnum, checkMaxItems } from '../model/validation.ts';
 
 export async function describeCapacityProviders(
   ctx: EcsContext,

@@ -2,9 +2,9 @@
 import type { Wire } from '../../core/wire.ts';
 import type { UpdateClusterResponse } from '@aws-sdk/client-ecs';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { type ClusterRecord, keys } from '../records.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { type ClusterRecord, keys } from '../model/records.ts';
 import { clusterView } from './cluster-view.ts';
 
 export async function changeCluster(
@@ -17,7 +17,6 @@ export async function changeCluster(
     const record = await activeCluster(tx, name);
     const next = change(record.value);
     await tx.put(Kind.Cluster, keys.cluster(name), next, record.version);
-    tx.onCommit(() => ctx.changes.publish({ kind: 'cluster', cluster: name, key: name }));
     return { cluster: await clusterView(tx, next, ['SETTINGS', 'CONFIGURATIONS']) };
   });
 }

@@ -1,23 +1,22 @@
 /** Validation shared by CreateCluster, UpdateCluster(Settings) and PutClusterCapacityProviders. */
 import type { CapacityProviderStrategyItem, ClusterSetting } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
-import { checkRange } from '../validation.ts';
+import { invalidParameter } from '../model/errors.ts';
+import { checkRange } from '../model/validation.ts';
 
 /** Capacity providers every account has; CreateCapacityProvider is not implemented yet. */
 export const BUILTIN_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'] as const;
 
-const CONTAINER_INSIGHTS_VALUES = ['enabled', 'disabled', 'enhanced'];
+const CONTAINER_INSIGHTS_VALUES: readonly string[] = ['enabled', 'disabled', 'enhanced'];
 
+/** ECS's InvalidParameterException texts for a cluster setting (values are case-sensitive: "DISABLED" is refused). */
+export const INVALID_SETTING_NAME = "Invalid setting 'name'";
+export const INVALID_SETTING_VALUE = "Invalid setting 'value'";
+
+/** The only cluster setting is containerInsights: enabled, disabled or enhanced. */
 export function validateSettings(settings: readonly ClusterSetting[] | undefined): void {
   for (const s of settings ?? []) {
-    if (s.name !== 'containerInsights') {
-      throw invalidParameter(`Invalid cluster setting name '${s.name}'. Valid names: containerInsights.`);
-    }
-    if (!CONTAINER_INSIGHTS_VALUES.includes(s.value ?? '')) {
-      throw invalidParameter(
-        `Invalid value '${s.value}' for containerInsights. Valid values: enabled, disabled, enhanced.`,
-      );
-    }
+    if (s.name !== 'containerInsights') throw invalidParameter(INVALID_SETTING_NAME);
+    if (!CONTAINER_INSIGHTS_VALUES.includes(s.value ?? '')) throw invalidParameter(INVALID_SETTING_VALUE);
   }
 }
 

@@ -7,7 +7,7 @@ import {
   keys,
   type ServiceRecord,
   type TaskRecord,
-} from '../records.ts';
+} from '../model/records.ts';
 
 export const ClusterInclude = ['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'] as const;
 export type ClusterInclude = (typeof ClusterInclude)[number];

@@ -2,13 +2,13 @@
 import type { Wire } from '../../core/wire.ts';
 import type { CreateClusterRequest, CreateClusterResponse } from '@aws-sdk/client-ecs';
 import { clusterArn } from '../../core/arn.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { DEFAULT_CLUSTER } from '../lookup.ts';
-import { type ClusterRecord, keys } from '../records.ts';
-import { validateTags } from '../tags/tag-rules.ts';
-import { NAME_PATTERN } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { DEFAULT_CLUSTER } from '../model/lookup.ts';
+import { type ClusterRecord, keys } from '../model/records.ts';
+import { validateTags } from '../model/tag-rules.ts';
+import { NAME_PATTERN } from '../model/validation.ts';
 import { validateCapacityProviders, validateSettings, validateStrategy } from './cluster-rules.ts';
 import { clusterView } from './cluster-view.ts';
 
@@ -45,7 +45,6 @@ export async function createCluster(
     if (record.configuration === undefined) delete record.configuration;
     if (record.serviceConnectDefaults === undefined) delete record.serviceConnectDefaults;
     await tx.put(Kind.Cluster, keys.cluster(name), record, existing ? existing.version : 'absent');
-    tx.onCommit(() => ctx.changes.publish({ kind: 'cluster', cluster: name, key: name }));
     return { cluster: await clusterView(tx, record, ['SETTINGS', 'TAGS', 'CONFIGURATIONS']) };
   });
 }

@@ -3,10 +3,10 @@ import type { Wire } from '../../core/wire.ts';
 import type { DescribeClustersRequest, DescribeClustersResponse, Failure } from '@aws-sdk/client-ecs';
 import { clusterArn } from '../../core/arn.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { clusterName, DEFAULT_CLUSTER } from '../lookup.ts';
-import { type ClusterRecord, keys } from '../records.ts';
-import { checkEnum, checkMaxItems } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { clusterName, DEFAULT_CLUSTER } from '../model/lookup.ts';
+import { type ClusterRecord, keys } from '../model/records.ts';
+import { checkEnum, checkMaxItems } from '../model/validation.ts';
 import { ClusterInclude, clusterView } from './cluster-view.ts';
 
 export async function describeClusters(

@@ -2,9 +2,9 @@
 import type { Wire } from '../../core/wire.ts';
 import type { ListClustersRequest, ListClustersResponse } from '@aws-sdk/client-ecs';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { paginate } from '../pagination.ts';
-import type { ClusterRecord } from '../records.ts';
+import type { EcsContext } from '../model/context.ts';
+import { paginate } from '../../aws/pagination.ts';
+import type { ClusterRecord } from '../model/records.ts';
 
 export async function listClusters(
   ctx: EcsContext,

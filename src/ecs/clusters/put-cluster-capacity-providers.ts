@@ -4,7 +4,7 @@ import type {
   PutClusterCapacityProvidersResponse,
 } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
-import type { EcsContext } from '../context.ts';
+import type { EcsContext } from '../model/context.ts';
 import { validateCapacityProviders, validateStrategy } from './cluster-rules.ts';
 import { changeCluster } from './change-cluster.ts';
 

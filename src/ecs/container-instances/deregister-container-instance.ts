@@ -4,12 +4,12 @@ import type {
   DeregisterContainerInstanceRequest,
   DeregisterContainerInstanceResponse,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { type ContainerInstanceRecord, keys } from '../records.ts';
-import { requireNonEmpty } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { type ContainerInstanceRecord, keys } from '../model/records.ts';
+import { requireNonEmpty } from '../model/validation.ts';
 import { instanceView, reservationsByInstance } from './instance-view.ts';
 
 export async function deregisterContainerInstance(
@@ -44,7 +44,6 @@ export async function deregisterContainerInstance(
       },
     };
     await tx.put(Kind.ContainerInstance, key, next, record.version);
-    tx.onCommit(() => ctx.changes.publish({ kind: 'container-instance', cluster, key }));
     return { containerInstance: instanceView(next, tasks) };
   });
 }

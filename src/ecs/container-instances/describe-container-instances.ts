@@ -7,26 +7,29 @@ import type {
   Failure,
 } from '@aws-sdk/client-ecs';
 import { containerInstanceArn } from '../../core/arn.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { type ContainerInstanceRecord, keys } from '../records.ts';
-import { checkEnum, checkMaxItems } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { type ContainerInstanceRecord, keys } from '../model/records.ts';
+import { checkEnum, checkMaxItems } from '../model/validation.ts';
 import { instanceView, reservationsByInstance } from './instance-view.ts';
 
 const INCLUDE = ['TAGS', 'CONTAINER_INSTANCE_HEALTH'] as const;
+
+/** ECS's text for an empty list, in the style of DescribeTasks' "Tasks cannot be empty." */
+export const NO_CONTAINER_INSTANCES_GIVEN = 'Container Instances cannot be empty.';
 
 export async function describeContainerInstances(
   ctx: EcsContext,
   input: Wire<DescribeContainerInstancesRequest>,
 ): Promise<Wire<DescribeContainerInstancesResponse>> {
   const cluster = clusterName(ctx, input.cluster);
-  if ((input.containerInstances ?? []).length === 0)
-    throw invalidParameter('containerInstances can not be empty.');
+  // ECS answers ClusterNotFoundException before it looks at the list.
+  await activeCluster(ctx.store, cluster);
+  if ((input.containerInstances ?? []).length === 0) throw invalidParameter(NO_CONTAINER_INSTANCES_GIVEN);
   checkMaxItems('containerInstances', input.containerInstances, 100);
   for (const i of input.include ?? []) checkEnum('include', i, INCLUDE);
-  await activeCluster(ctx.store, cluster);
   const reservations = await reservationsByInstance(ctx.store, cluster);
   const containerInstances: Wire<ContainerInstance>[] = [];
   const failures: Failure[] = [];

@@ -2,7 +2,7 @@
 import type { Wire } from '../../core/wire.ts';
 import type { ContainerInstance, Resource } from '@aws-sdk/client-ecs';
 import { Kind, type Reader } from '../../store/store.ts';
-import { type ContainerInstanceRecord, keys, type Reservation, type TaskRecord } from '../records.ts';
+import { type ContainerInstanceRecord, keys, type Reservation, type TaskRecord } from '../model/records.ts';
 
 /** Reservations of the tasks that hold resources on each instance, by instance ARN. */
 export async function reservationsByInstance(

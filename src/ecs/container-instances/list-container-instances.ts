@@ -2,11 +2,11 @@
 import type { Wire } from '../../core/wire.ts';
 import type { ListContainerInstancesRequest, ListContainerInstancesResponse } from '@aws-sdk/client-ecs';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { paginate } from '../pagination.ts';
-import { type ContainerInstanceRecord, keys } from '../records.ts';
-import { checkEnum } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { paginate } from '../../aws/pagination.ts';
+import { type ContainerInstanceRecord, keys } from '../model/records.ts';
+import { checkEnum } from '../model/validation.ts';
 import { filterInstances } from './instance-filter.ts';
 
 const STATUSES = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED'] as const;

@@ -7,12 +7,12 @@ import type {
   Resource,
 } from '@aws-sdk/client-ecs';
 import { containerInstanceArn } from '../../core/arn.ts';
-import { clientException, invalidParameter } from '../../core/errors.ts';
+import { clientException, invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { type ContainerInstanceRecord, keys } from '../records.ts';
-import { validateTags } from '../tags/tag-rules.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { type ContainerInstanceRecord, keys } from '../model/records.ts';
+import { validateTags } from '../model/tag-rules.ts';
 import { instanceView } from './instance-view.ts';
 
 /** Ports ECS reserves on every instance when the agent sends none: SSH, Docker, the agent. */
@@ -65,9 +65,6 @@ export async function registerContainerInstance(
       },
     };
     await tx.put(Kind.ContainerInstance, keys.containerInstance(cluster, id), record, expect);
-    tx.onCommit(() =>
-      ctx.changes.publish({ kind: 'container-instance', cluster, key: keys.containerInstance(cluster, id) }),
-    );
     return { containerInstance: instanceView(record, [], ['TAGS']) };
   });
 }

@@ -7,12 +7,12 @@ import type {
   UpdateContainerInstancesStateResponse,
 } from '@aws-sdk/client-ecs';
 import { containerInstanceArn } from '../../core/arn.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { type ContainerInstanceRecord, keys } from '../records.ts';
-import { checkMaxItems } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { type ContainerInstanceRecord, keys } from '../model/records.ts';
+import { checkMaxItems } from '../model/validation.ts';
 import { instanceView, reservationsByInstance } from './instance-view.ts';
 
 export async function updateContainerInstancesState(
@@ -44,7 +44,6 @@ export async function updateContainerInstancesState(
       if (next.instance.status !== status) {
         next = { ...next, instance: { ...next.instance, status, version: (next.instance.version ?? 0) + 1 } };
         await tx.put(Kind.ContainerInstance, key, next, record.version);
-        tx.onCommit(() => ctx.changes.publish({ kind: 'container-instance', cluster, key }));
       }
       containerInstances.push(
         instanceView(next, reservations.get(next.instance.containerInstanceArn ?? '') ?? []),

@@ -7,16 +7,17 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { serviceArn } from '../../core/arn.ts';
 import { epochSeconds } from '../../core/clock.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { keys, type ServiceRecord } from '../records.ts';
-import { validateTags } from '../tags/tag-rules.ts';
-import { checkEnum, compact } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { keys, type ServiceRecord } from '../model/records.ts';
+import { validateTags } from '../model/tag-rules.ts';
+import { checkLaunchSupported } from '../model/tasks/launch-support.ts';
+import { checkEnum, compact } from '../model/validation.ts';
 import { resolveDeploymentConfiguration } from './deployment-config.ts';
-import { deploymentId, newDeployment } from './deployments.ts';
+import { deploymentId, newDeployment } from '../model/services/deployments.ts';
 import { isRetry, notIdempotent, requestFingerprint } from './idempotency.ts';
 import { resolveLaunch } from './launch-rules.ts';
 import { normalizeNetwork } from './network-rules.ts';
@@ -33,7 +34,7 @@ import {
   checkUnsupportedFeatures,
   PropagateTagsValues,
   serviceLinkedRoleArn,
-} from './service-rules.ts';
+} from '../model/services/service-rules.ts';
 import { checkSpec, serviceTaskDefinition } from './service-spec.ts';
 import { serviceView } from './service-view.ts';
 
@@ -63,7 +64,7 @@ export async function createService(
   const key = keys.service(cluster, name);
   const now = ctx.clock.now();
 
-  const { record, created } = await ctx.store.transact(async (tx) => {
+  const { record } = await ctx.store.transact(async (tx) => {
     const clusterRecord = (await activeCluster(tx, cluster)).value;
     const existing = await tx.get<ServiceRecord>(Kind.Service, key);
     const current = existing && !isExpired(existing.value, now) ? existing.value : undefined;
@@ -90,6 +91,8 @@ export async function createService(
       },
       ctx.partition.accountId,
     );
+    // After ECS's own checks, so an invalid request gets ECS's error first.
+    checkLaunchSupported(launch);
     const roleArn =
       checked.roleArn ??
       (taskDefinition.networkMode === 'awsvpc' || checked.serviceRegistries.length > 0
@@ -130,7 +133,6 @@ export async function createService(
     await tx.put(Kind.Service, key, next, existing ? existing.version : 'absent');
     return { record: next, created: true };
   });
-  if (created) ctx.changes.publish({ kind: 'service', cluster, key });
   return { service: serviceView(record, (record.service.tags ?? []).length > 0 ? ['TAGS'] : []) };
 }
 

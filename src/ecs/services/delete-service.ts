@@ -4,12 +4,12 @@
  * does for a repeated delete.
  */
 import type { DeleteServiceRequest, DeleteServiceResponse } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { drain, hasLiveTasks } from './service-lifecycle.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { drain, hasLiveTasks } from '../model/services/service-lifecycle.ts';
 import { requireService } from './service-ref.ts';
 import { serviceView } from './service-view.ts';
 
@@ -33,6 +33,5 @@ export async function deleteService(
     await tx.put(Kind.Service, stored.key, record, stored.version);
     return { record, key: stored.key };
   });
-  if (result.key) ctx.changes.publish({ kind: 'service', cluster, key: result.key });
   return { service: serviceView(result.record) };
 }

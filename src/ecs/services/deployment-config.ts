@@ -1,8 +1,9 @@
 /** deploymentConfiguration: ECS's defaults per scheduling strategy, merging on update, and its limits. */
 import type { DeploymentConfiguration, SchedulingStrategy } from '@aws-sdk/client-ecs';
-import { ApiError, ErrorType, invalidParameter } from '../../core/errors.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode, invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
-import { checkEnum, checkRange } from '../validation.ts';
+import { checkEnum, checkRange } from '../model/validation.ts';
 
 type Config = Wire<DeploymentConfiguration>;
 
@@ -62,15 +63,15 @@ function validate(config: Config, scheduling: SchedulingStrategy): void {
   }
   const strategy = checkEnum('deploymentConfiguration.strategy', config.strategy, STRATEGIES);
   if (strategy !== undefined && strategy !== 'ROLLING') {
-    throw new ApiError(
-      ErrorType.UnsupportedFeature,
+    throw new ServiceError(
+      EcsErrorCode.UnsupportedFeature,
       `The ${strategy} deployment strategy is not supported by Longshore yet; use ROLLING.`,
     );
   }
   checkRange('bakeTimeInMinutes', config.bakeTimeInMinutes, 0, 1440);
   if ((config.alarms?.alarmNames ?? []).length > 0 && config.alarms?.enable) {
-    throw new ApiError(
-      ErrorType.UnsupportedFeature,
+    throw new ServiceError(
+      EcsErrorCode.UnsupportedFeature,
       'CloudWatch alarm-based deployment failure detection is not supported by Longshore yet.',
     );
   }

@@ -5,13 +5,13 @@ import type {
   Failure,
   ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import type { Reader } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import type { ServiceRecord } from '../records.ts';
-import { checkMaxItems } from '../validation.ts';
-import type { WireDeployment } from './deployments.ts';
+import type { EcsContext } from '../model/context.ts';
+import type { ServiceRecord } from '../model/records.ts';
+import { checkMaxItems } from '../model/validation.ts';
+import type { WireDeployment } from '../model/services/deployments.ts';
 import { deploymentView } from './service-deployment-view.ts';
 import { findService } from './service-ref.ts';
 

@@ -5,11 +5,11 @@ import type {
   Failure,
   Service,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { checkEnum, checkMaxItems } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { checkEnum, checkMaxItems } from '../model/validation.ts';
 import { findService, serviceRef } from './service-ref.ts';
 import { ServiceInclude, serviceView } from './service-view.ts';
 

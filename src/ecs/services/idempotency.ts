@@ -4,8 +4,8 @@
  * "Creation of service was not idempotent."
  */
 import { createHash } from 'node:crypto';
-import { invalidParameter } from '../../core/errors.ts';
-import type { ServiceRecord } from '../records.ts';
+import { invalidParameter } from '../model/errors.ts';
+import type { ServiceRecord } from '../model/records.ts';
 
 /** A fingerprint of the request: key order and the token itself do not matter. */
 export function requestFingerprint(input: object): string {

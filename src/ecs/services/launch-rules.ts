@@ -8,14 +8,12 @@ import type {
   SchedulingStrategy,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { ApiError, ErrorType, invalidParameter } from '../../core/errors.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode, invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import { BUILTIN_CAPACITY_PROVIDERS, validateStrategy } from '../clusters/cluster-rules.ts';
-import type { ClusterRecord } from '../records.ts';
-import { checkEnum } from '../validation.ts';
-
-/** Launch types a Longshore service can use; MANAGED_INSTANCES needs capacity providers Longshore lacks. */
-const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL'] as const;
+import type { ClusterRecord } from '../model/records.ts';
+import { checkLaunchType, LAUNCH_TYPE_AND_STRATEGY } from '../model/tasks/launch-support.ts';
 
 /** Fargate Linux platform versions ECS still accepts, plus LATEST. */
 const FARGATE_PLATFORM_VERSIONS = ['LATEST', '1.4.0', '1.3.0'];
@@ -44,12 +42,11 @@ export function resolveLaunch(
   taskDefinition: Wire<TaskDefinition>,
 ): LaunchTarget {
   if (request.launchType !== undefined && request.capacityProviderStrategy !== undefined) {
-    throw invalidParameter(
-      'Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.',
-    );
+    throw invalidParameter(LAUNCH_TYPE_AND_STRATEGY);
   }
   let target: LaunchTarget;
-  const launchType = checkEnum('launchType', request.launchType, LAUNCH_TYPES);
+  // Any launch type passes here; those Longshore cannot run are refused after the ECS checks.
+  const launchType = checkLaunchType(request.launchType) as LaunchType | undefined;
   if (launchType) target = { launchType };
   else {
     const strategy = request.capacityProviderStrategy ?? cluster.defaultCapacityProviderStrategy;
@@ -127,8 +124,8 @@ export function withPlatform(
   }
   const version = platformVersion ?? 'LATEST';
   if (!FARGATE_PLATFORM_VERSIONS.includes(version)) {
-    throw new ApiError(
-      ErrorType.PlatformUnknown,
+    throw new ServiceError(
+      EcsErrorCode.PlatformUnknown,
       `The specified platform version (${version}) does not exist.`,
     );
   }

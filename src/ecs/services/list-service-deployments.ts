@@ -5,10 +5,10 @@ import type {
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { paginate } from '../pagination.ts';
-import { checkEnum, requireNonEmpty } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { paginate } from '../../aws/pagination.ts';
+import { checkEnum, requireNonEmpty } from '../model/validation.ts';
 import { deploymentBrief } from './service-deployment-view.ts';
 import { requireService } from './service-ref.ts';
 

@@ -5,9 +5,9 @@
  */
 import type { ListServicesByNamespaceRequest, ListServicesByNamespaceResponse } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
-import type { EcsContext } from '../context.ts';
-import { checkRange, requireNonEmpty } from '../validation.ts';
-import { namespaceNotFound } from './service-rules.ts';
+import type { EcsContext } from '../model/context.ts';
+import { checkRange, requireNonEmpty } from '../model/validation.ts';
+import { namespaceNotFound } from '../model/services/service-rules.ts';
 
 export async function listServicesByNamespace(
   _ctx: EcsContext,

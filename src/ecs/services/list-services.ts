@@ -2,21 +2,20 @@
 import type { ListServicesRequest, ListServicesResponse } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { paginate } from '../pagination.ts';
-import { keys, type ServiceRecord } from '../records.ts';
-import { checkEnum } from '../validation.ts';
-import { ResourceManagementTypes, SchedulingStrategies } from './service-rules.ts';
-
-const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const;
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { paginate } from '../../aws/pagination.ts';
+import { keys, type ServiceRecord } from '../model/records.ts';
+import { checkLaunchType } from '../model/tasks/launch-support.ts';
+import { checkEnum } from '../model/validation.ts';
+import { ResourceManagementTypes, SchedulingStrategies } from '../model/services/service-rules.ts';
 
 export async function listServices(
   ctx: EcsContext,
   input: Wire<ListServicesRequest>,
 ): Promise<Wire<ListServicesResponse>> {
   const cluster = clusterName(ctx, input.cluster);
-  const launchType = checkEnum('launchType', input.launchType, LAUNCH_TYPES);
+  const launchType = checkLaunchType(input.launchType);
   const scheduling = checkEnum('schedulingStrategy', input.schedulingStrategy, SchedulingStrategies);
   const management = checkEnum(
     'resourceManagementType',

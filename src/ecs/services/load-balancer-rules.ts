@@ -5,7 +5,7 @@
  * for a missing one. When those APIs arrive, `requireTargets` is where they plug in.
  */
 import type { LoadBalancer, ServiceRegistry, TaskDefinition } from '@aws-sdk/client-ecs';
-import { clientException, invalidParameter } from '../../core/errors.ts';
+import { clientException, invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 
 /** arn:aws:elasticloadbalancing:region:account:targetgroup/name/16-hex-id */
@@ -70,20 +70,27 @@ export function validateServiceRegistries(
   return registries.map((r) => ({ ...r }));
 }
 
-/** `role` is only for load-balanced services whose tasks do not use awsvpc (those use the service-linked role). */
+/** ECS's InvalidParameterException text for a `role` on a service that uses the service-linked role. */
+export const ROLE_NOT_ALLOWED =
+  'You cannot specify an IAM role for services that require a service linked role.';
+
+/**
+ * `role` is only for a service with one load balancer whose tasks do not use awsvpc. Every other
+ * service uses the service-linked role (awsvpc, service discovery, several target groups, and
+ * no load balancer at all), and ECS refuses the role with one message for all of them
+ * (aws/containers-roadmap#461, cloudposse/terraform-aws-ecs-alb-service-task#118).
+ */
 export function resolveRole(
   role: string | undefined,
   loadBalancers: readonly LoadBalancer[],
+  registries: readonly ServiceRegistry[],
   taskDefinition: Wire<TaskDefinition>,
   accountId: string,
 ): string | undefined {
   if (role === undefined || role === '') return undefined;
-  if (taskDefinition.networkMode === 'awsvpc') {
-    throw invalidParameter('You cannot specify an IAM role for services that require a service linked role.');
-  }
-  if (loadBalancers.length === 0) {
-    throw invalidParameter('A role can only be specified for services that use a load balancer.');
-  }
+  const linkedRole =
+    taskDefinition.networkMode === 'awsvpc' || loadBalancers.length !== 1 || registries.length > 0;
+  if (linkedRole) throw invalidParameter(ROLE_NOT_ALLOWED);
   if (role.startsWith('arn:')) return role;
   const path = role.startsWith('/') ? role.slice(1) : role;
   return `arn:aws:iam::${accountId}:role/${path}`;

@@ -1,8 +1,8 @@
 /** networkConfiguration: required for awsvpc task definitions, refused for every other network mode. */
 import type { NetworkConfiguration, TaskDefinition } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
-import { checkEnum, checkMaxItems } from '../validation.ts';
+import { checkEnum, checkMaxItems } from '../model/validation.ts';
 import { isFargate, type LaunchTarget } from './launch-rules.ts';
 
 /** The configuration as ECS stores and echoes it: assignPublicIp defaults to DISABLED. */

@@ -5,11 +5,11 @@ import type {
   SchedulingStrategy,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import { QueryError } from '../../scheduler/errors.ts';
 import { parseExpression } from '../../scheduler/query/parser.ts';
-import { checkEnum } from '../validation.ts';
+import { checkEnum } from '../model/validation.ts';
 
 /** "A maximum of 10 constraints for each task", counting the task definition's. */
 const MAX_CONSTRAINTS = 10;

@@ -7,9 +7,9 @@ import type { ServiceDeployment, ServiceDeploymentBrief, ServiceDeploymentStatus
 import { ecsArn, type Partition, ResourceType } from '../../core/arn.ts';
 import { epochSeconds } from '../../core/clock.ts';
 import type { Wire } from '../../core/wire.ts';
-import { BREAKER_FAILED_REASON, failureThreshold } from '../../controllers/service/circuit-breaker.ts';
-import type { ServiceRecord } from '../records.ts';
-import { DeploymentStatus, RolloutState, type WireDeployment } from './deployments.ts';
+import { BREAKER_FAILED_REASON, failureThreshold } from '../model/services/circuit-breaker.ts';
+import type { ServiceRecord } from '../model/records.ts';
+import { DeploymentStatus, RolloutState, type WireDeployment } from '../model/services/deployments.ts';
 
 const digits = (id: string): string => id.replace(/^ecs-svc\//, '');
 

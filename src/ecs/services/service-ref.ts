@@ -1,10 +1,11 @@
 /** Resolves the service names and ARNs ECS accepts, and loads the records they name. */
 import { serviceArn } from '../../core/arn.ts';
-import { ApiError, ErrorType } from '../../core/errors.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode } from '../model/errors.ts';
 import { Kind, type Reader, type Stored } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { resourceId } from '../lookup.ts';
-import { keys, type ServiceRecord } from '../records.ts';
+import type { EcsContext } from '../model/context.ts';
+import { resourceId } from '../model/lookup.ts';
+import { keys, type ServiceRecord } from '../model/records.ts';
 
 /** A service reference within a request's cluster. */
 export interface ServiceRef {
@@ -55,11 +56,11 @@ export async function requireService(
   return found;
 }
 
-export function serviceNotFound(): ApiError {
-  return new ApiError(ErrorType.ServiceNotFound, 'Service not found.');
+export function serviceNotFound(): ServiceError {
+  return new ServiceError(EcsErrorCode.ServiceNotFound, 'Service not found.');
 }
 
 /** UpdateService on a DRAINING or INACTIVE service. */
-export function serviceNotActive(): ApiError {
-  return new ApiError(ErrorType.ServiceNotActive, 'Service was not ACTIVE.');
+export function serviceNotActive(): ServiceError {
+  return new ServiceError(EcsErrorCode.ServiceNotActive, 'Service was not ACTIVE.');
 }

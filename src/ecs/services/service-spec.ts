@@ -11,11 +11,11 @@ import type {
   ServiceRegistry,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { clientException, invalidParameter } from '../../core/errors.ts';
+import { clientException, invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import type { Reader } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { findTaskDefinition } from '../task-definition-lookup.ts';
+import type { EcsContext } from '../model/context.ts';
+import { findTaskDefinition } from '../model/task-definition-lookup.ts';
 import { checkCompatibility, type LaunchTarget } from './launch-rules.ts';
 import {
   requireTargets,
@@ -55,7 +55,7 @@ export function checkSpec(spec: ServiceSpec, accountId: string): CheckedSpec {
   const placementStrategy = validateStrategies(spec.placementStrategy, spec.scheduling);
   const loadBalancers = validateLoadBalancers(spec.loadBalancers, spec.taskDefinition);
   const serviceRegistries = validateServiceRegistries(spec.serviceRegistries, spec.taskDefinition);
-  const roleArn = resolveRole(spec.role, loadBalancers, spec.taskDefinition, accountId);
+  const roleArn = resolveRole(spec.role, loadBalancers, serviceRegistries, spec.taskDefinition, accountId);
   requireTargets(loadBalancers, serviceRegistries);
   return { loadBalancers, serviceRegistries, placementConstraints, placementStrategy, roleArn };
 }

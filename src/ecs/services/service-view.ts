@@ -1,8 +1,8 @@
 /** Builds the `Service` shape DescribeServices returns from a stored ServiceRecord. */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
-import type { ServiceRecord } from '../records.ts';
-import { visibleDeployments } from './deployments.ts';
+import type { ServiceRecord } from '../model/records.ts';
+import { visibleDeployments } from '../model/services/deployments.ts';
 
 export const ServiceInclude = ['TAGS'] as const;
 

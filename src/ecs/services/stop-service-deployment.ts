@@ -5,14 +5,15 @@
  * carries it out on its next pass, so it survives a restart.
  */
 import type { StopServiceDeploymentRequest, StopServiceDeploymentResponse } from '@aws-sdk/client-ecs';
-import { ApiError, ErrorType } from '../../core/errors.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
-import { rollbackTarget } from '../../controllers/service/circuit-breaker.ts';
+import { rollbackTarget } from '../model/services/circuit-breaker.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import type { ServiceRecord } from '../records.ts';
-import { checkEnum, requireNonEmpty } from '../validation.ts';
-import { DeploymentStatus, RolloutState } from './deployments.ts';
+import type { EcsContext } from '../model/context.ts';
+import type { ServiceRecord } from '../model/records.ts';
+import { checkEnum, requireNonEmpty } from '../model/validation.ts';
+import { DeploymentStatus, RolloutState } from '../model/services/deployments.ts';
 import { findServiceDeployment } from './describe-service-deployments.ts';
 
 const STOP_TYPES = ['ROLLBACK', 'ABORT'] as const;
@@ -23,10 +24,13 @@ export async function stopServiceDeployment(
 ): Promise<Wire<StopServiceDeploymentResponse>> {
   const arn = requireNonEmpty('serviceDeploymentArn', input.serviceDeploymentArn);
   const type = checkEnum('stopType', input.stopType, STOP_TYPES) ?? 'ROLLBACK';
-  const key = await ctx.store.transact(async (tx) => {
+  await ctx.store.transact(async (tx) => {
     const found = await findServiceDeployment(ctx, tx, arn);
     if (!found)
-      throw new ApiError(ErrorType.ServiceDeploymentNotFound, 'The service deployment does not exist.');
+      throw new ServiceError(
+        EcsErrorCode.ServiceDeploymentNotFound,
+        'The service deployment does not exist.',
+      );
     const { record, deployment } = found;
     const id = deployment.id ?? '';
     if (
@@ -34,21 +38,22 @@ export async function stopServiceDeployment(
       deployment.status !== DeploymentStatus.Primary ||
       deployment.rolloutState !== RolloutState.InProgress
     ) {
-      throw new ApiError(
-        ErrorType.Conflict,
+      throw new ServiceError(
+        EcsErrorCode.Conflict,
         'The service deployment is not in progress and cannot be stopped.',
       );
     }
     if (type === 'ROLLBACK' && !rollbackTarget(record.service.deployments ?? [], id)) {
-      throw new ApiError(ErrorType.Conflict, 'There is no completed service revision to roll back to.');
+      throw new ServiceError(
+        EcsErrorCode.Conflict,
+        'There is no completed service revision to roll back to.',
+      );
     }
     const next: ServiceRecord = {
       ...record,
       scheduler: { ...record.scheduler, stopRequested: { ...record.scheduler?.stopRequested, [id]: type } },
     };
     await tx.put(Kind.Service, found.key, next, found.version);
-    return found.key;
   });
-  ctx.changes.publish({ kind: 'service', cluster: key.split('/')[0], key });
   return { serviceDeploymentArn: arn };
 }

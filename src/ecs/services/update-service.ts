@@ -11,15 +11,21 @@ import type {
   UpdateServiceRequest,
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import type { ServiceRecord } from '../records.ts';
-import { checkEnum, compact } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import type { ServiceRecord } from '../model/records.ts';
+import { checkLaunchSupported } from '../model/tasks/launch-support.ts';
+import { checkEnum, compact } from '../model/validation.ts';
 import { resolveDeploymentConfiguration } from './deployment-config.ts';
-import { deploymentId, newDeployment, startDeployment, updatePrimary } from './deployments.ts';
+import {
+  deploymentId,
+  newDeployment,
+  startDeployment,
+  updatePrimary,
+} from '../model/services/deployments.ts';
 import { isFargate, type LaunchTarget, resolveStrategyUpdate, withPlatform } from './launch-rules.ts';
 import { normalizeNetwork } from './network-rules.ts';
 import { requireService, serviceNotActive } from './service-ref.ts';
@@ -31,7 +37,7 @@ import {
   checkUnsupportedFeatures,
   PropagateTagsValues,
   serviceLinkedRoleArn,
-} from './service-rules.ts';
+} from '../model/services/service-rules.ts';
 import { checkSpec, currentTaskDefinition, serviceTaskDefinition } from './service-spec.ts';
 import { serviceView } from './service-view.ts';
 
@@ -90,6 +96,8 @@ export async function updateService(
       },
       ctx.partition.accountId,
     );
+    // After ECS's own checks, so an invalid request gets ECS's error first.
+    checkLaunchSupported(launch);
     const next: Wire<Service> = compact({
       ...current,
       desiredCount: input.desiredCount ?? current.desiredCount,
@@ -124,7 +132,6 @@ export async function updateService(
     await tx.put(Kind.Service, stored.key, record, stored.version);
     return { record, changed: true, key: stored.key };
   });
-  if (result.changed && result.key) ctx.changes.publish({ kind: 'service', cluster, key: result.key });
   return { service: serviceView(result.record) };
 }
 

@@ -1,13 +1,17 @@
 /** TagResource: adds or replaces tags on a cluster, task definition, service, task or container instance. */
 import type { TagResourceRequest, TagResourceResponse } from '@aws-sdk/client-ecs';
-import { ApiError, ErrorType, invalidParameter } from '../../core/errors.ts';
-import type { EcsContext } from '../context.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode, invalidParameter } from '../model/errors.ts';
+import type { EcsContext } from '../model/context.ts';
 import { findTagTarget } from './tag-target.ts';
-import { MAX_TAGS, mergeTags, validateTags } from './tag-rules.ts';
+import { MAX_TAGS, mergeTags, validateTags } from '../model/tag-rules.ts';
+
+/** ECS's text for a resource that does not exist (the ResourceNotFoundException shape's own). */
+export const RESOURCE_NOT_FOUND = "The specified resource wasn't found.";
 
 /** ECS's ResourceNotFoundException, for TagResource and UntagResource. */
-export function resourceNotFound(): ApiError {
-  return new ApiError(ErrorType.ResourceNotFound, "The specified resource wasn't found.");
+export function resourceNotFound(): ServiceError {
+  return new ServiceError(EcsErrorCode.ResourceNotFound, RESOURCE_NOT_FOUND);
 }
 
 /**

@@ -1,11 +1,12 @@
 /** Resolves a `resourceArn` to the stored record whose tags TagResource, UntagResource and ListTagsForResource use. */
 import type { Tag } from '@aws-sdk/client-ecs';
 import { parseEcsArn, ResourceType } from '../../core/arn.ts';
-import { type ApiError, clusterNotFound, invalidParameter } from '../../core/errors.ts';
+import type { ServiceError } from '../../core/errors.ts';
+import { clusterNotFound, invalidParameter } from '../model/errors.ts';
 import { Kind, type Reader, type Stored } from '../../store/store.ts';
 import { BUILTIN_CAPACITY_PROVIDERS } from '../clusters/cluster-rules.ts';
-import type { EcsContext } from '../context.ts';
-import { clusterName, resourceId } from '../lookup.ts';
+import type { EcsContext } from '../model/context.ts';
+import { clusterName, resourceId } from '../model/lookup.ts';
 import {
   type ClusterRecord,
   type ContainerInstanceRecord,
@@ -13,8 +14,8 @@ import {
   type ServiceRecord,
   type TaskDefinitionRecord,
   type TaskRecord,
-} from '../records.ts';
-import { isExpired } from '../tasks/task-view.ts';
+} from '../model/records.ts';
+import { isExpired } from '../model/tasks/task-view.ts';
 
 /** A taggable record: where it is stored, its current tags, and how to write new ones into it. */
 export interface TagTarget {
@@ -26,12 +27,12 @@ export interface TagTarget {
 }
 
 /** ECS's answer for tagging anything in (or of) a deleted cluster. */
-export function clusterInactive(): ApiError {
+export function clusterInactive(): ServiceError {
   return invalidParameter('The specified cluster is inactive. Specify an active cluster and try again.');
 }
 
 /** Long ARNs only: ECS refuses `service/name`, `task/id` and `container-instance/id` with this message. */
-function shortArn(): ApiError {
+function shortArn(): ServiceError {
   return invalidParameter('Long arn format must be used for tagging operations');
 }
 
@@ -40,13 +41,13 @@ const TASK_DEFINITION = /^([a-zA-Z0-9_-]{1,255}):([1-9]\d{0,9})$/;
 /**
  * Loads the record `resourceArn` names. A missing cluster (of the resource or the resource itself)
  * is ClusterNotFoundException, an INACTIVE one InvalidParameterException, and any other missing
- * resource the error `notFound` makes (the operations differ in what ECS returns).
+ * resource the error `notFound` makes for its type (the operations differ in what ECS returns).
  */
 export async function findTagTarget(
   ctx: EcsContext,
   reader: Reader,
   resourceArn: string,
-  notFound: () => ApiError,
+  notFound: (type: string) => ServiceError,
 ): Promise<TagTarget> {
   const arn = parseEcsArn(resourceArn);
   if (!arn) {
@@ -69,13 +70,13 @@ export async function findTagTarget(
         throw invalidParameter(`Invalid task definition ARN '${resourceArn}': specify family:revision.`);
       const key = keys.taskDefinition(m[1], Number(m[2]));
       const found = await reader.get<TaskDefinitionRecord>(Kind.TaskDefinition, key);
-      if (!found) throw notFound();
+      if (!found) throw notFound(arn.type);
       return target(Kind.TaskDefinition, found, found.value.tags, (tags) => ({ ...found.value, tags }));
     }
     case ResourceType.Service: {
       const { cluster, id } = await inCluster(ctx, reader, resourceArn, arn.type);
       const found = await reader.get<ServiceRecord>(Kind.Service, keys.service(cluster, id));
-      if (!found) throw notFound();
+      if (!found) throw notFound(arn.type);
       const service = found.value.service;
       return target(Kind.Service, found, service.tags ?? [], (tags) => ({
         ...found.value,
@@ -85,7 +86,7 @@ export async function findTagTarget(
     case ResourceType.Task: {
       const { cluster, id } = await inCluster(ctx, reader, resourceArn, arn.type);
       const found = await reader.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
-      if (!found || isExpired(found.value, ctx.clock.now())) throw notFound();
+      if (!found || isExpired(found.value, ctx.clock.now())) throw notFound(arn.type);
       const task = found.value.task;
       return target(Kind.Task, found, task.tags ?? [], (tags) => ({
         ...found.value,
@@ -98,7 +99,7 @@ export async function findTagTarget(
         Kind.ContainerInstance,
         keys.containerInstance(cluster, id),
       );
-      if (!found) throw notFound();
+      if (!found) throw notFound(arn.type);
       const instance = found.value.instance;
       return target(Kind.ContainerInstance, found, instance.tags ?? [], (tags) => ({
         ...found.value,
@@ -111,7 +112,7 @@ export async function findTagTarget(
           `The ${arn.resource} capacity provider is managed by AWS and can't be tagged.`,
         );
       }
-      throw notFound();
+      throw notFound(arn.type);
     default:
       throw invalidParameter(
         `Tagging is not supported for resource type '${arn.type}'. Taggable resources: capacity providers, clusters, container instances, services, task definitions, and tasks.`,

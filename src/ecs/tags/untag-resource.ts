@@ -1,7 +1,7 @@
 /** UntagResource: removes tags by key; keys the resource does not have are ignored. */
 import type { UntagResourceRequest, UntagResourceResponse } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
-import type { EcsContext } from '../context.ts';
+import { invalidParameter } from '../model/errors.ts';
+import type { EcsContext } from '../model/context.ts';
 import { resourceNotFound } from './tag-resource.ts';
 import { findTagTarget } from './tag-target.ts';
 

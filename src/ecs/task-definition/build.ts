@@ -2,8 +2,9 @@
 import type { RegisterTaskDefinitionRequest, TaskDefinition } from '@aws-sdk/client-ecs';
 import { taskDefinitionArn } from '../../core/arn.ts';
 import { epochSeconds } from '../../core/clock.ts';
-import { ApiError, ErrorType } from '../../core/errors.ts';
-import { validateTags } from '../tags/tag-rules.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode } from '../model/errors.ts';
+import { validateTags } from '../model/tag-rules.ts';
 import { computeCompatibilities } from './compatibilities.ts';
 import { normalizeContainer } from './container.ts';
 import { checkContainerReferences } from './container-graph.ts';
@@ -81,8 +82,8 @@ export function buildTaskDefinition(
   checkTaskDefinitionSize(input);
   validateTags(input.tags);
   if (ctx.revision > MAX_REVISIONS) {
-    throw new ApiError(
-      ErrorType.LimitExceeded,
+    throw new ServiceError(
+      EcsErrorCode.LimitExceeded,
       `The family '${family}' has reached the limit of ${MAX_REVISIONS} task definition revisions.`,
     );
   }

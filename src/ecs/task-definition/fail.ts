@@ -1,8 +1,9 @@
 /** Error helpers for task-definition rules: ECS's ClientException texts and Coral-style constraint errors. */
-import { type ApiError, clientException, invalidParameter } from '../../core/errors.ts';
+import type { ServiceError } from '../../core/errors.ts';
+import { clientException, invalidParameter } from '../model/errors.ts';
 
 /** Most task-definition content rules answer `ClientException` (e.g. "Unknown volume 'x'."). */
-export const reject = (message: string): ApiError => clientException(message);
+export const reject = (message: string): ServiceError => clientException(message);
 
 /**
  * A value outside a modeled enum. ECS's front end checks model constraints the way every Coral
@@ -19,7 +20,7 @@ export function checkEnumValue<T extends string>(
   throw constraint(path, value, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
 }
 
-export function constraint(path: string, value: unknown, rule: string): ApiError {
+export function constraint(path: string, value: unknown, rule: string): ServiceError {
   const shown = typeof value === 'string' ? value : JSON.stringify(value);
   return invalidParameter(
     `1 validation error detected: Value '${shown}' at '${path}' failed to satisfy constraint: ${rule}`,

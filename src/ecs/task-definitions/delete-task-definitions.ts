@@ -5,13 +5,13 @@ import type {
   Failure,
 } from '@aws-sdk/client-ecs';
 import { taskDefinitionArn } from '../../core/arn.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { keys, type TaskDefinitionRecord } from '../records.ts';
-import { parseTaskDefinitionRef } from '../task-definition-lookup.ts';
-import { checkMaxItems } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { keys, type TaskDefinitionRecord } from '../model/records.ts';
+import { parseTaskDefinitionRef } from '../model/task-definition-lookup.ts';
+import { checkMaxItems } from '../model/validation.ts';
 
 export async function deleteTaskDefinitions(
   ctx: EcsContext,

@@ -1,9 +1,9 @@
 /** DescribeTaskDefinition: one revision by family, family:revision or ARN; tags with include TAGS. */
 import type { DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
-import type { EcsContext } from '../context.ts';
-import { requireTaskDefinition } from '../task-definition-lookup.ts';
-import { checkEnum, requireNonEmpty } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { requireTaskDefinition } from '../model/task-definition-lookup.ts';
+import { checkEnum, requireNonEmpty } from '../model/validation.ts';
 
 export async function describeTaskDefinition(
   ctx: EcsContext,

@@ -2,10 +2,10 @@
 import type { ListTaskDefinitionsRequest, ListTaskDefinitionsResponse } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { paginate } from '../pagination.ts';
-import { keys, type TaskDefinitionRecord } from '../records.ts';
-import { checkEnum } from '../validation.ts';
+import type { EcsContext } from '../model/context.ts';
+import { paginate } from '../../aws/pagination.ts';
+import { keys, type TaskDefinitionRecord } from '../model/records.ts';
+import { checkEnum } from '../model/validation.ts';
 
 export async function listTaskDefinitions(
   ctx: EcsContext,

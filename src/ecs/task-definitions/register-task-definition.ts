@@ -3,8 +3,8 @@ import type { RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse } fr
 import type { Wire } from '../../core/wire.ts';
 import type { RequestContext } from '../../aws/service.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { keys, type TaskDefinitionRecord } from '../records.ts';
+import type { EcsContext } from '../model/context.ts';
+import { keys, type TaskDefinitionRecord } from '../model/records.ts';
 import { buildTaskDefinition, validateFamily } from '../task-definition/index.ts';
 import { callerArn } from './caller.ts';
 

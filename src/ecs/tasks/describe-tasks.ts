@@ -2,23 +2,24 @@
 import type { Wire } from '../../core/wire.ts';
 import type { DescribeTasksRequest, DescribeTasksResponse, Failure, Task } from '@aws-sdk/client-ecs';
 import { taskArn } from '../../core/arn.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { keys, type TaskRecord } from '../records.ts';
-import { checkEnum, checkMaxItems } from '../validation.ts';
-import { isExpired, taskView } from './task-view.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { keys, type TaskRecord } from '../model/records.ts';
+import { checkEnum, checkMaxItems } from '../model/validation.ts';
+import { isExpired, taskView } from '../model/tasks/task-view.ts';
 
 export async function describeTasks(
   ctx: EcsContext,
   input: Wire<DescribeTasksRequest>,
 ): Promise<Wire<DescribeTasksResponse>> {
   const cluster = clusterName(ctx, input.cluster);
+  // ECS answers ClusterNotFoundException before it looks at the list.
+  await activeCluster(ctx.store, cluster);
   if ((input.tasks ?? []).length === 0) throw invalidParameter('Tasks cannot be empty.');
   checkMaxItems('tasks', input.tasks, 100);
   for (const i of input.include ?? []) checkEnum('include', i, ['TAGS'] as const);
-  await activeCluster(ctx.store, cluster);
   const now = ctx.clock.now();
   const tasks: Wire<Task>[] = [];
   const failures: Failure[] = [];

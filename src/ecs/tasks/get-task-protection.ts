@@ -12,25 +12,12 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { taskArn } from '../../core/arn.ts';
 import { Kind, type Reader, type Stored } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { keys, type TaskRecord } from '../records.ts';
-import { checkMaxItems, requireNonEmpty } from '../validation.ts';
-import { isExpired } from './task-view.ts';
-
-/** Enabled and not yet expired: the service scheduler must not scale the task in. */
-export function isProtected(record: TaskRecord, now: number): boolean {
-  const p = record.protection;
-  return p?.enabled === true && (p.expiresAt === undefined || p.expiresAt > now);
-}
-
-export function protectedTaskView(record: TaskRecord, now: number): Wire<ProtectedTask> {
-  const enabled = isProtected(record, now);
-  const view: Wire<ProtectedTask> = { taskArn: record.task.taskArn, protectionEnabled: enabled };
-  const expiresAt = record.protection?.expiresAt;
-  if (enabled && expiresAt !== undefined) view.expirationDate = expiresAt / 1000;
-  return view;
-}
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { keys, type TaskRecord } from '../model/records.ts';
+import { checkMaxItems, requireNonEmpty } from '../model/validation.ts';
+import { isExpired } from '../model/tasks/task-view.ts';
+import { protectedTaskView } from '../model/tasks/protection.ts';
 
 /**
  * Looks up task references for the two protection operations: a found service task, or the

@@ -1,14 +1,15 @@
 /** ListTasks: task ARNs filtered by instance, family, startedBy, service, desired status, launch type. */
 import type { Wire } from '../../core/wire.ts';
 import type { ListTasksRequest, ListTasksResponse } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { paginate } from '../pagination.ts';
-import { keys, type TaskRecord } from '../records.ts';
-import { checkEnum } from '../validation.ts';
-import { isExpired } from './task-view.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { paginate } from '../../aws/pagination.ts';
+import { keys, type TaskRecord } from '../model/records.ts';
+import { checkEnum } from '../model/validation.ts';
+import { checkLaunchType } from '../model/tasks/launch-support.ts';
+import { isExpired } from '../model/tasks/task-view.ts';
 
 export async function listTasks(
   ctx: EcsContext,
@@ -18,12 +19,7 @@ export async function listTasks(
   // ECS: desiredStatus defaults to RUNNING; PENDING is accepted but no task is ever desired PENDING.
   const desired =
     checkEnum('desiredStatus', input.desiredStatus, ['RUNNING', 'PENDING', 'STOPPED'] as const) ?? 'RUNNING';
-  const launchType = checkEnum('launchType', input.launchType, [
-    'EC2',
-    'FARGATE',
-    'EXTERNAL',
-    'MANAGED_INSTANCES',
-  ] as const);
+  const launchType = checkLaunchType(input.launchType);
   if (input.startedBy !== undefined && (input.family || input.serviceName || input.containerInstance)) {
     throw invalidParameter(
       'startedBy cannot be combined with the family, serviceName or containerInstance filters.',

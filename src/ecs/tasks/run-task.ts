@@ -1,20 +1,21 @@
 /** RunTask: places `count` tasks with the scheduler and hands them to their instances' agents. */
 import type { RunTaskRequest, RunTaskResponse, TaskDefinition, TaskOverride } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import type { RequestContext } from '../../aws/service.ts';
 import { NO_CONTAINER_INSTANCES, place, placementRequest } from '../../scheduler/index.ts';
 import { Kind } from '../../store/store.ts';
-import { previousResult, rememberResult, requestHash } from '../client-token.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { keys, type TaskRecord } from '../records.ts';
-import { requireTaskDefinition } from '../task-definition-lookup.ts';
-import { checkRange, requireNonEmpty } from '../validation.ts';
-import { clusterSnapshot } from './cluster-snapshot.ts';
-import { snapshotInstance } from './snapshot-cache.ts';
-import { checkLaunchInput, createPlacedTasks, launchTypeOf } from './task-launch.ts';
-import { taskView } from './task-view.ts';
+import { previousResult, rememberResult, requestHash } from '../../aws/client-token.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { keys, type TaskRecord } from '../model/records.ts';
+import { requireTaskDefinition } from '../model/task-definition-lookup.ts';
+import { checkRange, requireNonEmpty } from '../model/validation.ts';
+import { clusterSnapshot } from '../model/tasks/cluster-snapshot.ts';
+import { snapshotInstance } from '../model/tasks/snapshot-cache.ts';
+import { checkLaunchSupported } from '../model/tasks/launch-support.ts';
+import { checkLaunchInput, createPlacedTasks, launchTypeOf } from '../model/tasks/task-launch.ts';
+import { taskView } from '../model/tasks/task-view.ts';
 
 export async function runTask(
   ctx: EcsContext,
@@ -28,6 +29,10 @@ export async function runTask(
   const hash = requestHash({ ...input, cluster });
   return ctx.store.transact(async (tx) => {
     const clusterRecord = await activeCluster(tx, cluster);
+    if (input.launchType === undefined && !input.capacityProviderStrategy?.length) {
+      // ECS runs such tasks with the cluster's default capacity provider strategy.
+      checkLaunchSupported({ capacityProviderStrategy: clusterRecord.value.defaultCapacityProviderStrategy });
+    }
     const now = ctx.clock.now();
     const earlier = await previousResult(tx, 'RunTask', input.clientToken, hash, now);
     if (earlier) {
@@ -40,7 +45,7 @@ export async function runTask(
     }
     const td = await requireTaskDefinition(ctx, tx, ref);
     checkLaunchInput(input, td.value.taskDefinition, launchType);
-    const snapshot = await clusterSnapshot(tx, cluster);
+    const snapshot = await clusterSnapshot(ctx, tx, cluster);
     if (snapshot.instances.length === 0) throw invalidParameter(NO_CONTAINER_INSTANCES);
     const placement = placementRequest({
       requestId: request?.requestId ?? ctx.rng.hex(16),

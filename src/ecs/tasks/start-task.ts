@@ -7,18 +7,18 @@ import type {
   TaskOverride,
 } from '@aws-sdk/client-ecs';
 import { containerInstanceArn } from '../../core/arn.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 import type { RequestContext } from '../../aws/service.ts';
 import { place, placementRequest } from '../../scheduler/index.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import type { TaskRecord } from '../records.ts';
-import { requireTaskDefinition } from '../task-definition-lookup.ts';
-import { checkMaxItems, requireNonEmpty } from '../validation.ts';
-import { clusterSnapshot } from './cluster-snapshot.ts';
-import { checkLaunchInput, createPlacedTasks } from './task-launch.ts';
-import { taskView } from './task-view.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import type { TaskRecord } from '../model/records.ts';
+import { requireTaskDefinition } from '../model/task-definition-lookup.ts';
+import { checkMaxItems, requireNonEmpty } from '../model/validation.ts';
+import { clusterSnapshot } from '../model/tasks/cluster-snapshot.ts';
+import { checkLaunchInput, createPlacedTasks } from '../model/tasks/task-launch.ts';
+import { taskView } from '../model/tasks/task-view.ts';
 
 export async function startTask(
   ctx: EcsContext,
@@ -34,7 +34,7 @@ export async function startTask(
     const clusterRecord = await activeCluster(tx, cluster);
     const td = await requireTaskDefinition(ctx, tx, ref);
     checkLaunchInput(input, td.value.taskDefinition, 'EC2');
-    let snapshot = await clusterSnapshot(tx, cluster);
+    let snapshot = await clusterSnapshot(ctx, tx, cluster);
     const created: TaskRecord[] = [];
     const failures: Failure[] = [];
     for (const [index, value] of instances.entries()) {
@@ -69,7 +69,7 @@ export async function startTask(
       });
       created.push(...tasks);
       // Later instances in the same call see this task (it matters when an instance is named twice).
-      snapshot = await clusterSnapshot(tx, cluster);
+      snapshot = await clusterSnapshot(ctx, tx, cluster);
     }
     return { tasks: created.map((t) => taskView(t, ['TAGS'])), failures };
   });

@@ -2,14 +2,14 @@
 import type { Wire } from '../../core/wire.ts';
 import type { StopTaskRequest, StopTaskResponse } from '@aws-sdk/client-ecs';
 import { StopCode } from '../../core/agent-protocol.ts';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName, resourceId } from '../lookup.ts';
-import { keys, type TaskRecord } from '../records.ts';
-import { requireNonEmpty } from '../validation.ts';
-import { requestStop } from './stop-request.ts';
-import { isExpired, taskView } from './task-view.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
+import { keys, type TaskRecord } from '../model/records.ts';
+import { requireNonEmpty } from '../model/validation.ts';
+import { requestStop } from '../model/tasks/stop-request.ts';
+import { isExpired, taskView } from '../model/tasks/task-view.ts';
 
 /** ECS's stoppedReason when StopTask is called without a reason. */
 export const DEFAULT_STOP_REASON = 'Task stopped by user';
@@ -34,7 +34,6 @@ export async function stopTask(
     });
     if (next) {
       await tx.put(Kind.Task, record.key, next, record.version);
-      tx.onCommit(() => ctx.changes.publish({ kind: 'task', cluster, key: record.key }));
     }
     return { task: taskView(next ?? record.value) };
   });

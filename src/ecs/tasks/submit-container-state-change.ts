@@ -12,10 +12,10 @@ import type {
   TaskStatus,
 } from '../../core/agent-protocol.ts';
 import { ContainerStatusOrder } from '../../core/agent-protocol.ts';
-import { invalidParameter } from '../../core/errors.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { recordReport, requireTaskId } from './record-report.ts';
+import { invalidParameter } from '../model/errors.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { recordReport, requireTaskId } from '../model/tasks/record-report.ts';
 
 export async function submitContainerStateChange(
   ctx: EcsContext,

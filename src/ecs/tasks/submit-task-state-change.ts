@@ -2,10 +2,10 @@
 import type { Wire } from '../../core/wire.ts';
 import type { SubmitTaskStateChangeRequest, SubmitTaskStateChangeResponse } from '@aws-sdk/client-ecs';
 import { type TaskStatus, TaskStatusOrder } from '../../core/agent-protocol.ts';
-import { invalidParameter } from '../../core/errors.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import { recordReport, requireTaskId } from './record-report.ts';
+import { invalidParameter } from '../model/errors.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import { recordReport, requireTaskId } from '../model/tasks/record-report.ts';
 import { containerReport } from './submit-container-state-change.ts';
 
 export async function submitTaskStateChange(

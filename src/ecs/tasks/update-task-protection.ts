@@ -10,13 +10,14 @@ import type {
   UpdateTaskProtectionRequest,
   UpdateTaskProtectionResponse,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../../core/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
-import type { EcsContext } from '../context.ts';
-import { activeCluster, clusterName } from '../lookup.ts';
-import type { TaskRecord } from '../records.ts';
-import { checkMaxItems, checkRange, requireNonEmpty } from '../validation.ts';
-import { protectedTaskView, resolveProtectionTask } from './get-task-protection.ts';
+import type { EcsContext } from '../model/context.ts';
+import { activeCluster, clusterName } from '../model/lookup.ts';
+import type { TaskRecord } from '../model/records.ts';
+import { checkMaxItems, checkRange, requireNonEmpty } from '../model/validation.ts';
+import { resolveProtectionTask } from './get-task-protection.ts';
+import { protectedTaskView } from '../model/tasks/protection.ts';
 
 /** "If you don't specify the time, then the task is automatically protected for 120 minutes." */
 export const DEFAULT_PROTECTION_MINUTES = 120;
@@ -48,7 +49,6 @@ export async function updateTaskProtection(
         : { enabled };
       const next: TaskRecord = { ...value, protection };
       await tx.put(Kind.Task, key, next, version);
-      tx.onCommit(() => ctx.changes.publish({ kind: 'task', cluster, key }));
       protectedTasks.push(protectedTaskView(next, now));
     }
     return { protectedTasks, failures };

@@ -5,37 +5,27 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from '../migrations.ts';
 import { deepFreeze, Mutex } from '../support.ts';
 import {
+  type ChangeBatch,
+  type ChangeListener,
+  type ChangesSince,
   type Expect,
   type Kind,
   type Query,
   type Store,
+  type StoreChange,
   type Stored,
   type Tx,
   VersionConflict,
 } from '../store.ts';
 import { type LogCursor, MemoryTable } from './memory-table.ts';
 
-/**
- * What changed since a reader last looked: an optional capability of this store (callers
- * feature-test for `changesSince`), so derived state such as cluster snapshots is patched instead
- * of rebuilt from every record. Synchronous, so a caller's read and update cannot interleave.
- */
-export interface ChangesSince {
-  /** Where to ask from next time; taken before anything is read. */
-  cursor: unknown;
-  /**
-   * Current records (undefined: deleted) of every key under the prefix written since the cursor,
-   * plus the keys asked for in `also`; undefined means "cannot say: list everything".
-   */
-  changed: Map<string, Stored<unknown> | undefined> | undefined;
-  /** Keys under the prefix this reader sees with uncommitted values (a transaction's own writes). */
-  pending: string[];
-}
-
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #tables = new Map<Kind, MemoryTable>();
   readonly #mutex = new Mutex();
+  readonly #watchers = new Set<ChangeListener>();
+  /** Commits that wrote something since this process opened the store (SQLite has one writer process: see the data-dir lock). */
+  #revision = 0;
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
@@ -76,6 +66,27 @@ export class SqliteStore implements Store {
     return (this.#tables.get(kind)?.list(query?.prefix) ?? []) as Stored<T>[];
   }
 
+  watch(listener: ChangeListener): () => void {
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
+  }
+
+  revision(): number {
+    return this.#revision;
+  }
+
+  #emit(batch: ChangeBatch): void {
+    for (const listener of this.#watchers) {
+      try {
+        listener(batch);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
   /** Committed changes to `kind` under `prefix` since `cursor` (see ChangesSince). */
   changesSince(kind: Kind, prefix: string, cursor: unknown, also: readonly string[] = []): ChangesSince {
     const table = this.#table(kind);
@@ -91,7 +102,8 @@ export class SqliteStore implements Store {
     return this.#mutex.run(async () => {
       const tx = new BufferedTx(this);
       const result = await fn(tx);
-      this.#commit(tx.writes);
+      const changes = this.#commit(tx.writes);
+      if (changes.length > 0) this.#emit({ revision: ++this.#revision, changes, gap: false });
       for (const callback of tx.committed) callback();
       return result;
     });
@@ -100,8 +112,8 @@ export class SqliteStore implements Store {
   /** Prepared once: preparing per commit cost as much as the write itself at RunTask rates. */
   #statements: { upsert: StatementSync; remove: StatementSync } | undefined;
 
-  #commit(writes: Map<string, PendingWrite>): void {
-    if (writes.size === 0) return;
+  #commit(writes: Map<string, PendingWrite>): StoreChange[] {
+    if (writes.size === 0) return [];
     this.#statements ??= {
       upsert: this.#db.prepare(
         'INSERT INTO records (kind, key, version, value) VALUES (?, ?, ?, ?) ' +
@@ -121,16 +133,20 @@ export class SqliteStore implements Store {
       this.#db.exec('ROLLBACK');
       throw error;
     }
+    const changes: StoreChange[] = [];
     for (const w of writes.values()) {
       if (w.record) this.#table(w.kind).set(w.key, w.record);
       else this.#table(w.kind).delete(w.key);
+      changes.push({ kind: w.kind, key: w.key, version: w.record?.version });
     }
+    return changes;
   }
 
   async clear(): Promise<void> {
     await this.#mutex.run(async () => {
       this.#db.exec('DELETE FROM records');
       this.#tables.clear();
+      this.#emit({ revision: ++this.#revision, changes: [], gap: true });
     });
   }
 

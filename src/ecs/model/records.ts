@@ -1,0 +1,115 @@
+/** The records the ECS API keeps in the store, and their keys. */
+import type { Wire } from '../../core/wire.ts';
+import type {
+  Attribute,
+  CapacityProviderStrategyItem,
+  ClusterConfiguration,
+  ClusterServiceConnectDefaults,
+  ClusterSetting,
+  ContainerInstance,
+  Service,
+  Tag,
+  Task,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
+
+/** A cluster as stored; counts and statistics are computed when described. */
+export interface ClusterRecord {
+  clusterArn: string;
+  clusterName: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  settings: ClusterSetting[];
+  configuration?: ClusterConfiguration;
+  capacityProviders: string[];
+  defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
+  serviceConnectDefaults?: ClusterServiceConnectDefaults;
+  tags: Tag[];
+  createdAt: number;
+}
+
+/** A task definition revision, exactly as DescribeTaskDefinition returns it, plus its tags. */
+export interface TaskDefinitionRecord {
+  taskDefinition: Wire<TaskDefinition>;
+  tags: Tag[];
+}
+
+/** A container instance; remaining resources and task counts are computed from its tasks. */
+export interface ContainerInstanceRecord {
+  instance: Wire<Omit<ContainerInstance, 'remainingResources' | 'runningTasksCount' | 'pendingTasksCount'>>;
+  clusterName: string;
+  /** When the agent's control channel last proved it was alive (epoch ms). */
+  lastHeartbeatAt?: number;
+}
+
+/**
+ * Resources a task holds on its container instance from placement until it is STOPPED, as the
+ * scheduler accounted them (`taskResources`): static host ports by number, dynamic ones by count
+ * until the agent reports which ports it bound.
+ */
+export interface Reservation {
+  cpu: number;
+  memory: number;
+  gpu: number;
+  tcpPorts: number[];
+  udpPorts: number[];
+  dynamicTcpPorts: number;
+  dynamicUdpPorts: number;
+}
+
+/** A task; `assignmentVersion` grows whenever the agent must learn something new about it. */
+export interface TaskRecord {
+  task: Wire<Task>;
+  clusterName: string;
+  /** Empty until the task is placed on a container instance. */
+  reservation?: Reservation;
+  assignmentVersion: number;
+  /** Highest agent report sequence applied (duplicates are dropped). */
+  reportSeq: number;
+  /** Epoch ms after which a STOPPED task is forgotten. */
+  expiresAt?: number;
+  serviceName?: string;
+  /** UpdateTaskProtection: scale-in protection; `expiresAt` is epoch ms. */
+  protection?: { enabled: boolean; expiresAt?: number };
+}
+
+/** A service as stored; deployments and events live inside it. */
+export interface ServiceRecord {
+  service: Wire<Service>;
+  clusterName: string;
+  /** CreateService's clientToken and a fingerprint of its request, for idempotent retries. */
+  clientToken?: string;
+  requestHash?: string;
+  /** Epoch ms after which an INACTIVE service is forgotten (DescribeServices reports MISSING). */
+  expiresAt?: number;
+  /** What the service controller remembers between passes (src/controllers/service). */
+  scheduler?: ServiceSchedulerState;
+}
+
+/** Service controller bookkeeping that the tasks themselves cannot tell, by deployment id. */
+export interface ServiceSchedulerState {
+  /** Epoch ms each deployment's current rollout began (a rollback restarts its target's). */
+  rolloutStartedAt?: Record<string, number>;
+  /** Epoch ms a deployment COMPLETED, FAILED or was rolled back. */
+  finishedAt?: Record<string, number>;
+  /** The deployments that still had tasks when each deployment started (its source revisions). */
+  sources?: Record<string, string[]>;
+  /** A failed or stopped deployment -> the deployment it rolled back to, why, and when (epoch ms). */
+  rollbacks?: Record<string, { targetId: string; reason: string; startedAt: number }>;
+  /** StopServiceDeployment requests the controller has not acted on yet. */
+  stopRequested?: Record<string, 'ROLLBACK' | 'ABORT'>;
+}
+
+/** Custom attributes also live on container instances; this is the PutAttributes target form. */
+export type AttributeRecord = Attribute;
+
+/** Store keys: parents first, so a prefix lists one cluster's records in key order. */
+export const keys = {
+  cluster: (name: string): string => name,
+  taskDefinition: (family: string, revision: number): string =>
+    `${family}:${String(revision).padStart(7, '0')}`,
+  taskDefinitionFamily: (family: string): string => `${family}:`,
+  containerInstance: (cluster: string, id: string): string => `${cluster}/${id}`,
+  task: (cluster: string, id: string): string => `${cluster}/${id}`,
+  service: (cluster: string, name: string): string => `${cluster}/${name}`,
+  inCluster: (cluster: string): string => `${cluster}/`,
+} as const;

@@ -1,0 +1,55 @@
+/** Launch types: ECS's check of the `launchType` value, and the one check that refuses launch targets Longshore cannot run yet. */
+import { ServiceError } from '../../../core/errors.ts';
+import { EcsErrorCode, invalidParameter } from '../errors.ts';
+
+/**
+ * The launch types ECS's request parser accepts, in the order its error message lists them.
+ * `FMI` is an ECS-internal name that ECS's message includes; Longshore accepts it only to refuse it
+ * as unsupported, like MANAGED_INSTANCES.
+ */
+export const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'FMI', 'MANAGED_INSTANCES'] as const;
+export type LaunchTypeName = (typeof LAUNCH_TYPES)[number];
+
+/** ECS's InvalidParameterException text for a `launchType` outside the enum (RunTask, CreateService, ListServices, ListTasks). */
+export const INVALID_LAUNCH_TYPE = `launch type should be one of [${LAUNCH_TYPES.join(',')}]`;
+
+/** ECS's InvalidParameterException text when a request names both a launch type and a capacity provider strategy. */
+export const LAUNCH_TYPE_AND_STRATEGY =
+  'Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.';
+
+/** Launch types whose tasks Longshore places on registered container instances. */
+const LOCAL_LAUNCH_TYPES: readonly string[] = ['EC2', 'EXTERNAL'];
+
+/** `value` as a launch type, or InvalidParameterException with ECS's text. */
+export function checkLaunchType(value: string | undefined): LaunchTypeName | undefined {
+  if (value === undefined) return undefined;
+  if (!(LAUNCH_TYPES as readonly string[]).includes(value)) throw invalidParameter(INVALID_LAUNCH_TYPE);
+  return value as LaunchTypeName;
+}
+
+/** Where tasks are to run: a launch type, or a capacity provider strategy (given, or the cluster's default). */
+export interface LaunchChoice {
+  launchType?: string;
+  capacityProviderStrategy?: readonly unknown[];
+}
+
+/**
+ * Refuses what Longshore cannot run yet: Fargate, Managed Instances, and capacity provider
+ * strategies (the only providers are FARGATE and FARGATE_SPOT). RunTask, CreateService and
+ * UpdateService all call this, so no request is accepted that would then start nothing; ECS
+ * models UnsupportedFeatureException for all three operations.
+ */
+export function checkLaunchSupported(choice: LaunchChoice): void {
+  const strategy = choice.capacityProviderStrategy ?? [];
+  if (
+    strategy.length === 0 &&
+    (choice.launchType === undefined || LOCAL_LAUNCH_TYPES.includes(choice.launchType))
+  ) {
+    return;
+  }
+  const what = strategy.length > 0 ? 'capacity provider' : choice.launchType;
+  throw new ServiceError(
+    EcsErrorCode.UnsupportedFeature,
+    `Longshore does not run ${what} tasks yet; use launchType EC2 (the default) on container instances.`,
+  );
+}

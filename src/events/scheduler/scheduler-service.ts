@@ -1,0 +1,43 @@
+/** EventBridge Scheduler as the gateway serves it: REST-JSON routes from the model, signing name `scheduler`. */
+import * as sdk from '@aws-sdk/client-scheduler';
+import { operationsOf } from '../../aws/handler-table.ts';
+import { ProtocolName } from '../../aws/protocols/protocol.ts';
+import { modelOperationNames, readSdkModel } from '../../aws/sdk-model.ts';
+import type { AwsService, ContextFor } from '../../aws/service.ts';
+import type { BucketSpec } from '../../aws/throttle.ts';
+import type { Partition } from '../../core/arn.ts';
+import { handlers } from './handlers.ts';
+
+/** What Scheduler handlers work with. */
+export interface SchedulerContext {
+  partition: Partition;
+}
+
+/**
+ * Throttle buckets (burst / per second). Scheduler's quotas page gives 10 per second for
+ * CreateScheduleGroup and DeleteScheduleGroup and 1,000-5,000 for schedule operations in the
+ * main Regions; it gives none for ListScheduleGroups, so this one is Longshore's.
+ */
+export const SchedulerThrottleCategories = {
+  groupRead: { burst: 100, rate: 50 },
+} as const satisfies Record<string, BucketSpec>;
+
+const model = readSdkModel(sdk);
+
+/** Every operation of the Scheduler model in the SDK (implemented or not). */
+export function schedulerModelOperations(): string[] {
+  return modelOperationNames(model);
+}
+
+export function schedulerService(contextFor: ContextFor<SchedulerContext>): AwsService {
+  return {
+    name: 'scheduler',
+    signingName: 'scheduler',
+    protocols: [ProtocolName.RestJson1],
+    operations: operationsOf(contextFor, handlers, SchedulerThrottleCategories, model),
+    modelOperations: schedulerModelOperations(),
+    model,
+    validationError: 'ValidationException',
+    serverError: 'InternalServerException',
+  };
+}

@@ -1,0 +1,23 @@
+/** Every record in a store as kind/key -> version, to prove a rejected call wrote nothing. */
+import { Kind, type Store } from '../../../src/store/store.ts';
+
+export type Snapshot = Map<string, number>;
+
+export async function snapshot(store: Store): Promise<Snapshot> {
+  const out: Snapshot = new Map();
+  for (const kind of Object.values(Kind)) {
+    for (const record of await store.list(kind)) out.set(`${kind} ${record.key}`, record.version);
+  }
+  return out;
+}
+
+/** The records created, changed or removed between two snapshots, e.g. `cluster default v1->v2`. */
+export function differences(before: Snapshot, after: Snapshot): string[] {
+  const out: string[] = [];
+  for (const [id, version] of after) {
+    const was = before.get(id);
+    if (was !== version) out.push(`${id} v${was ?? '-'}->v${version}`);
+  }
+  for (const [id, version] of before) if (!after.has(id)) out.push(`${id} v${version}->removed`);
+  return out;
+}
