@@ -16,6 +16,7 @@ import type { EcsRegions } from '../ecs/model/regions.ts';
 import { recordReport } from '../ecs/model/tasks/record-report.ts';
 import { assignmentsFor, assignmentOf } from './assignments.ts';
 import { setAgentConnected } from './connectivity.ts';
+import { rejectUpgrade } from '../aws/upgrade-error.ts';
 
 /** How often each side proves it is alive; a connection silent for 3 intervals is dropped. */
 export const HEARTBEAT_MS = 10_000;
@@ -80,9 +81,9 @@ export class AgentHub {
         });
       },
       (error: unknown) => {
-        const status = error instanceof ServiceError ? 403 : 500;
-        const text = error instanceof Error ? error.message : String(error);
-        socket.end(`HTTP/1.1 ${status} Forbidden\r\ncontent-type: text/plain\r\n\r\n${text}\n`);
+        if (!(error instanceof ServiceError))
+          this.#log.warn({ error: describeError(error) }, 'agent channel upgrade failed');
+        rejectUpgrade(socket, error);
       },
     );
     return true;
