@@ -121,6 +121,26 @@ export class ChannelClient {
       this.#scheduleReconnect(new Error(`control channel closed (${code})`));
     });
     socket.on('error', (error) => this.#o.log.warn({ error: describeError(error) }, 'control channel error'));
+    // A refused upgrade carries AWS's error (type and message): say it, then let the socket close
+    // (which schedules the reconnect) instead of logging only "Unexpected server response".
+    socket.on('unexpected-response', (req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      res.on('end', () => {
+        this.#o.log.warn(
+          {
+            status: res.statusCode,
+            error: refusal(body),
+            endpoint: this.#o.endpoint,
+            region: this.#o.region,
+          },
+          'control plane refused the control channel: check the key pair, the region and the cluster',
+        );
+        req.destroy();
+      });
+    });
   }
 
   #onMessage(text: string): void {
@@ -184,5 +204,15 @@ export class ChannelClient {
     clearInterval(this.#heartbeat);
     clearTimeout(this.#retry);
     this.#socket?.close(1000, 'agent stopping');
+  }
+}
+
+/** `Type: message` from an AWS JSON error body, or the body itself. */
+function refusal(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { __type?: string; message?: string };
+    return `${parsed.__type ?? 'Error'}: ${parsed.message ?? ''}`;
+  } catch {
+    return body.trim();
   }
 }
