@@ -4,13 +4,14 @@ import type { Clock } from '../core/clock.ts';
 import { ServiceError, describeError } from '../core/errors.ts';
 import { AwsErrorCode, ProtocolError } from './errors.ts';
 import { authenticate } from './authenticate.ts';
-import { createDispatcher } from './dispatch.ts';
+import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { asServiceValidationError, notImplemented, unknownOperation } from './operation-errors.ts';
 import { awsJson1_1 } from './protocols/aws-json.ts';
 import type { Call, IncomingRequest, Protocol } from './protocols/protocol.ts';
 import { findRawRoute, type RawRoute, rawJsonError } from './protocols/raw-routes.ts';
 import { writeResponse } from './respond.ts';
-import type { AwsService, RequestContext } from './service.ts';
+import type { RequestContext } from './service.ts';
+import { type ServiceEntry, ServiceSet } from './service-set.ts';
 import type { SecretLookup } from './sigv4.ts';
 import type { Throttle } from './throttle.ts';
 import { validateInput, withoutSchema } from './validate-input.ts';
@@ -27,7 +28,8 @@ export interface ExtraRoute {
 }
 
 export interface GatewayOptions {
-  services: AwsService[];
+  /** The services, loaded or lazy (see service-set.ts). */
+  services: ServiceSet | readonly ServiceEntry[];
   /** Method + path-prefix routes served by plain functions (registry, load balancers ...). */
   rawRoutes?: RawRoute[];
   secrets: SecretLookup;
@@ -60,7 +62,21 @@ interface Answering {
  * written once, in the protocol's error shape (wire-error.ts).
  */
 export function createGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const dispatch = createDispatcher(options.services);
+  const services =
+    options.services instanceof ServiceSet ? options.services : new ServiceSet(options.services);
+  let served = services.loaded;
+  let dispatcher = createDispatcher(served);
+  /** Dispatches among the loaded services; a request none claims loads the lazy ones, then tries again. */
+  const dispatch = async (request: IncomingRequest): Promise<Dispatch> => {
+    const found = dispatcher(request);
+    if (found.type !== 'rejected' || !services.pending) return found;
+    await services.loadAll();
+    if (services.loaded !== served) {
+      served = services.loaded;
+      dispatcher = createDispatcher(served);
+    }
+    return dispatcher(request);
+  };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return (req, res) => {
     const requestId = options.newRequestId();
@@ -110,7 +126,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       headers: lowerHeaders(req),
       body: await readBody(req, maxBody),
     };
-    const found = dispatch(request);
+    const found = await dispatch(request);
     answering.protocol = found.protocol;
     if (found.type === 'rejected') {
       answering.call.service = found.service;

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createGateway, type ExtraRoute } from '../aws/gateway.ts';
-import type { JsonService, RequestContext } from '../aws/service.ts';
+import type { RequestContext } from '../aws/service.ts';
+import { ServiceSet } from '../aws/service-set.ts';
 import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
@@ -13,10 +14,7 @@ import { type ControllerOptions, ControllerManager } from '../controllers/contro
 import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
-import { cloudWatchService } from '../cloudwatch/cloudwatch-service.ts';
-import { schedulerService } from '../events/scheduler/scheduler-service.ts';
 import { longshoreService } from '../longshore-api/longshore-service.ts';
-import { stsService } from '../sts/sts-service.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Credentials } from './credentials.ts';
@@ -55,8 +53,8 @@ export interface ControlPlane {
   ecs: EcsContext;
   /** Every region's ECS context, made on first use. */
   regions: RegionSet;
-  /** The AWS APIs the gateway serves, as registered (tests walk their operations). */
-  services: readonly JsonService[];
+  /** The AWS APIs the gateway serves (tests load them all with `loadAll()` and walk their operations). */
+  services: ServiceSet;
   /** The home region's service scheduler. */
   controllers?: ControllerManager;
   close(): Promise<void>;
@@ -83,13 +81,24 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log));
   const keys = new Map([[options.credentials.accessKeyId, options.credentials.secretAccessKey]]);
-  const services = [
+  // ECS is loaded now; the siblings (and their SDK models) on the first request for one of them.
+  const services = new ServiceSet([
     ecsService(contextFor),
     longshoreService(contextFor),
-    stsService(contextFor),
-    schedulerService(contextFor),
-    cloudWatchService(contextFor),
-  ];
+    {
+      name: 'sts',
+      load: async () => (await import('../sts/sts-service.ts')).stsService(contextFor),
+    },
+    {
+      name: 'scheduler',
+      load: async () =>
+        (await import('../events/scheduler/scheduler-service.ts')).schedulerService(contextFor),
+    },
+    {
+      name: 'cloudwatch',
+      load: async () => (await import('../cloudwatch/cloudwatch-service.ts')).cloudWatchService(contextFor),
+    },
+  ]);
   const gateway = createGateway({
     services,
     secrets: (id) => keys.get(id),

@@ -39,7 +39,7 @@ describe('null members, null list items, numbers and blank names', () => {
 
   describe('with no default cluster', () => {
     it('answers `cluster: null` exactly as an absent cluster, on every operation that has one', async () => {
-      const ecs = t.plane.services.find((s) => s.targetPrefix === ECS_TARGET_PREFIX)!;
+      const ecs = t.plane.services.loaded.find((s) => s.targetPrefix === ECS_TARGET_PREFIX)!;
       const checked: string[] = [];
       for (const operation of ecs.operations.values()) {
         const shape = rootShape(operation.input!);

@@ -37,7 +37,7 @@ after(() => t.stop());
 
 it('names every non-Integer number member of the models of the services served', {
   skip: existsSync(MODELS) ? false : `no models at ${MODELS}`,
-}, () => {
+}, async () => {
   const models = readdirSync(MODELS)
     .filter((f) => f.endsWith('.service-2.json.gz'))
     .map(
@@ -46,7 +46,7 @@ it('names every non-Integer number member of the models of the services served',
           .shapes,
     );
   const table = nonIntegerMembers();
-  for (const service of t.plane.services) {
+  for (const service of await t.plane.services.loadAll()) {
     const inputs = [...service.operations.values()].flatMap((o) =>
       o.input ? [NormalizedSchema.of(o.input).getName(true) ?? ''] : [],
     );

@@ -27,32 +27,48 @@ import { describe as describeService, simAgents } from './support.ts';
 const HUGE = 10_000;
 const UNPLACED = /was unable to place a task because no container instance met all of its requirements/;
 
-/**
- * p99 of `n` sequential ListClusters calls, in ms: the best of three rounds, so a burst from
- * another process on these 2 cores (the runner runs two test files at once) does not decide it.
- */
+/** p99 of `n` sequential ListClusters calls, in ms. */
 async function listP99(ecs: ECSClient, n = 200): Promise<number> {
-  const rounds: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = performance.now();
-      await ecs.send(new ListClustersCommand({}));
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    rounds.push(times[Math.floor(n * 0.99)]);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await ecs.send(new ListClustersCommand({}));
+    times.push(performance.now() - t0);
   }
-  return Math.min(...rounds);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n * 0.99)];
 }
 
 /**
- * "Within 2x of idle", with 5 ms of slack: the other test file the runner runs alongside shares
- * these 2 cores, and a p99 of a few milliseconds moves by that much with it.
+ * ListClusters p99 with the service at rest and while it keeps failing to place its tasks,
+ * alternated three times so that the load of whatever else runs on these 2 cores (the runner
+ * runs two test files at once) falls on both alike; the best round of each is compared. Asserts
+ * "within 2x of idle" with 10 ms of slack: on this VM a p99 of a few milliseconds jumps by that
+ * much between rounds of the same state, while what the test guards against (a reconcile that
+ * never yields, or spins) costs hundreds of milliseconds or freezes the API.
  */
-function assertNearIdle(busy: number, idle: number): void {
-  process.stdout.write(`# ListClusters p99 ${busy.toFixed(2)} ms (idle ${idle.toFixed(2)} ms)\n`);
-  assert.ok(busy <= Math.max(2 * idle, idle + 5), `p99 ${busy.toFixed(2)} ms vs idle ${idle.toFixed(2)} ms`);
+async function assertApiUnaffected(
+  ecs: ECSClient,
+  rest: () => Promise<void>,
+  retrying: () => Promise<void>,
+): Promise<void> {
+  const calm: number[] = [];
+  const busy: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    await rest();
+    calm.push(await listP99(ecs));
+    await retrying();
+    busy.push(await listP99(ecs));
+  }
+  const [idle, hot] = [Math.min(...calm), Math.min(...busy)];
+  process.stdout.write(`# ListClusters p99 ${hot.toFixed(2)} ms retrying vs ${idle.toFixed(2)} ms at rest\n`);
+  assert.ok(hot <= Math.max(2 * idle, idle + 10), `p99 ${hot.toFixed(2)} ms vs idle ${idle.toFixed(2)} ms`);
+}
+
+/** Sets the service's desired count and lets a few placement passes (every 100 ms here) run. */
+async function scale(ecs: ECSClient, cluster: string, desiredCount: number): Promise<void> {
+  await ecs.send(new UpdateServiceCommand({ cluster, service: 'big', desiredCount }));
+  await new Promise((r) => setTimeout(r, 300));
 }
 
 async function registerSmall(ecs: ECSClient): Promise<void> {
@@ -67,14 +83,12 @@ async function registerSmall(ecs: ECSClient): Promise<void> {
 describe('a service that cannot be placed', () => {
   let t: TestPlane;
   let sim: SimulatedCluster;
-  let idle: number;
 
   before(async () => {
     // Placement retried every 100 ms instead of ECS's pace: the service keeps the scheduler busy.
     t = await startTestPlane({ controllers: { service: { placementRetryMs: 100 } } });
     await registerSmall(t.ecs);
     await listP99(t.ecs, 100); // warm-up
-    idle = await listP99(t.ecs);
   });
   after(async () => {
     await sim?.stop();
@@ -97,23 +111,32 @@ describe('a service that cannot be placed', () => {
     });
     assert.match(s.events?.[0].message ?? '', /No Container Instances were found in your cluster/);
     assert.equal(s.runningCount, 0);
-    assertNearIdle(await listP99(t.ecs), idle);
-    // Scaling further (UpdateService, as in the report) changes nothing about that.
-    await t.ecs.send(new UpdateServiceCommand({ cluster: 'empty', service: 'big', desiredCount: HUGE + 1 }));
-    assertNearIdle(await listP99(t.ecs), idle);
+    // At rest: nothing to place. Retrying: UpdateService back to a count nothing can hold.
+    await assertApiUnaffected(
+      t.ecs,
+      () => scale(t.ecs, 'empty', 0),
+      () => scale(t.ecs, 'empty', HUGE + 1),
+    );
+    await scale(t.ecs, 'empty', 0); // the next test measures its own service alone
   });
 
   it('on a cluster that fits 10 tasks: 10 run, the API keeps its latency, the event names the closest instance', async () => {
-    // One simulated instance with 640 MiB: ten 64 MiB tasks.
+    // One simulated instance with 640 MiB: ten 64 MiB tasks. At rest is the same cluster with the
+    // ten tasks running and nothing left to place, so the comparison is like with like.
     sim = await simAgentsWithMemory(t.plane.endpoint, 'ten', 640);
     await t.ecs.send(
       new CreateServiceCommand({
         cluster: 'ten',
         serviceName: 'big',
         taskDefinition: 'td:1',
-        desiredCount: HUGE,
+        desiredCount: 10,
       }),
     );
+    await waitFor(
+      'ten tasks running',
+      async () => (await describeService(t.ecs, 'ten', 'big')).runningCount === 10,
+    );
+    await t.ecs.send(new UpdateServiceCommand({ cluster: 'ten', service: 'big', desiredCount: HUGE }));
     const s = await waitFor(
       'ten tasks running and the placement-failure event',
       async () => {
@@ -126,7 +149,11 @@ describe('a service that cannot be placed', () => {
       20_000,
     );
     assert.equal(s.desiredCount, HUGE);
-    assertNearIdle(await listP99(t.ecs), idle);
+    await assertApiUnaffected(
+      t.ecs,
+      () => scale(t.ecs, 'ten', 10),
+      () => scale(t.ecs, 'ten', HUGE),
+    );
   });
 });
 

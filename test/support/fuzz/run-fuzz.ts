@@ -59,7 +59,7 @@ export async function fuzzControlPlane(plane: ControlPlane, options: FuzzOptions
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   try {
-    for (const service of plane.services) {
+    for (const service of await plane.services.loadAll()) {
       const encode = encoderFor(service);
       const hints = options.hints?.(service) ?? (() => undefined);
       for (const operation of service.operations.values()) {
