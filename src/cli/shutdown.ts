@@ -1,11 +1,18 @@
 /**
  * SIGINT/SIGTERM handling for long-running commands: the first signal starts a clean stop, and the
  * process exits within SHUTDOWN_GRACE_MS whatever the stop is waiting for (a reconcile, a Docker
- * call, a socket); a second signal exits at once.
+ * call, a socket); a second signal (after DUPLICATE_SIGNAL_MS) exits at once.
  */
 
 /** A clean stop normally takes milliseconds; past this, the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 4_000;
+
+/**
+ * A second signal this soon after the first is the same request delivered twice (a supervisor
+ * signalling both the wrapper, which forwards it, and the child; `pkill -f`), not an impatient
+ * user: it must not cut the clean stop short (which would leave the agent's iptables rules).
+ */
+export const DUPLICATE_SIGNAL_MS = 1_000;
 
 export interface ShutdownLog {
   info(msg: string): void;
@@ -18,13 +25,14 @@ export function exitOnSignals(
   log: ShutdownLog,
   graceMs = SHUTDOWN_GRACE_MS,
 ): void {
-  let closing = false;
+  let closingSince: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) {
+    if (closingSince !== undefined) {
+      if (performance.now() - closingSince < DUPLICATE_SIGNAL_MS) return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    closing = true;
+    closingSince = performance.now();
     log.info(`${signal}: shutting down`);
     const force = setTimeout(() => {
       log.warn({ graceMs }, 'shutdown did not finish in time: exiting anyway');
