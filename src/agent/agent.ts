@@ -13,7 +13,12 @@ import {
   RegisterContainerInstanceCommand,
 } from '@aws-sdk/client-ecs';
 import type { Logger } from 'pino';
-import { AGENT_CHANNEL_PATH, type TaskAssignment, type TaskReport } from '../core/agent-protocol.ts';
+import {
+  AGENT_CHANNEL_PATH,
+  PORT_RANGE_ATTRIBUTE,
+  type TaskAssignment,
+  type TaskReport,
+} from '../core/agent-protocol.ts';
 import type { Rng } from '../core/clock.ts';
 import { describeError } from '../core/errors.ts';
 import { forgetIdentity, loadIdentity, saveIdentity } from './agent-identity.ts';
@@ -184,7 +189,7 @@ export class Agent {
           attributes: [
             ...capabilityAttributes(),
             {
-              name: 'longshore.dynamic-host-port-range',
+              name: PORT_RANGE_ATTRIBUTE,
               value: `${o.hostPortRange.from}-${o.hostPortRange.to}`,
             },
             ...o.attributes,

@@ -97,7 +97,3 @@ export interface AwsService {
   /** The error type of an unexpected failure; default `InternalFailure`. */
   serverError?: string;
 }
-
-/** The names the gateway had when it spoke AWS JSON only; kept for the code that still uses them. */
-export type JsonService = AwsService;
-export type JsonOperation = Operation;

@@ -35,7 +35,7 @@ const QUERY_VOCABULARY: Readonly<Record<string, Answer>> = {
   [AwsErrorCode.UnknownOperation]: { code: 'InvalidAction', status: 400 },
   [AwsErrorCode.Throttling]: { code: 'Throttling', status: 400 },
   [AwsErrorCode.Validation]: { code: 'ValidationError', status: 400 },
-  ExpiredTokenException: { code: 'ExpiredToken', status: 400 },
+  [AwsErrorCode.ExpiredToken]: { code: 'ExpiredToken', status: 400 },
 };
 
 /** REST services answer authentication failures with 403 (JSON services keep 400, see sigv4/errors.ts). */
@@ -74,15 +74,6 @@ export function toWireError(
     message: error.message,
     extra: error.extra,
   };
-}
-
-/** The HTTP status `error` answers with for `service` (what a log line or a test wants to know). */
-export function errorStatus(
-  error: ServiceError,
-  protocol: ProtocolName | undefined,
-  service?: AwsService,
-): number {
-  return toWireError(error, protocol, service).status;
 }
 
 /** The error an unexpected failure answers with: the service's server error, else InternalFailure. */

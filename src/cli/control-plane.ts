@@ -78,6 +78,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const ecs = regions.context(regions.home);
   /** Each request and each agent works in the region its signature is scoped to. */
   const contextFor = (request: RequestContext) => regions.context(request.caller.region);
+  /** What the sibling services need of the region: its partition (no ECS region is made for them). */
+  const partitionFor = (request: RequestContext) => ({
+    partition: { region: request.caller.region, accountId: options.accountId },
+  });
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log));
   const keys = new Map([[options.credentials.accessKeyId, options.credentials.secretAccessKey]]);
@@ -87,16 +91,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     longshoreService(contextFor),
     {
       name: 'sts',
-      load: async () => (await import('../sts/sts-service.ts')).stsService(contextFor),
+      load: async () => (await import('../sts/sts-service.ts')).stsService(partitionFor),
     },
     {
       name: 'scheduler',
       load: async () =>
-        (await import('../events/scheduler/scheduler-service.ts')).schedulerService(contextFor),
+        (await import('../events/scheduler/scheduler-service.ts')).schedulerService(partitionFor),
     },
     {
       name: 'cloudwatch',
-      load: async () => (await import('../cloudwatch/cloudwatch-service.ts')).cloudWatchService(contextFor),
+      load: async () => (await import('../cloudwatch/cloudwatch-service.ts')).cloudWatchService(partitionFor),
     },
   ]);
   const gateway = createGateway({

@@ -10,6 +10,11 @@ import type { ContainerDefinition, TaskDefinition, TaskOverride } from '@aws-sdk
 /** The path of the control channel's WebSocket on the control plane's port (DiscoverPollEndpoint names the port). */
 export const AGENT_CHANNEL_PATH = '/agent/v1/connect';
 
+/** Attributes Longshore's agent registers are named under this prefix; like ECS's `ecs.*`, they are not the user's. */
+export const LONGSHORE_ATTRIBUTE_PREFIX = 'longshore.';
+/** The agent's dynamic host port range (`32768-60999`), which placement honours for `hostPort: 0`. */
+export const PORT_RANGE_ATTRIBUTE = `${LONGSHORE_ATTRIBUTE_PREFIX}dynamic-host-port-range`;
+
 /** Task statuses an agent reports, in the only order they may move (ECS's lifecycle). */
 export const TaskStatusOrder = [
   'PROVISIONING',

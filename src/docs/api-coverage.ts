@@ -69,11 +69,6 @@ export function renderCoverageDocs(): { path: string; text: string }[] {
   return SOURCES.map((source) => ({ path: coverageDocPath(source.name), text: render(source) }));
 }
 
-/** docs/api-coverage.md, ECS's. */
-export function renderApiCoverage(): string {
-  return render(SOURCES[0]);
-}
-
 function render(source: CoverageSource): string {
   const require = createRequire(import.meta.url);
   const sdkVersion = (require(`${source.sdkPackage}/package.json`) as { version: string }).version;

@@ -95,6 +95,16 @@ describe('every region on one endpoint', () => {
       assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Account, '000000000000');
       sts.destroy();
     }
+    // A sibling service's call in a region ECS never saw makes no ECS region (no store view, no controllers).
+    const sts = new STSClient({
+      endpoint: t.plane.endpoint,
+      region: 'sa-east-1',
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    assert.match((await sts.send(new GetCallerIdentityCommand({}))).Arn ?? '', /:root$/);
+    sts.destroy();
+    assert.ok(!t.plane.regions.all().some((ctx) => ctx.partition.region === 'sa-east-1'));
     const bogus = ecsClient(t.plane.endpoint, 'moon-base');
     const err = await awsError(() => bogus.send(new ListClustersCommand({})));
     bogus.destroy();

@@ -7,6 +7,7 @@ import type { EcsContext } from '../model/context.ts';
 import { resourceId } from '../model/lookup.ts';
 import { type ContainerInstanceRecord, keys } from '../model/records.ts';
 import { checkMaxItems } from '../model/validation.ts';
+import { LONGSHORE_ATTRIBUTE_PREFIX } from '../../core/agent-protocol.ts';
 
 /** The only target type ECS has. */
 export const TARGET_TYPE = 'container-instance';
@@ -24,7 +25,7 @@ const ECS_PREFIXES = ['ecs.', 'com.amazonaws.ecs.'];
  * Attributes Longshore's agent sets (`longshore.dynamic-host-port-range`): like ECS's own, they are
  * not the user's, so they neither count against the user's quota nor can be put or deleted by them.
  */
-export const LONGSHORE_PREFIX = 'longshore.';
+export const LONGSHORE_PREFIX = LONGSHORE_ATTRIBUTE_PREFIX;
 
 /** True for the user's attributes: those that count against MAX_CUSTOM_ATTRIBUTES. */
 export function isCustomAttribute(name: string | undefined): boolean {

@@ -26,7 +26,7 @@ export async function changeAttributes(
     const targets: Target[] = [];
     for (const attribute of attributes)
       targets.push({ attribute, record: await findTarget(ctx, tx, cluster, attribute) });
-    return updateInstances(tx, targets, change);
+    await updateInstances(tx, targets, change);
   });
   return { attributes: attributes.map(echoAttribute) };
 }
@@ -38,9 +38,9 @@ export interface Target {
 
 /**
  * Groups `targets` by instance so that several attributes for one instance become one write, in
- * request order. Returns the keys written.
+ * request order.
  */
-export async function updateInstances(tx: Tx, targets: readonly Target[], change: Change): Promise<string[]> {
+export async function updateInstances(tx: Tx, targets: readonly Target[], change: Change): Promise<void> {
   const groups = new Map<string, { record: Stored<ContainerInstanceRecord>; attributes: Attribute[] }>();
   for (const t of targets) {
     const group = groups.get(t.record.key) ?? { record: t.record, attributes: [] };
@@ -50,5 +50,4 @@ export async function updateInstances(tx: Tx, targets: readonly Target[], change
   for (const { record, attributes } of groups.values()) {
     await tx.put(Kind.ContainerInstance, record.key, change(record.value, attributes), record.version);
   }
-  return [...groups.keys()];
 }

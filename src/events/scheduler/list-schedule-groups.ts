@@ -8,6 +8,7 @@ import { paginate } from '../../aws/pagination.ts';
 import type { RequestContext } from '../../aws/service.ts';
 import { ServiceError } from '../../core/errors.ts';
 import type { SchedulerContext } from './scheduler-service.ts';
+import { AwsErrorCode } from '../../aws/errors.ts';
 
 /** Scheduler's MaxResults range (the model's) and its default page size. */
 const PAGE_LIMITS = { max: 100, default: 100 };
@@ -36,7 +37,7 @@ export async function listScheduleGroups(
     (g) => g.Name!,
     { nextToken: input.NextToken, maxResults: input.MaxResults },
     PAGE_LIMITS,
-    (message) => new ServiceError('ValidationException' as string, message),
+    (message) => new ServiceError(AwsErrorCode.Validation, message),
   );
   return { ScheduleGroups: page.items, NextToken: page.nextToken };
 }

@@ -1,9 +1,10 @@
 /** One container instance as the scheduler sees it, built from its record and the tasks that hold resources on it. */
 import type { InstanceSnapshot, TaskOnInstance } from '../../../scheduler/index.ts';
 import type { ContainerInstanceRecord, TaskRecord } from '../records.ts';
+import { PORT_RANGE_ATTRIBUTE } from '../../../core/agent-protocol.ts';
 
 /** The attribute agents register to advertise their dynamic host port range (`first-last`). */
-export const PORT_RANGE_ATTRIBUTE = 'longshore.dynamic-host-port-range';
+export { PORT_RANGE_ATTRIBUTE };
 
 export function instanceSnapshot(record: ContainerInstanceRecord, tasks: TaskOnInstance[]): InstanceSnapshot {
   const i = record.instance;
