@@ -3,11 +3,13 @@
  * agents, sends each agent the assignments of its tasks whenever they change, records the
  * agents' task reports (persist, then ack), and keeps `agentConnected` truthful.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AGENT_CHANNEL_PATH, type AgentMessage, type ServerMessage } from '../core/agent-protocol.ts';
 import { ServiceError, describeError } from '../core/errors.ts';
+import { parseEcsArn } from '../core/arn.ts';
 import type { SecretLookup } from '../aws/sigv4.ts';
 import { verifySigV4 } from '../aws/sigv4.ts';
 import type { Clock } from '../core/clock.ts';
@@ -17,6 +19,11 @@ import { recordReport } from '../ecs/model/tasks/record-report.ts';
 import { assignmentsFor, assignmentOf } from './assignments.ts';
 import { setAgentConnected } from './connectivity.ts';
 import { rejectUpgrade } from '../aws/upgrade-error.ts';
+import { taskFirewall } from '../ec2/model/index.ts';
+import { Kind } from '../store/store.ts';
+
+/** Store kinds whose changes can change a task's firewall. */
+const NETWORK_KINDS: ReadonlySet<string> = new Set([Kind.SecurityGroup, Kind.NetworkInterface]);
 
 /** How often each side proves it is alive; a connection silent for 3 intervals is dropped. */
 export const HEARTBEAT_MS = 10_000;
@@ -29,6 +36,9 @@ interface Session {
   instanceArn: string;
   /** Highest assignment version sent per task ARN. */
   sent: Map<string, number>;
+  /** awsvpc tasks of this agent: task ARN -> ENI id, and the firewall revision last sent. */
+  enis: Map<string, string>;
+  firewalls: Map<string, string>;
   lastSeen: number;
 }
 
@@ -46,6 +56,8 @@ export class AgentHub {
   readonly #sessions = new Map<string, Session>();
   readonly #unsubscribe: (() => void)[] = [];
   readonly #timer: NodeJS.Timeout;
+  /** Regions whose firewalls are about to be recomputed. */
+  readonly #pendingNetwork = new Set<EcsContext>();
 
   constructor(regions: EcsRegions, secrets: SecretLookup, log: HubLog) {
     this.#regions = regions;
@@ -55,6 +67,10 @@ export class AgentHub {
       this.#unsubscribe.push(
         ctx.changes.subscribe((change) => {
           if (change.kind === 'task') this.#onTaskChange(ctx, change.key);
+        }),
+        // A security group's rules or members changed: every awsvpc task's firewall may have.
+        ctx.store.watch((batch) => {
+          if (batch.gap || batch.changes.some((c) => NETWORK_KINDS.has(c.kind))) this.#onNetworkChange(ctx);
         }),
       );
     });
@@ -124,6 +140,8 @@ export class AgentHub {
       cluster,
       instanceArn,
       sent: new Map(),
+      enis: new Map(),
+      firewalls: new Map(),
       lastSeen: this.#clock.now(),
     };
     this.#sessions.set(instanceArn, session);
@@ -149,8 +167,9 @@ export class AgentHub {
     }
     if (message.type === 'report') {
       const { report } = message;
-      const taskId = report.taskArn.split('/').pop() ?? '';
-      recordReport(session.ctx, session.cluster, taskId, () => report)
+      // `task/CLUSTER/ID`: a Fargate task the agent hosts lives in another cluster than the agent.
+      const [cluster = '', taskId = ''] = (parseEcsArn(report.taskArn)?.resource ?? '').split('/');
+      recordReport(session.ctx, cluster, taskId, () => report, session.instanceArn)
         .then(() => this.#send(session, { type: 'ack', taskArn: report.taskArn, seq: report.seq }))
         .catch((error: unknown) =>
           this.#log.warn({ error: describeError(error) }, 'recording a task report failed'),
@@ -158,8 +177,10 @@ export class AgentHub {
     } else if (message.type === 'heartbeat') {
       this.#send(session, { type: 'heartbeat', at: this.#clock.now() });
     } else if (message.type === 'hello') {
-      // The agent lists what it knows; resend anything newer so a reconnect converges.
+      // The agent lists what it knows; resend anything newer so a reconnect converges. Firewalls
+      // are resent whole (a restarted agent may hold an older one).
       for (const known of message.knownTasks) session.sent.set(known.taskArn, known.version);
+      session.firewalls.clear();
       assignmentsFor(session.ctx, session.cluster, session.instanceArn).then(
         (tasks) => this.#sendAssignments(session, tasks),
         (error: unknown) => this.#log.warn({ error: describeError(error) }, 'loading assignments failed'),
@@ -181,9 +202,48 @@ export class AgentHub {
 
   #sendAssignments(session: Session, tasks: Awaited<ReturnType<typeof assignmentsFor>>): void {
     const fresh = tasks.filter((t) => (session.sent.get(t.taskArn) ?? 0) < t.version);
-    if (fresh.length === 0) return;
     for (const t of fresh) session.sent.set(t.taskArn, t.version);
-    this.#send(session, { type: 'assign', tasks: fresh });
+    if (fresh.length > 0) this.#send(session, { type: 'assign', tasks: fresh });
+    const awsvpc = tasks.filter((t) => t.eni !== undefined);
+    for (const t of awsvpc) session.enis.set(t.taskArn, t.eni?.networkInterfaceId ?? '');
+    // After the assignment, so the agent knows the task when its firewall arrives.
+    if (awsvpc.length > 0) this.#syncFirewalls(session, awsvpc.map((t) => t.taskArn));
+  }
+
+  #onNetworkChange(ctx: EcsContext): void {
+    if (this.#pendingNetwork.has(ctx)) return;
+    this.#pendingNetwork.add(ctx);
+    // One recomputation per burst of commits (an AuthorizeSecurityGroupIngress, a RunTask of 10).
+    Promise.resolve().then(() => {
+      this.#pendingNetwork.delete(ctx);
+      for (const session of this.#sessions.values()) {
+        if (session.ctx === ctx && session.enis.size > 0) this.#syncFirewalls(session, [...session.enis.keys()]);
+      }
+    }, undefined);
+  }
+
+  /** Sends each task's current firewall when it differs from the one the agent has. */
+  #syncFirewalls(session: Session, taskArns: string[]): void {
+    const run = async () => {
+      for (const taskArn of taskArns) {
+        const eniId = session.enis.get(taskArn);
+        if (!eniId) continue;
+        const firewall = await taskFirewall(session.ctx.store, eniId);
+        if (!firewall) {
+          // The ENI is gone: the task stopped and its address is free.
+          session.enis.delete(taskArn);
+          session.firewalls.delete(taskArn);
+          continue;
+        }
+        const revision = createHash('sha256').update(JSON.stringify(firewall)).digest('hex').slice(0, 16);
+        if (session.firewalls.get(taskArn) === revision) continue;
+        session.firewalls.set(taskArn, revision);
+        this.#send(session, { type: 'firewall', taskArn, firewall, revision });
+      }
+    };
+    run().catch((error: unknown) =>
+      this.#log.warn({ error: describeError(error) }, 'computing a task firewall failed'),
+    );
   }
 
   #send(session: Session, message: ServerMessage): void {

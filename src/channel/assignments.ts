@@ -11,8 +11,14 @@ import type { Wire } from '../core/wire.ts';
 import type { EcsContext } from '../ecs/model/context.ts';
 import { keys, type TaskDefinitionRecord, type TaskRecord } from '../ecs/model/records.ts';
 import { Kind, type Reader } from '../store/store.ts';
+import { getNetworkInterface, taskEniOf } from '../ec2/model/index.ts';
+import { hostedTasks } from '../ecs/model/fargate/fargate-hosts.ts';
+import { FARGATE_DEFAULT_STORAGE_GIB } from '../ecs/model/tasks/new-task.ts';
 
-/** Every task placed on `instanceArn` that is not yet STOPPED. */
+/**
+ * Every task the agent of `instanceArn` runs that is not yet STOPPED: the tasks placed on the
+ * instance in its cluster, and the Fargate tasks of any cluster hosted on it.
+ */
 export async function assignmentsFor(
   ctx: EcsContext,
   cluster: string,
@@ -25,15 +31,23 @@ export async function assignmentsFor(
     const assignment = await toAssignment(ctx.store, value);
     if (assignment) out.push(assignment);
   }
+  for (const { value } of await hostedTasks(ctx.store, instanceArn)) {
+    const assignment = await toAssignment(ctx.store, value);
+    if (assignment) out.push(assignment);
+  }
   return out;
 }
 
 /** The assignment for one task store key, or undefined when it has none (not placed, or stopped). */
 export async function assignmentOf(ctx: EcsContext, key: string): Promise<TaskAssignment | undefined> {
   const record = await ctx.store.get<TaskRecord>(Kind.Task, key);
-  if (!record?.value.task.containerInstanceArn || record.value.task.lastStatus === 'STOPPED')
-    return undefined;
+  if (!record || !agentOf(record.value) || record.value.task.lastStatus === 'STOPPED') return undefined;
   return toAssignment(ctx.store, record.value);
+}
+
+/** The container instance whose agent runs the task: where it was placed, or its Fargate host. */
+function agentOf(record: TaskRecord): string | undefined {
+  return record.task.containerInstanceArn ?? record.host?.containerInstanceArn;
 }
 
 async function toAssignment(reader: Reader, record: TaskRecord): Promise<TaskAssignment | undefined> {
@@ -51,7 +65,7 @@ async function toAssignment(reader: Reader, record: TaskRecord): Promise<TaskAss
   const assignment: TaskAssignment = {
     taskArn: task.taskArn ?? '',
     clusterArn: task.clusterArn ?? '',
-    containerInstanceArn: task.containerInstanceArn ?? '',
+    containerInstanceArn: agentOf(record) ?? '',
     taskDefinitionArn: task.taskDefinitionArn ?? '',
     taskDefinition,
     overrides,
@@ -68,6 +82,17 @@ async function toAssignment(reader: Reader, record: TaskRecord): Promise<TaskAss
   };
   if (task.stoppedReason) assignment.stoppedReason = task.stoppedReason;
   if (task.stopCode) assignment.stopCode = task.stopCode as StopCode;
+  if (record.host) {
+    assignment.fargate = {
+      platformVersion: task.platformVersion ?? '',
+      ephemeralStorageGiB: task.ephemeralStorage?.sizeInGiB ?? FARGATE_DEFAULT_STORAGE_GIB,
+    };
+  }
+  if (record.network && !record.network.released) {
+    const eni = await getNetworkInterface(reader, record.network.eniId);
+    if (!eni) return undefined;
+    assignment.eni = { attachmentId: record.network.attachmentId, ...(await taskEniOf(reader, eni)) };
+  }
   return assignment;
 }
 

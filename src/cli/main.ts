@@ -9,6 +9,7 @@ commands:
   agent     run tasks on this host's Docker Engine for a control plane
   logs      a task's container logs: longshore logs TASK [--follow]
   placement explain   a placement dry run: why each instance would or would not get the task
+  spot interrupt      a Fargate Spot interruption of one FARGATE_SPOT task, to test handling it
   help      this text
 
 Run 'longshore <command> --help' for a command's flags.`;
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./logs-command.ts')).logsCommand(rest);
     case 'placement':
       return (await import('./placement-command.ts')).placementCommand(rest);
+    case 'spot':
+      return (await import('./spot-command.ts')).spotCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,8 +1,7 @@
 /** `longshore placement explain`: a placement dry run, per instance accepted (with scores) or the rule that rejected it. */
 import { parseArgs } from 'node:util';
 import type { PlacementConstraint, PlacementStrategy } from '@aws-sdk/client-ecs';
-import { signRequest } from '../core/sign-request.ts';
-import { LONGSHORE_TARGET_PREFIX } from '../longshore-api/longshore-service.ts';
+import { callLongshore } from './longshore-call.ts';
 import { DEFAULT_PORT, DEFAULT_REGION } from './options.ts';
 
 const USAGE = `usage: longshore placement explain --task-definition TD [--cluster NAME] [--count N] [--group G]
@@ -45,7 +44,8 @@ export async function placementCommand(argv: string[]): Promise<void> {
     placementConstraints: (values.constraint ?? []).map(parseConstraint),
     placementStrategy: (values.strategy ?? []).map(parseStrategy),
   };
-  const out = await call(
+  const out = await callLongshore(
+    'ExplainPlacement',
     values.endpoint ?? `http://127.0.0.1:${DEFAULT_PORT}`,
     values.region ?? DEFAULT_REGION,
     body,
@@ -97,26 +97,3 @@ function parseStrategy(text: string): PlacementStrategy {
   return { type: text.slice(0, colon) as PlacementStrategy['type'], field: text.slice(colon + 1) };
 }
 
-async function call(endpoint: string, region: string, body: object): Promise<unknown> {
-  const env = process.env;
-  const accessKeyId = env.LONGSHORE_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.LONGSHORE_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey)
-    throw new Error('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the key pair longshore printed');
-  const text = JSON.stringify(body);
-  const signed = await signRequest({ accessKeyId, secretAccessKey }, region, {
-    method: 'POST',
-    url: new URL('/', endpoint),
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `${LONGSHORE_TARGET_PREFIX}.ExplainPlacement`,
-    },
-    body: text,
-    now: Date.now(),
-  });
-  const { host: _host, ...headers } = signed;
-  const res = await fetch(new URL('/', endpoint), { method: 'POST', headers, body: text });
-  const out = (await res.json()) as { __type?: string; message?: string };
-  if (!res.ok) throw new Error(`${out.__type}: ${out.message}`);
-  return out;
-}

@@ -67,6 +67,59 @@ export interface TaskAssignment {
   stopCode?: StopCode;
   /** Grows by one on every change the control plane makes to the assignment. */
   version: number;
+  /** awsvpc tasks: the elastic network interface the control plane created for the task. */
+  eni?: TaskEni;
+  /**
+   * Fargate tasks: the host runs them on capacity it offers to every cluster of its region; the
+   * task shows no container instance (`containerInstanceArn` above is the host's, for routing).
+   */
+  fargate?: { platformVersion: string; ephemeralStorageGiB: number };
+}
+
+/**
+ * An awsvpc task's network interface, as the control plane allocated it (EC2's records): the
+ * agent gives the task's network namespace exactly this address and MAC in a bridge for the VPC.
+ */
+export interface TaskEni {
+  /** ECS's attachment id (a UUID), as DescribeTasks shows it. */
+  attachmentId: string;
+  networkInterfaceId: string;
+  subnetId: string;
+  vpcId: string;
+  /** `0a:1b:...`, lower case. */
+  macAddress: string;
+  privateIpv4Address: string;
+  privateDnsName: string;
+  /** The subnet's range, e.g. `172.31.16.0/20`. */
+  subnetCidr: string;
+  /** The subnet's router: the range's first address plus one (`172.31.16.1`), as in a VPC. */
+  subnetGatewayIpv4Address: string;
+  /** The VPC's primary range (`172.31.0.0/16`): one bridge per VPC spans every subnet of it. */
+  vpcCidr: string;
+  /** Every range of the VPC, primary first (addresses in any of them are in the VPC). */
+  vpcCidrs: string[];
+  /** assignPublicIp: ENABLED. */
+  assignPublicIp: boolean;
+}
+
+/**
+ * One allowed flow of a security group, resolved to IPv4 ranges: the control plane expands
+ * references to other groups into the /32 addresses of their current members.
+ * `protocol: 'all'` ignores ports; `icmp` ignores ports (every type and code).
+ */
+export interface FirewallRule {
+  protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+  /** Inclusive port range (tcp/udp). */
+  fromPort?: number;
+  toPort?: number;
+  /** Sources (ingress) or destinations (egress). */
+  cidrs: string[];
+}
+
+/** The union of an awsvpc task's security groups: stateful, default deny, rules allow. */
+export interface TaskFirewall {
+  ingress: FirewallRule[];
+  egress: FirewallRule[];
 }
 
 /** Port binding as ECS reports it in `networkBindings`. */
@@ -112,7 +165,13 @@ export type ServerMessage =
   | { type: 'welcome'; containerInstanceArn: string; heartbeatMs: number }
   | { type: 'assign'; tasks: TaskAssignment[] }
   | { type: 'ack'; taskArn: string; seq: number }
-  | { type: 'heartbeat'; at: number };
+  | { type: 'heartbeat'; at: number }
+  /**
+   * The current firewall of an awsvpc task; sent after its assignment and again whenever a
+   * security group or its membership changes. Replaces the previous one; `revision` is a digest
+   * of the content, so a repeat changes nothing.
+   */
+  | { type: 'firewall'; taskArn: string; firewall: TaskFirewall; revision: string };
 
 /** Agent -> control plane. */
 export type AgentMessage =

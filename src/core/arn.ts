@@ -17,6 +17,7 @@ export const ResourceType = {
   ServiceDeployment: 'service-deployment',
   ServiceRevision: 'service-revision',
   TaskSet: 'task-set',
+  Attachment: 'attachment',
 } as const;
 export type ResourceType = (typeof ResourceType)[keyof typeof ResourceType];
 

@@ -4,6 +4,7 @@ import type { AwsService, ContextFor, Operation } from '../aws/service.ts';
 import type { EcsContext } from '../ecs/model/context.ts';
 import { mapSchedulerErrors } from '../ecs/model/scheduler-errors.ts';
 import { ExplainPlacementRequest$, explainPlacement } from './explain-placement.ts';
+import { InterruptSpotTaskRequest$, interruptSpotTask } from './interrupt-spot-task.ts';
 
 export const LONGSHORE_TARGET_PREFIX = 'Longshore_20261122';
 
@@ -14,12 +15,21 @@ export function longshoreService(contextFor: ContextFor<EcsContext>): AwsService
     throttle: { category: 'longshoreRead', bucket: { burst: 100, rate: 20 } },
     handle: (input, request) => mapSchedulerErrors(explainPlacement(contextFor(request), input, request)),
   };
+  const interrupt: Operation = {
+    name: 'InterruptSpotTask',
+    input: InterruptSpotTaskRequest$,
+    throttle: { category: 'longshoreWrite', bucket: { burst: 100, rate: 20 } },
+    handle: (input, request) => interruptSpotTask(contextFor(request), input),
+  };
   return {
     name: 'longshore',
     signingName: 'ecs',
     protocols: [ProtocolName.AwsJson1_1],
     targetPrefix: LONGSHORE_TARGET_PREFIX,
-    operations: new Map([[explain.name, explain]]),
-    modelOperations: [explain.name],
+    operations: new Map([
+      [explain.name, explain],
+      [interrupt.name, interrupt],
+    ]),
+    modelOperations: [explain.name, interrupt.name],
   };
 }

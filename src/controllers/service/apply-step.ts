@@ -44,7 +44,11 @@ export async function applyStep(
   if (started.unplaced) {
     // No immediate pass after a task that fits nowhere: the next try waits for placementRetryMs
     // (instance and task changes wake the service sooner), however many tasks are still wanted.
-    events.push(messages.unplaced(name, started.unplaced.closest, started.unplaced.reason));
+    events.push(
+      started.unplaced.fargate
+        ? messages.unplacedFargate(name, started.unplaced.reason, started.unplaced.fargate.detail)
+        : messages.unplaced(name, started.unplaced.closest, started.unplaced.reason),
+    );
     wakeAfter(a.wake, a.options.placementRetryMs);
   } else if (a.step.more && ids.length > 0) wakeAfter(a.wake, 0);
   return { tasks, events };

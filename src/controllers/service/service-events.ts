@@ -30,6 +30,9 @@ export const messages = {
     closest === undefined
       ? `(service ${s}) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.`
       : `(service ${s}) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ${closest} ${closestReason(reason)} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
+  /** Fargate has no instances to name: ECS gives the reason; Longshore adds what ran out. */
+  unplacedFargate: (s: string, reason: string, detail: string) =>
+    `(service ${s}) was unable to place a task. Reason: ${reason.replace(/\.$/, '')}.${detail ? ` ${detail}` : ''}`,
 } as const;
 
 /** The clause ECS writes about the closest instance, by the scheduler's reject reason. */

@@ -104,7 +104,9 @@ export function classify(key: string, version: number, record: TaskRecord, c: Cl
     unhealthy: sick && c.now >= graceEndsAt,
     instanceArn,
     availabilityZone: task.availabilityZone ?? '',
-    onDrainingInstance: status === undefined || (status !== 'ACTIVE' && status !== 'REGISTERING'),
+    // Fargate tasks have no container instance (their host is Fargate's business, not the service's).
+    onDrainingInstance:
+      instanceArn !== '' && (status === undefined || (status !== 'ACTIVE' && status !== 'REGISTERING')),
     createdAt: (task.createdAt ?? 0) * 1000,
     scaleInProtected: isProtected(record, c.now),
   };

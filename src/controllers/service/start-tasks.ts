@@ -22,12 +22,19 @@ import {
   place,
   placementRequest,
 } from '../../scheduler/index.ts';
-import type { Tx } from '../../store/store.ts';
+import { Kind, type Tx } from '../../store/store.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { keys } from '../../ecs/model/records.ts';
+import { splitByStrategy } from '../../ecs/model/fargate/capacity-split.ts';
+import { launchFargate } from '../../ecs/model/fargate/fargate-launch.ts';
+import { resolvedPlatformVersion } from '../../ecs/model/fargate/platform.ts';
 
 /** The closest instance's id and the scheduler's reason, when a task found no instance. */
 export interface Unplaced {
   closest?: string;
   reason: string;
+  /** Fargate: no instance is involved; the reason is Fargate's and `detail` says what ran out. */
+  fargate?: { detail: string };
 }
 
 export interface Started {
@@ -70,6 +77,7 @@ export function serviceRequest(l: Launch, count: number): PlacementRequest {
  * Stops at the first task that fits nowhere and reports why.
  */
 export async function startTasks(l: Launch, count: number, snapshot: ClusterSnapshot): Promise<Started> {
+  if (isFargateService(l.service)) return startFargateTasks(l, count, snapshot);
   const created: TaskRecord[] = [];
   let current = snapshot;
   while (created.length < count) {
@@ -113,11 +121,66 @@ export async function create(
     td: l.td,
     request,
     placements,
-    input: launchInput(l.service, l.deployment),
+    input: { ...launchInput(l.service, l.deployment), networkConfiguration: s.networkConfiguration },
     launchType: s.launchType === 'EXTERNAL' ? 'EXTERNAL' : 'EC2',
     attributesOf: (arn) => attributes.get(arn) ?? {},
     serviceName: s.serviceName,
   });
+}
+
+/** A service on Fargate: the FARGATE launch type, or a strategy (only Fargate providers exist). */
+export function isFargateService(record: ServiceRecord): boolean {
+  const s = record.service;
+  return s.launchType === 'FARGATE' || (s.capacityProviderStrategy ?? []).length > 0;
+}
+
+/**
+ * Fargate tasks for the service: split between providers as ECS splits them, counting the tasks
+ * the service already runs on each; what cannot be placed (no capacity, no address, a subnet or
+ * group deleted since) is reported as unplaced, never thrown, so the service keeps retrying.
+ */
+async function startFargateTasks(l: Launch, count: number, snapshot: ClusterSnapshot): Promise<Started> {
+  const s = l.service.service;
+  const strategy = s.capacityProviderStrategy ?? [];
+  const providers =
+    strategy.length > 0
+      ? splitByStrategy(strategy, count, await providerCounts(l))
+      : Array.from({ length: count }, () => undefined);
+  const input = { ...launchInput(l.service, l.deployment), networkConfiguration: s.networkConfiguration };
+  try {
+    const { created, failures } = await launchFargate(l.ctx, l.tx, {
+      cluster: l.cluster,
+      td: l.td,
+      input,
+      group: `service:${s.serviceName}`,
+      providers,
+      platformVersion: resolvedPlatformVersion(s.platformVersion ?? 'LATEST'),
+      platformFamily: s.platformFamily ?? 'Linux',
+      serviceName: s.serviceName,
+    });
+    const failure = failures[0];
+    return {
+      created,
+      snapshot,
+      ...(failure ? { unplaced: { reason: failure.reason, fargate: { detail: failure.detail } } } : {}),
+    };
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    return { created: [], snapshot, unplaced: { reason: error.message, fargate: { detail: '' } } };
+  }
+}
+
+/** The service's tasks that are not STOPPED, per capacity provider. */
+async function providerCounts(l: Launch): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const tasks = await l.tx.list<TaskRecord>(Kind.Task, { prefix: keys.inCluster(l.cluster.clusterName) });
+  for (const { value } of tasks) {
+    const name = value.task.capacityProviderName;
+    if (value.serviceName !== l.service.service.serviceName || value.task.lastStatus === 'STOPPED' || !name)
+      continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Tags as ECS gives service tasks: propagated from the service or the task definition, plus managed tags. */

@@ -70,6 +70,27 @@ export interface TaskRecord {
   serviceName?: string;
   /** UpdateTaskProtection: scale-in protection; `expiresAt` is epoch ms. */
   protection?: { enabled: boolean; expiresAt?: number };
+  /**
+   * Fargate: the container instance whose agent runs the task. ECS shows no container instance
+   * for Fargate tasks, so this is not in `task`; the agent channel routes by it.
+   */
+  host?: TaskHost;
+  /** awsvpc: the task's network interface (EC2's record) until it is released after STOPPED. */
+  network?: TaskNetwork;
+}
+
+export interface TaskHost {
+  clusterName: string;
+  containerInstanceArn: string;
+}
+
+export interface TaskNetwork {
+  eniId: string;
+  /** ECS's attachment id (a UUID), also in `task.attachments`. */
+  attachmentId: string;
+  subnetId: string;
+  /** True once the ENI is deleted and its address free again (the task is STOPPED). */
+  released?: boolean;
 }
 
 /** A service as stored; deployments and events live inside it. */

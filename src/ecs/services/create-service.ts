@@ -20,7 +20,7 @@ import { resolveDeploymentConfiguration } from './deployment-config.ts';
 import { deploymentId, newDeployment } from '../model/services/deployments.ts';
 import { isRetry, notIdempotent, requestFingerprint } from './idempotency.ts';
 import { resolveLaunch } from './launch-rules.ts';
-import { normalizeNetwork } from './network-rules.ts';
+import { checkNetworkExists, normalizeNetwork } from '../model/network/awsvpc-config.ts';
 import { isExpired } from './service-ref.ts';
 import {
   AvailabilityZoneRebalancingValues,
@@ -93,6 +93,7 @@ export async function createService(
     );
     // After ECS's own checks, so an invalid request gets ECS's error first.
     checkLaunchSupported(launch);
+    await checkNetworkExists(tx, ctx, networkConfiguration);
     const roleArn =
       checked.roleArn ??
       (taskDefinition.networkMode === 'awsvpc' || checked.serviceRegistries.length > 0

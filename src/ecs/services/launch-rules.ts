@@ -8,15 +8,13 @@ import type {
   SchedulingStrategy,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { ServiceError } from '../../core/errors.ts';
-import { EcsErrorCode, invalidParameter } from '../model/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
+import { checkPlatformVersion, platformFamilyOf } from '../model/fargate/platform.ts';
 import type { Wire } from '../../core/wire.ts';
 import { BUILTIN_CAPACITY_PROVIDERS, validateStrategy } from '../clusters/cluster-rules.ts';
 import type { ClusterRecord } from '../model/records.ts';
 import { checkLaunchType, LAUNCH_TYPE_AND_STRATEGY } from '../model/tasks/launch-support.ts';
 
-/** Fargate Linux platform versions ECS still accepts, plus LATEST. */
-const FARGATE_PLATFORM_VERSIONS = ['LATEST', '1.4.0', '1.3.0'];
 
 export interface LaunchTarget {
   launchType?: LaunchType;
@@ -122,15 +120,8 @@ export function withPlatform(
       'The daemon scheduling strategy does not support the FARGATE launch type. Change the launch type and try again',
     );
   }
-  const version = platformVersion ?? 'LATEST';
-  if (!FARGATE_PLATFORM_VERSIONS.includes(version)) {
-    throw new ServiceError(
-      EcsErrorCode.PlatformUnknown,
-      `The specified platform version (${version}) does not exist.`,
-    );
-  }
-  const os = taskDefinition.runtimePlatform?.operatingSystemFamily;
-  return { ...base, platformVersion: version, platformFamily: os?.startsWith('WINDOWS') ? os : 'Linux' };
+  const version = checkPlatformVersion(platformVersion);
+  return { ...base, platformVersion: version, platformFamily: platformFamilyOf(taskDefinition) };
 }
 
 /** The task definition must be compatible with where the service runs ("Task definition does not support launch_type FARGATE."). */

@@ -16,14 +16,15 @@ import type { Wire } from '../../core/wire.ts';
 import type { Reader } from '../../store/store.ts';
 import type { EcsContext } from '../model/context.ts';
 import { findTaskDefinition } from '../model/task-definition-lookup.ts';
-import { checkCompatibility, type LaunchTarget } from './launch-rules.ts';
+import { checkCompatibility, isFargate, type LaunchTarget } from './launch-rules.ts';
 import {
   requireTargets,
   resolveRole,
   validateLoadBalancers,
   validateServiceRegistries,
 } from './load-balancer-rules.ts';
-import { checkNetworkMode } from './network-rules.ts';
+import { checkNetworkMode } from '../model/network/awsvpc-config.ts';
+import { FARGATE_NO_CONSTRAINTS, FARGATE_NO_STRATEGIES } from '../model/tasks/launch-support.ts';
 import { validateConstraints, validateStrategies } from './placement-rules.ts';
 
 export interface ServiceSpec {
@@ -50,7 +51,11 @@ export interface CheckedSpec {
 /** Cheap, local checks first; the existence of load balancers and registries last. */
 export function checkSpec(spec: ServiceSpec, accountId: string): CheckedSpec {
   checkCompatibility(spec.launch, spec.taskDefinition);
-  checkNetworkMode(spec.networkConfiguration, spec.taskDefinition, spec.launch);
+  checkNetworkMode(spec.networkConfiguration, spec.taskDefinition, isFargate(spec.launch));
+  if (isFargate(spec.launch)) {
+    if (spec.placementConstraints.length > 0) throw invalidParameter(FARGATE_NO_CONSTRAINTS);
+    if (spec.placementStrategy.length > 0) throw invalidParameter(FARGATE_NO_STRATEGIES);
+  }
   const placementConstraints = validateConstraints(spec.placementConstraints, spec.taskDefinition);
   const placementStrategy = validateStrategies(spec.placementStrategy, spec.scheduling);
   const loadBalancers = validateLoadBalancers(spec.loadBalancers, spec.taskDefinition);

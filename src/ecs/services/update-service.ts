@@ -27,7 +27,7 @@ import {
   updatePrimary,
 } from '../model/services/deployments.ts';
 import { isFargate, type LaunchTarget, resolveStrategyUpdate, withPlatform } from './launch-rules.ts';
-import { normalizeNetwork } from './network-rules.ts';
+import { checkNetworkExists, normalizeNetwork } from '../model/network/awsvpc-config.ts';
 import { requireService, serviceNotActive } from './service-ref.ts';
 import {
   AvailabilityZoneRebalancingValues,
@@ -98,6 +98,7 @@ export async function updateService(
     );
     // After ECS's own checks, so an invalid request gets ECS's error first.
     checkLaunchSupported(launch);
+    await checkNetworkExists(tx, ctx, networkConfiguration);
     const next: Wire<Service> = compact({
       ...current,
       desiredCount: input.desiredCount ?? current.desiredCount,

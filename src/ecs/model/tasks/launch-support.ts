@@ -34,22 +34,22 @@ export interface LaunchChoice {
 }
 
 /**
- * Refuses what Longshore cannot run yet: Fargate, Managed Instances, and capacity provider
- * strategies (the only providers are FARGATE and FARGATE_SPOT). RunTask, CreateService and
+ * Refuses what Longshore cannot run yet: Managed Instances (and ECS's internal FMI). EC2 and
+ * EXTERNAL run on container instances, FARGATE and the FARGATE / FARGATE_SPOT capacity providers
+ * (the only ones there are) on the Fargate capacity the agents offer. RunTask, CreateService and
  * UpdateService all call this, so no request is accepted that would then start nothing; ECS
  * models UnsupportedFeatureException for all three operations.
  */
 export function checkLaunchSupported(choice: LaunchChoice): void {
   const strategy = choice.capacityProviderStrategy ?? [];
-  if (
-    strategy.length === 0 &&
-    (choice.launchType === undefined || LOCAL_LAUNCH_TYPES.includes(choice.launchType))
-  ) {
-    return;
-  }
-  const what = strategy.length > 0 ? 'capacity provider' : choice.launchType;
+  if (strategy.length > 0 || choice.launchType === undefined) return;
+  if (LOCAL_LAUNCH_TYPES.includes(choice.launchType) || choice.launchType === 'FARGATE') return;
   throw new ServiceError(
     EcsErrorCode.UnsupportedFeature,
-    `Longshore does not run ${what} tasks yet; use launchType EC2 (the default) on container instances.`,
+    `Longshore does not run ${choice.launchType} tasks yet; use launchType EC2 (the default) on container instances, or FARGATE.`,
   );
 }
+
+/** ECS's texts when a Fargate request carries placement it cannot honour. */
+export const FARGATE_NO_CONSTRAINTS = 'Placement constraints are not supported with FARGATE launch type.';
+export const FARGATE_NO_STRATEGIES = 'Placement strategies are not supported with FARGATE launch type.';

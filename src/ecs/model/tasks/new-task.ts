@@ -8,6 +8,7 @@ import type {
   TaskDefinition,
   TaskOverride,
 } from '@aws-sdk/client-ecs';
+import { uuidFrom } from '../../../core/uuid.ts';
 import { ecsArn, ResourceType, taskArn } from '../../../core/arn.ts';
 import type { EcsContext } from '../context.ts';
 import type { Reservation, TaskRecord } from '../records.ts';
@@ -20,8 +21,16 @@ export interface NewTask {
   group: string;
   startedBy?: string;
   tags: Tag[];
-  launchType: 'EC2' | 'EXTERNAL';
-  containerInstanceArn: string;
+  launchType: 'EC2' | 'EXTERNAL' | 'FARGATE';
+  /** The instance the task is placed on; Fargate tasks have none (their host is internal). */
+  containerInstanceArn?: string;
+  /** Fargate: what ECS fills for Fargate tasks. */
+  fargate?: {
+    platformVersion: string;
+    platformFamily: string;
+    /** Set when the task came from a capacity provider strategy. */
+    capacityProviderName?: string;
+  };
   /** Instance attributes the task inherits (availability zone, CPU architecture). */
   availabilityZone?: string;
   cpuArchitecture?: string;
@@ -29,6 +38,9 @@ export interface NewTask {
   enableExecuteCommand?: boolean;
   serviceName?: string;
 }
+
+/** Fargate's ephemeral storage when the task definition sets none (GiB). */
+export const FARGATE_DEFAULT_STORAGE_GIB = 20;
 
 /** A PENDING task placed on `containerInstanceArn`, desired RUNNING. */
 export function newTask(ctx: EcsContext, spec: NewTask): TaskRecord {
@@ -38,7 +50,7 @@ export function newTask(ctx: EcsContext, spec: NewTask): TaskRecord {
   const td = spec.taskDefinition;
   const containers: Wire<Container>[] = (td.containerDefinitions ?? []).map((c) => {
     const container: Wire<Container> = {
-      containerArn: ecsArn(ctx.partition, ResourceType.Container, `${spec.clusterName}/${id}/${uuid(ctx)}`),
+      containerArn: ecsArn(ctx.partition, ResourceType.Container, `${spec.clusterName}/${id}/${uuidFrom(ctx.rng)}`),
       taskArn: arn,
       name: c.name,
       image: c.image,
@@ -54,7 +66,6 @@ export function newTask(ctx: EcsContext, spec: NewTask): TaskRecord {
     attachments: [],
     attributes: [{ name: 'ecs.cpu-architecture', value: spec.cpuArchitecture ?? 'x86_64' }],
     clusterArn: spec.clusterArn,
-    containerInstanceArn: spec.containerInstanceArn,
     containers,
     createdAt: now,
     desiredStatus: 'RUNNING',
@@ -69,11 +80,23 @@ export function newTask(ctx: EcsContext, spec: NewTask): TaskRecord {
     taskDefinitionArn: td.taskDefinitionArn,
     version: 1,
   };
+  if (spec.containerInstanceArn) task.containerInstanceArn = spec.containerInstanceArn;
   if (spec.availabilityZone) task.availabilityZone = spec.availabilityZone;
+  if (spec.fargate) {
+    task.platformVersion = spec.fargate.platformVersion;
+    task.platformFamily = spec.fargate.platformFamily;
+    if (spec.fargate.capacityProviderName) task.capacityProviderName = spec.fargate.capacityProviderName;
+    // Fargate gives every task 20 GiB of ephemeral storage unless the task definition asks for more.
+    const storage = { sizeInGiB: td.ephemeralStorage?.sizeInGiB ?? FARGATE_DEFAULT_STORAGE_GIB };
+    task.ephemeralStorage = storage;
+    task.fargateEphemeralStorage = { ...storage };
+    task.connectivity = 'CONNECTED';
+    task.connectivityAt = now;
+  }
   if (td.cpu) task.cpu = spec.overrides?.cpu ?? td.cpu;
   if (td.memory) task.memory = spec.overrides?.memory ?? td.memory;
   if (spec.startedBy) task.startedBy = spec.startedBy;
-  if (td.ephemeralStorage) task.ephemeralStorage = td.ephemeralStorage;
+  if (td.ephemeralStorage && !spec.fargate) task.ephemeralStorage = td.ephemeralStorage;
   return {
     task,
     clusterName: spec.clusterName,
@@ -96,9 +119,4 @@ function fullOverrides(td: TaskDefinition, overrides: TaskOverride | undefined):
     containerOverrides,
     inferenceAcceleratorOverrides: overrides?.inferenceAcceleratorOverrides ?? [],
   };
-}
-
-function uuid(ctx: EcsContext): string {
-  const h = ctx.rng.hex(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

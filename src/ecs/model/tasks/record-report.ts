@@ -14,11 +14,15 @@ export async function recordReport(
   cluster: string,
   taskId: string,
   build: (record: TaskRecord) => TaskReport,
+  /** The container instance whose agent reports: a task it does not run is left alone. */
+  agent?: string,
 ): Promise<boolean> {
   const key = keys.task(cluster, taskId);
   return ctx.store.transact(async (tx) => {
     const record = await tx.get<TaskRecord>(Kind.Task, key);
     if (!record) return false;
+    if (agent && (record.value.task.containerInstanceArn ?? record.value.host?.containerInstanceArn) !== agent)
+      return false;
     const next = applyReport(
       record.value,
       build(record.value),

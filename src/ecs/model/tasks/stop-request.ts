@@ -38,7 +38,11 @@ export async function requestStop(
   return { ...record, task, assignmentVersion: record.assignmentVersion + 1 };
 }
 
+/** The instance whose agent runs the task: where it was placed, or (Fargate) its host, maybe in another cluster. */
 function instanceKeyOf(record: TaskRecord): string | undefined {
+  if (record.host) {
+    return `${record.host.clusterName}/${record.host.containerInstanceArn.split('/').pop()}`;
+  }
   const arn = record.task.containerInstanceArn;
   if (!arn) return undefined;
   return `${record.clusterName}/${arn.split('/').pop()}`;

@@ -1,5 +1,9 @@
 /** What RunTask and StartTask share: request checks, tag propagation, and creating placed tasks. */
-import type { Tag, TaskDefinition, TaskOverride } from '@aws-sdk/client-ecs';
+import type { NetworkConfiguration, Tag, TaskDefinition, TaskOverride } from '@aws-sdk/client-ecs';
+import { ServiceError } from '../../../core/errors.ts';
+import { ensureDefaultVpc } from '../../../ec2/model/index.ts';
+import { type ResolvedAwsvpc, resolveAwsvpc } from '../network/awsvpc-config.ts';
+import { attachTaskEni } from '../network/task-eni.ts';
 import { clientException, invalidParameter } from '../errors.ts';
 import type { Wire } from '../../../core/wire.ts';
 import type { Placement, PlacementRequest } from '../../../scheduler/index.ts';
@@ -8,7 +12,6 @@ import type { EcsContext } from '../context.ts';
 import { type ClusterRecord, keys, type TaskDefinitionRecord, type TaskRecord } from '../records.ts';
 import { validateTags } from '../tag-rules.ts';
 import { checkEnum } from '../validation.ts';
-import { checkLaunchSupported, checkLaunchType, LAUNCH_TYPE_AND_STRATEGY } from './launch-support.ts';
 import { newTask } from './new-task.ts';
 
 /** The members RunTask and StartTask have in common. */
@@ -59,20 +62,6 @@ export function checkLaunchInput(input: LaunchInput, td: Wire<TaskDefinition>, l
   }
 }
 
-/**
- * The launch type of RunTask's tasks. With neither a launch type nor a strategy the cluster's
- * default strategy applies (checked by RunTask once it has the cluster), else EC2.
- */
-export function launchTypeOf(
-  launchType: string | undefined,
-  capacityProviderStrategy: unknown[] | undefined,
-): 'EC2' | 'EXTERNAL' {
-  if (launchType && capacityProviderStrategy?.length) throw invalidParameter(LAUNCH_TYPE_AND_STRATEGY);
-  const lt = checkLaunchType(launchType);
-  checkLaunchSupported({ launchType: lt, capacityProviderStrategy });
-  return lt === 'EXTERNAL' ? 'EXTERNAL' : 'EC2';
-}
-
 /** The task's tags: its own, then the task definition's when propagated, then ECS-managed ones. */
 export function taskTags(input: LaunchInput, tdRecord: TaskDefinitionRecord, cluster: string): Tag[] {
   const tags: Tag[] = [...(input.tags ?? [])];
@@ -101,6 +90,7 @@ export async function createPlacedTasks(
 ): Promise<TaskRecord[]> {
   const out: TaskRecord[] = [];
   const r = spec.request.resources;
+  let awsvpc: ResolvedAwsvpc | undefined;
   for (const p of spec.placements) {
     const attrs = spec.attributesOf(p.instanceArn);
     const record = newTask(ctx, {
@@ -127,9 +117,44 @@ export async function createPlacedTasks(
       enableExecuteCommand: spec.input.enableExecuteCommand,
       serviceName: spec.serviceName,
     });
+    if (spec.td.taskDefinition.networkMode === 'awsvpc') {
+      awsvpc ??= await resolveForInstances(ctx, tx, spec.input);
+      await attachOnInstance(ctx, tx, record, awsvpc, attrs['ecs.availability-zone']);
+    }
     const key = keys.task(spec.cluster.clusterName, record.task.taskArn?.split('/').pop() ?? '');
     await tx.put(Kind.Task, key, record, 'absent');
     out.push(record);
   }
   return out;
+}
+
+async function resolveForInstances(ctx: EcsContext, tx: Tx, input: LaunchInput): Promise<ResolvedAwsvpc> {
+  await ensureDefaultVpc(tx, ctx);
+  return resolveAwsvpc(tx, input.networkConfiguration as NetworkConfiguration | undefined);
+}
+
+/**
+ * An awsvpc task on a container instance gets its ENI in a subnet of the instance's zone (ECS
+ * only places such tasks there); Longshore's instances all run every VPC's bridge, so when no
+ * subnet matches the zone the first subnet given is used (docs/differences.md). A full subnet
+ * refuses the whole request: nothing is created.
+ */
+async function attachOnInstance(
+  ctx: EcsContext,
+  tx: Tx,
+  record: TaskRecord,
+  awsvpc: ResolvedAwsvpc,
+  zone: string | undefined,
+): Promise<void> {
+  const subnet = awsvpc.subnets.find((s) => s.availabilityZone === zone) ?? awsvpc.subnets[0];
+  const instanceZone = record.task.availabilityZone;
+  try {
+    await attachTaskEni(ctx, tx, record, awsvpc, subnet);
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === 'InsufficientFreeAddressesInSubnet') {
+      throw invalidParameter(`${error.message} (ErrorCode: InsufficientFreeAddressesInSubnet)`);
+    }
+    throw error;
+  }
+  if (instanceZone) record.task.availabilityZone = instanceZone;
 }
