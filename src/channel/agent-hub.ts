@@ -207,7 +207,11 @@ export class AgentHub {
     const awsvpc = tasks.filter((t) => t.eni !== undefined);
     for (const t of awsvpc) session.enis.set(t.taskArn, t.eni?.networkInterfaceId ?? '');
     // After the assignment, so the agent knows the task when its firewall arrives.
-    if (awsvpc.length > 0) this.#syncFirewalls(session, awsvpc.map((t) => t.taskArn));
+    if (awsvpc.length > 0)
+      this.#syncFirewalls(
+        session,
+        awsvpc.map((t) => t.taskArn),
+      );
   }
 
   #onNetworkChange(ctx: EcsContext): void {
@@ -217,7 +221,8 @@ export class AgentHub {
     Promise.resolve().then(() => {
       this.#pendingNetwork.delete(ctx);
       for (const session of this.#sessions.values()) {
-        if (session.ctx === ctx && session.enis.size > 0) this.#syncFirewalls(session, [...session.enis.keys()]);
+        if (session.ctx === ctx && session.enis.size > 0)
+          this.#syncFirewalls(session, [...session.enis.keys()]);
       }
     }, undefined);
   }

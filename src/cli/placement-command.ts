@@ -96,4 +96,3 @@ function parseStrategy(text: string): PlacementStrategy {
   if (colon < 0) return { type: text as PlacementStrategy['type'] };
   return { type: text.slice(0, colon) as PlacementStrategy['type'], field: text.slice(colon + 1) };
 }
-

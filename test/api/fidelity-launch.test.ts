@@ -1,4 +1,4 @@
-/** Where tasks run: Fargate and capacity providers refused alike by RunTask, CreateService and UpdateService; ECS's launch type enum check. */
+/** Where tasks run: Fargate and capacity provider strategies checked alike by RunTask, CreateService and UpdateService; Managed Instances refused; ECS's launch type enum check. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -15,16 +15,17 @@ import {
 import { awsError, startTestPlane, type TestPlane } from '../support/control-plane.ts';
 
 const VPC = { awsvpcConfiguration: { subnets: ['subnet-12344321'] } };
-const FARGATE_REFUSED = {
-  name: 'UnsupportedFeatureException',
+/** The subnet in VPC does not exist: what ECS says before it creates anything. */
+const NO_SUBNET = {
+  name: 'InvalidParameterException',
   message:
-    'Longshore does not run FARGATE tasks yet; use launchType EC2 (the default) on container instances.',
+    "Error retrieving subnet information for [subnet-12344321]: The subnet ID 'subnet-12344321' does not exist (ErrorCode: InvalidSubnetID.NotFound)",
   status: 400,
 };
-const STRATEGY_REFUSED = {
+const MANAGED_REFUSED = {
   name: 'UnsupportedFeatureException',
   message:
-    'Longshore does not run capacity provider tasks yet; use launchType EC2 (the default) on container instances.',
+    'Longshore does not run MANAGED_INSTANCES tasks yet; use launchType EC2 (the default) on container instances, or FARGATE.',
   status: 400,
 };
 const BAD_LAUNCH_TYPE = {
@@ -76,7 +77,7 @@ describe('fidelity: launch targets', () => {
   });
   after(() => t.stop());
 
-  it('refuses a FARGATE service at CreateService with the error RunTask gives', async () => {
+  it("checks a FARGATE task's subnets in RunTask and CreateService alike", async () => {
     const run = await awsError(() =>
       t.ecs.send(
         new RunTaskCommand({
@@ -87,24 +88,33 @@ describe('fidelity: launch targets', () => {
         }),
       ),
     );
-    assert.deepEqual(run, FARGATE_REFUSED);
-    assert.deepEqual(await awsError(() => service({ launchType: 'FARGATE' })), FARGATE_REFUSED);
+    assert.deepEqual(run, NO_SUBNET);
+    assert.deepEqual(await awsError(() => service({ launchType: 'FARGATE' })), NO_SUBNET);
   });
 
-  it('refuses FARGATE and FARGATE_SPOT strategies, given or the cluster default', async () => {
+  it('checks FARGATE and FARGATE_SPOT strategies, given or the cluster default, the same way', async () => {
     for (const capacityProvider of ['FARGATE', 'FARGATE_SPOT']) {
       const e = await awsError(() =>
         service({ capacityProviderStrategy: [{ capacityProvider, weight: 1 }] }),
       );
-      assert.deepEqual(e, STRATEGY_REFUSED, capacityProvider);
+      assert.deepEqual(e, NO_SUBNET, capacityProvider);
     }
-    assert.deepEqual(await awsError(() => service({})), STRATEGY_REFUSED);
+    assert.deepEqual(await awsError(() => service({})), NO_SUBNET);
     const run = await awsError(() =>
-      t.ecs.send(new RunTaskCommand({ cluster: 'cp', taskDefinition: 'web' })),
+      t.ecs.send(new RunTaskCommand({ cluster: 'cp', taskDefinition: 'fg', networkConfiguration: VPC })),
     );
-    assert.deepEqual(run, STRATEGY_REFUSED);
+    assert.deepEqual(run, NO_SUBNET);
     const listed = await t.ecs.send(new ListServicesCommand({ cluster: 'cp' }));
     assert.deepEqual(listed.serviceArns, []);
+  });
+
+  it('refuses Managed Instances, which Longshore does not run', async () => {
+    const run = await awsError(() =>
+      t.ecs.send(
+        new RunTaskCommand({ cluster: 'plain', taskDefinition: 'web', launchType: 'MANAGED_INSTANCES' }),
+      ),
+    );
+    assert.deepEqual(run, MANAGED_REFUSED);
   });
 
   it('answers ECS errors first: an invalid request is never called unsupported', async () => {
@@ -139,7 +149,7 @@ describe('fidelity: launch targets', () => {
     assert.equal(created.service?.launchType, 'EC2');
   });
 
-  it('refuses an UpdateService that would move the service to Fargate capacity', async () => {
+  it('checks the subnets of an UpdateService that moves the service to Fargate capacity', async () => {
     const e = await awsError(() =>
       t.ecs.send(
         new UpdateServiceCommand({
@@ -152,7 +162,7 @@ describe('fidelity: launch targets', () => {
         }),
       ),
     );
-    assert.deepEqual(e, STRATEGY_REFUSED);
+    assert.deepEqual(e, NO_SUBNET);
   });
 
   it("checks launchType against ECS's enum with ECS's message, before the cluster", async () => {

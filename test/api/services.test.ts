@@ -15,6 +15,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { Kind } from '../../src/store/store.ts';
+import { defaultSecurityGroupOf, ensureDefaultVpc, listSubnets } from '../../src/ec2/model/index.ts';
 import { awsError, startTestPlane, type TestPlane } from '../support/control-plane.ts';
 
 const ACCOUNT = '000000000000';
@@ -22,7 +23,8 @@ const ECS_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}`;
 const SLR = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
 const DEPLOYMENT_ID = /^ecs-svc\/[1-9]\d{18}$/;
 const TG = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/web/0123456789abcdef`;
-const VPC = { awsvpcConfiguration: { subnets: ['subnet-12344321'], securityGroups: ['sg-12344321'] } };
+/** A default subnet and the default group of the region's default VPC (filled in `before`). */
+const VPC = { awsvpcConfiguration: { subnets: [] as string[], securityGroups: [] as string[] } };
 
 describe('services', () => {
   let t: TestPlane;
@@ -58,6 +60,12 @@ describe('services', () => {
   before(async () => {
     // The handlers alone: with the service scheduler running, deployments would move under the assertions.
     t = await startTestPlane({ controllers: false });
+    const store = t.plane.ecs.store;
+    await store.transact((tx) => ensureDefaultVpc(tx, t.plane.ecs));
+    const subnet = (await listSubnets(store)).find((x) => x.defaultForAz);
+    const group = subnet && (await defaultSecurityGroupOf(store, subnet.vpcId));
+    VPC.awsvpcConfiguration.subnets.push(subnet?.subnetId ?? '');
+    VPC.awsvpcConfiguration.securityGroups.push(group?.groupId ?? '');
     for (const clusterName of ['svc', 'default']) await t.ecs.send(new CreateClusterCommand({ clusterName }));
     await t.ecs.send(
       new CreateClusterCommand({
@@ -493,11 +501,25 @@ describe('services', () => {
           ...switching,
           forceNewDeployment: true,
           taskDefinition: 'vpc',
-          networkConfiguration: VPC,
+          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-00001111'] } },
         }),
       ),
     );
-    assert.equal(forced.name, 'UnsupportedFeatureException');
+    assert.equal(forced.name, 'InvalidParameterException');
+    assert.match(forced.message, /^Error retrieving subnet information for \[subnet-0000/);
+    await create({ cluster: 'cp', serviceName: 'mover', launchType: 'EC2', desiredCount: 0 });
+    const moved = await t.ecs.send(
+      new UpdateServiceCommand({
+        ...switching,
+        service: 'mover',
+        forceNewDeployment: true,
+        taskDefinition: 'vpc',
+        networkConfiguration: VPC,
+      }),
+    );
+    assert.deepEqual(moved.service?.capacityProviderStrategy, [
+      { capacityProvider: 'FARGATE', weight: 1, base: 0 },
+    ]);
   });
 
   it('describes by name and ARN with MISSING failures, tags only on request', async () => {

@@ -31,17 +31,27 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
   let sim: SimulatedCluster;
   let subnets: SubnetRecord[];
   const network = () => ({
-    awsvpcConfiguration: { subnets: subnets.slice(0, 2).map((s) => s.subnetId), assignPublicIp: 'ENABLED' as const },
+    awsvpcConfiguration: {
+      subnets: subnets.slice(0, 2).map((s) => s.subnetId),
+      assignPublicIp: 'ENABLED' as const,
+    },
   });
 
   before(async () => {
     t = await startTestPlane();
     // The agents join the `hosts` cluster; Fargate tasks run in other clusters on their capacity.
-    sim = await simulatedCluster(t, 'hosts', [{ cpu: 2048, memory: 4096 }, { cpu: 2048, memory: 4096 }]);
+    sim = await simulatedCluster(t, 'hosts', [
+      { cpu: 2048, memory: 4096 },
+      { cpu: 2048, memory: 4096 },
+    ]);
     const store = t.plane.ecs.store;
     await store.transact((tx) => ensureDefaultVpc(tx, t.plane.ecs));
-    subnets = (await listSubnets(store)).filter((s) => s.defaultForAz).sort((a, b) => (a.availabilityZone < b.availabilityZone ? -1 : 1));
-    await t.ecs.send(new CreateClusterCommand({ clusterName: 'app', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
+    subnets = (await listSubnets(store))
+      .filter((s) => s.defaultForAz)
+      .sort((a, b) => (a.availabilityZone < b.availabilityZone ? -1 : 1));
+    await t.ecs.send(
+      new CreateClusterCommand({ clusterName: 'app', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }),
+    );
     await registerFamily(t.ecs, 'web', { memory: undefined, cpu: undefined }, FARGATE_TD);
     await registerFamily(t.ecs, 'bridge-only', {}, {});
   });
@@ -52,10 +62,20 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
 
   it('runs a FARGATE task with its own address, no container instance, and the fields ECS fills', async () => {
     const out = await t.ecs.send(
-      new RunTaskCommand({ cluster: 'app', taskDefinition: 'web', launchType: 'FARGATE', count: 2, networkConfiguration: network() }),
+      new RunTaskCommand({
+        cluster: 'app',
+        taskDefinition: 'web',
+        launchType: 'FARGATE',
+        count: 2,
+        networkConfiguration: network(),
+      }),
     );
     assert.deepEqual(out.failures, []);
-    const tasks = await waitRunning(t.ecs, 'app', (out.tasks ?? []).map((x) => x.taskArn ?? ''));
+    const tasks = await waitRunning(
+      t.ecs,
+      'app',
+      (out.tasks ?? []).map((x) => x.taskArn ?? ''),
+    );
     const ips = new Set<string>();
     for (const task of tasks) {
       assert.equal(task.containerInstanceArn, undefined);
@@ -68,7 +88,13 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
       assert.ok(eni, 'an ENI attachment');
       assert.equal(eni.status, 'ATTACHED');
       const detail = Object.fromEntries((eni.details ?? []).map((d) => [d.name, d.value]));
-      assert.deepEqual(Object.keys(detail).sort(), ['macAddress', 'networkInterfaceId', 'privateDnsName', 'privateIPv4Address', 'subnetId']);
+      assert.deepEqual(Object.keys(detail).sort(), [
+        'macAddress',
+        'networkInterfaceId',
+        'privateDnsName',
+        'privateIPv4Address',
+        'subnetId',
+      ]);
       assert.match(detail.networkInterfaceId ?? '', /^eni-[0-9a-f]{17}$/);
       assert.equal(task.containers?.[0].networkInterfaces?.[0].privateIpv4Address, detail.privateIPv4Address);
       assert.equal(task.containers?.[0].networkInterfaces?.[0].attachmentId, eni.id);
@@ -86,14 +112,21 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
 
   it('releases the address once the task has stopped', async () => {
     const out = await t.ecs.send(
-      new RunTaskCommand({ cluster: 'app', taskDefinition: 'web', launchType: 'FARGATE', networkConfiguration: network() }),
+      new RunTaskCommand({
+        cluster: 'app',
+        taskDefinition: 'web',
+        launchType: 'FARGATE',
+        networkConfiguration: network(),
+      }),
     );
     const [task] = await waitRunning(t.ecs, 'app', [out.tasks?.[0].taskArn ?? '']);
     const eniId = task.attachments?.[0].details?.find((d) => d.name === 'networkInterfaceId')?.value ?? '';
     assert.ok(await getNetworkInterface(t.plane.ecs.store, eniId));
     await t.ecs.send(new StopTaskCommand({ cluster: 'app', task: task.taskArn }));
     const stopped = await waitUntil(async () => {
-      const [x] = (await t.ecs.send(new DescribeTasksCommand({ cluster: 'app', tasks: [task.taskArn ?? ''] }))).tasks ?? [];
+      const [x] =
+        (await t.ecs.send(new DescribeTasksCommand({ cluster: 'app', tasks: [task.taskArn ?? ''] }))).tasks ??
+        [];
       return x?.attachments?.[0].status === 'DELETED' ? x : undefined;
     });
     assert.equal(stopped.lastStatus, 'STOPPED');
@@ -115,7 +148,14 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     );
     assert.deepEqual(out.failures, []);
     const names = (out.tasks ?? []).map((x) => x.capacityProviderName);
-    assert.deepEqual(names, ['FARGATE', 'FARGATE_SPOT', 'FARGATE_SPOT', 'FARGATE_SPOT', 'FARGATE', 'FARGATE_SPOT']);
+    assert.deepEqual(names, [
+      'FARGATE',
+      'FARGATE_SPOT',
+      'FARGATE_SPOT',
+      'FARGATE_SPOT',
+      'FARGATE',
+      'FARGATE_SPOT',
+    ]);
     assert.ok((out.tasks ?? []).every((x) => x.launchType === 'FARGATE'));
   });
 
@@ -130,7 +170,13 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     );
     const arn = out.tasks?.[0].taskArn ?? '';
     await waitRunning(t.ecs, 'app', [arn]);
-    await callLongshore('InterruptSpotTask', t.plane.endpoint, 'us-east-1', { cluster: 'app', task: arn }, TEST_CREDENTIALS);
+    await callLongshore(
+      'InterruptSpotTask',
+      t.plane.endpoint,
+      'us-east-1',
+      { cluster: 'app', task: arn },
+      TEST_CREDENTIALS,
+    );
     const stopped = await waitUntil(async () => {
       const [x] = (await t.ecs.send(new DescribeTasksCommand({ cluster: 'app', tasks: [arn] }))).tasks ?? [];
       return x?.lastStatus === 'STOPPED' ? x : undefined;
@@ -138,10 +184,21 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     assert.equal(stopped.stopCode, 'SpotInterruption');
     assert.equal(stopped.stoppedReason, 'Your Spot Task was interrupted.');
     const onDemand = await t.ecs.send(
-      new RunTaskCommand({ cluster: 'app', taskDefinition: 'web', launchType: 'FARGATE', networkConfiguration: network() }),
+      new RunTaskCommand({
+        cluster: 'app',
+        taskDefinition: 'web',
+        launchType: 'FARGATE',
+        networkConfiguration: network(),
+      }),
     );
     await assert.rejects(
-      callLongshore('InterruptSpotTask', t.plane.endpoint, 'us-east-1', { cluster: 'app', task: onDemand.tasks?.[0].taskArn }, TEST_CREDENTIALS),
+      callLongshore(
+        'InterruptSpotTask',
+        t.plane.endpoint,
+        'us-east-1',
+        { cluster: 'app', task: onDemand.tasks?.[0].taskArn },
+        TEST_CREDENTIALS,
+      ),
       /InvalidParameterException: Only FARGATE_SPOT tasks can be interrupted/,
     );
   });
@@ -158,12 +215,14 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
       }),
     );
     const service = await waitUntil(async () => {
-      const [s] = (await t.ecs.send(new DescribeServicesCommand({ cluster: 'app', services: ['svc'] }))).services ?? [];
+      const [s] =
+        (await t.ecs.send(new DescribeServicesCommand({ cluster: 'app', services: ['svc'] }))).services ?? [];
       return s?.runningCount === 4 && s.deployments?.length === 1 ? s : undefined;
     }, 15_000);
     assert.equal(service.launchType, 'FARGATE');
     assert.equal(service.platformVersion, 'LATEST');
-    const arns = (await t.ecs.send(new ListTasksCommand({ cluster: 'app', serviceName: 'svc' }))).taskArns ?? [];
+    const arns =
+      (await t.ecs.send(new ListTasksCommand({ cluster: 'app', serviceName: 'svc' }))).taskArns ?? [];
     const tasks = await describeAll(t.ecs, 'app', arns);
     const zones = count(tasks.map((x) => x.availabilityZone ?? ''));
     assert.deepEqual([...zones.values()].sort(), [2, 2]);
@@ -172,10 +231,22 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
   it('refuses what ECS refuses for Fargate, with ECS error types and texts', async () => {
     const run = (extra: object) =>
       awsError(() =>
-        t.ecs.send(new RunTaskCommand({ cluster: 'app', taskDefinition: 'web', launchType: 'FARGATE', networkConfiguration: network(), ...extra })),
+        t.ecs.send(
+          new RunTaskCommand({
+            cluster: 'app',
+            taskDefinition: 'web',
+            launchType: 'FARGATE',
+            networkConfiguration: network(),
+            ...extra,
+          }),
+        ),
       );
     assert.deepEqual(
-      pick(await run({ networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0123456789abcdef0'] } } })),
+      pick(
+        await run({
+          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0123456789abcdef0'] } },
+        }),
+      ),
       {
         name: 'InvalidParameterException',
         message:
@@ -183,35 +254,71 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
       },
     );
     assert.match(
-      (await run({ networkConfiguration: { awsvpcConfiguration: { subnets: [subnets[0].subnetId], securityGroups: ['sg-0123456789abcdef0'] } } })).message,
+      (
+        await run({
+          networkConfiguration: {
+            awsvpcConfiguration: { subnets: [subnets[0].subnetId], securityGroups: ['sg-0123456789abcdef0'] },
+          },
+        })
+      ).message,
       /Error retrieving security group information for \[sg-0123456789abcdef0\]/,
     );
-    assert.equal((await run({ networkConfiguration: undefined })).message, "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-    assert.equal((await run({ placementConstraints: [{ type: 'distinctInstance' }] })).message, 'Placement constraints are not supported with FARGATE launch type.');
-    assert.equal((await run({ placementStrategy: [{ type: 'random' }] })).message, 'Placement strategies are not supported with FARGATE launch type.');
+    assert.equal(
+      (await run({ networkConfiguration: undefined })).message,
+      "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+    );
+    assert.equal(
+      (await run({ placementConstraints: [{ type: 'distinctInstance' }] })).message,
+      'Placement constraints are not supported with FARGATE launch type.',
+    );
+    assert.equal(
+      (await run({ placementStrategy: [{ type: 'random' }] })).message,
+      'Placement strategies are not supported with FARGATE launch type.',
+    );
     assert.deepEqual(pick(await run({ platformVersion: '9.9.9' })), {
       name: 'PlatformUnknownException',
       message: 'The specified platform version (9.9.9) does not exist.',
     });
+    assert.equal(
+      (await run({ overrides: { cpu: '256', memory: '4096' } })).message,
+      'No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Amazon ECS documentation for the valid values.',
+    );
     const bridge = await awsError(() =>
-      t.ecs.send(new RunTaskCommand({ cluster: 'app', taskDefinition: 'bridge-only', launchType: 'FARGATE' })),
+      t.ecs.send(
+        new RunTaskCommand({ cluster: 'app', taskDefinition: 'bridge-only', launchType: 'FARGATE' }),
+      ),
     );
     assert.equal(bridge.name, 'InvalidParameterException');
     assert.equal(bridge.message, 'Task definition does not support launch_type FARGATE.');
     // Nothing half-made: no task exists from any refused call.
-    const before = (await t.ecs.send(new ListTasksCommand({ cluster: 'app', desiredStatus: 'RUNNING' }))).taskArns?.length;
+    const before = (await t.ecs.send(new ListTasksCommand({ cluster: 'app', desiredStatus: 'RUNNING' })))
+      .taskArns?.length;
     await run({ placementStrategy: [{ type: 'random' }] });
-    const after = (await t.ecs.send(new ListTasksCommand({ cluster: 'app', desiredStatus: 'RUNNING' }))).taskArns?.length;
+    const after = (await t.ecs.send(new ListTasksCommand({ cluster: 'app', desiredStatus: 'RUNNING' })))
+      .taskArns?.length;
     assert.equal(after, before);
   });
 
   it('answers with ECS failures (not an error) when Fargate has no room', async () => {
-    await registerFamily(t.ecs, 'huge', { memory: undefined, cpu: undefined }, { ...FARGATE_TD, cpu: '16384', memory: '122880' });
+    await registerFamily(
+      t.ecs,
+      'huge',
+      { memory: undefined, cpu: undefined },
+      { ...FARGATE_TD, cpu: '16384', memory: '122880' },
+    );
     const out = await t.ecs.send(
-      new RunTaskCommand({ cluster: 'app', taskDefinition: 'huge', launchType: 'FARGATE', networkConfiguration: network() }),
+      new RunTaskCommand({
+        cluster: 'app',
+        taskDefinition: 'huge',
+        launchType: 'FARGATE',
+        networkConfiguration: network(),
+      }),
     );
     assert.deepEqual(out.tasks, []);
-    assert.equal(out.failures?.[0].reason, 'Capacity is unavailable at this time. Please try again later or in a different availability zone');
+    assert.equal(
+      out.failures?.[0].reason,
+      'Capacity is unavailable at this time. Please try again later or in a different availability zone',
+    );
     assert.match(out.failures?.[0].detail ?? '', /needs 16384 CPU units and 122880 MiB/);
   });
 });

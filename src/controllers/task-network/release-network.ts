@@ -29,7 +29,8 @@ export async function reconcileTaskNetwork(ctx: EcsContext, key: string): Promis
     }
     if (ATTACHED_STATUSES.includes(status)) {
       const attachments = withAttachmentStatus(record, AttachmentStatus.Attached);
-      if (attachments) await tx.put(Kind.Task, key, { ...record, task: { ...record.task, attachments } }, stored.version);
+      if (attachments)
+        await tx.put(Kind.Task, key, { ...record, task: { ...record.task, attachments } }, stored.version);
     }
   });
 }

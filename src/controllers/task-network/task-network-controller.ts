@@ -60,7 +60,10 @@ export class TaskNetworkController {
     const orphans = await sweepOrphanEnis(this.#ctx);
     if (orphans > 0) this.#o.log?.warn({ orphans }, 'deleted task ENIs that no task held');
     this.#timers.clearTimeout(this.#resync);
-    this.#resync = this.#timers.setTimeout(() => this.#resyncSoon(), this.#o.resyncMs ?? TASK_NETWORK_RESYNC_MS);
+    this.#resync = this.#timers.setTimeout(
+      () => this.#resyncSoon(),
+      this.#o.resyncMs ?? TASK_NETWORK_RESYNC_MS,
+    );
   }
 
   idle(): Promise<void> {

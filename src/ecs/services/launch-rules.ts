@@ -15,7 +15,6 @@ import { BUILTIN_CAPACITY_PROVIDERS, validateStrategy } from '../clusters/cluste
 import type { ClusterRecord } from '../model/records.ts';
 import { checkLaunchType, LAUNCH_TYPE_AND_STRATEGY } from '../model/tasks/launch-support.ts';
 
-
 export interface LaunchTarget {
   launchType?: LaunchType;
   capacityProviderStrategy?: CapacityProviderStrategyItem[];

@@ -41,6 +41,7 @@ import {
   resolvedPlatformVersion,
 } from '../model/fargate/platform.ts';
 import { validateStrategy } from '../clusters/cluster-rules.ts';
+import { isFargateSize } from '../task-definition/fargate.ts';
 
 type Input = Wire<RunTaskRequest>;
 type Output = Wire<RunTaskResponse>;
@@ -54,7 +55,8 @@ export async function runTask(ctx: EcsContext, input: Input, request?: RequestCo
   const cluster = clusterName(ctx, input.cluster);
   const ref = requireNonEmpty('taskDefinition', input.taskDefinition);
   checkRange('count', input.count, 1, 10);
-  if (input.launchType && input.capacityProviderStrategy?.length) throw invalidParameter(LAUNCH_TYPE_AND_STRATEGY);
+  if (input.launchType && input.capacityProviderStrategy?.length)
+    throw invalidParameter(LAUNCH_TYPE_AND_STRATEGY);
   const launchType = checkLaunchType(input.launchType);
   checkLaunchSupported({ launchType, capacityProviderStrategy: input.capacityProviderStrategy });
   const hash = requestHash({ ...input, cluster });
@@ -107,7 +109,9 @@ function targetOf(
   if (strategy?.length) validateStrategy(strategy, cluster.capacityProviders);
   if (chosen.length > 20) throw invalidParameter('capacityProviderStrategy can have at most 20 items.');
   if (!chosen.some((s) => (s.weight ?? 0) > 0 || (s.base ?? 0) > 0)) {
-    throw invalidParameter('At least one capacity provider in a strategy must have a weight greater than zero.');
+    throw invalidParameter(
+      'At least one capacity provider in a strategy must have a weight greater than zero.',
+    );
   }
   return { type: 'fargate', strategy: chosen };
 }
@@ -132,6 +136,7 @@ async function runOnFargate(
   if (input.placementConstraints?.length) throw invalidParameter(FARGATE_NO_CONSTRAINTS);
   if (input.placementStrategy?.length) throw invalidParameter(FARGATE_NO_STRATEGIES);
   const version = checkPlatformVersion(input.platformVersion);
+  checkFargateSize(input.overrides as TaskOverride | undefined, definition);
   const count = input.count ?? 1;
   const providers: (string | undefined)[] = strategy
     ? splitByStrategy(strategy, count)
@@ -146,6 +151,19 @@ async function runOnFargate(
     platformFamily: platformFamilyOf(definition),
   });
   return { created, failures: failures.map((f) => ({ reason: f.reason, detail: f.detail })) };
+}
+
+/** Task-size overrides must still be a Fargate size (the rule registration applies, held at run time). */
+function checkFargateSize(overrides: TaskOverride | undefined, definition: Wire<TaskDefinition>): void {
+  if (overrides?.cpu === undefined && overrides?.memory === undefined) return;
+  const cpu = Number(overrides.cpu ?? definition.cpu);
+  const memory = Number(overrides.memory ?? definition.memory);
+  const windows = definition.runtimePlatform?.operatingSystemFamily?.startsWith('WINDOWS') ?? false;
+  if (!isFargateSize(cpu, memory, windows)) {
+    throw invalidParameter(
+      `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
+    );
+  }
 }
 
 async function runOnInstances(

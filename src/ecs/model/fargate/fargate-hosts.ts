@@ -54,6 +54,9 @@ export async function hostedTasks(reader: Reader, hostArn?: string) {
   );
 }
 
-function registered(resources: readonly { name?: string; integerValue?: number }[] | undefined, name: string) {
+function registered(
+  resources: readonly { name?: string; integerValue?: number }[] | undefined,
+  name: string,
+) {
   return resources?.find((r) => r.name === name)?.integerValue ?? 0;
 }

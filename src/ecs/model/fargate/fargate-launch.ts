@@ -48,7 +48,10 @@ export async function launchFargate(
   const awsvpc = await resolveAwsvpc(tx, spec.input.networkConfiguration as never);
   const td = spec.td.taskDefinition as TaskDefinition;
   const overrides = spec.input.overrides as TaskOverride | undefined;
-  const size = { cpu: Number(overrides?.cpu ?? td.cpu ?? 0), memory: Number(overrides?.memory ?? td.memory ?? 0) };
+  const size = {
+    cpu: Number(overrides?.cpu ?? td.cpu ?? 0),
+    memory: Number(overrides?.memory ?? td.memory ?? 0),
+  };
   const subnets: SubnetChoice[] = awsvpc.subnets.map((s) => ({
     subnetId: s.subnetId,
     availabilityZone: s.availabilityZone,

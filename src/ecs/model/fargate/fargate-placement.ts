@@ -32,7 +32,8 @@ export function placeFargate(
 ): FargateSlot[] {
   return tasks.map((t) => {
     const host = bestHost(hosts, t);
-    if (!host) return { type: 'unplaced', reason: FARGATE_CAPACITY_UNAVAILABLE, detail: noHost(hosts, t, region) };
+    if (!host)
+      return { type: 'unplaced', reason: FARGATE_CAPACITY_UNAVAILABLE, detail: noHost(hosts, t, region) };
     const subnet = leastUsedZone(subnets, zoneCounts);
     host.usedCpu += t.cpu;
     host.usedMemory += t.memory;
@@ -48,7 +49,10 @@ function bestHost(hosts: FargateHost[], t: { cpu: number; memory: number }): Far
     if (h.cpu - h.usedCpu < t.cpu || h.memory - h.usedMemory < t.memory) continue;
     const free = h.memory - h.usedMemory;
     const bestFree = best ? best.memory - best.usedMemory : -1;
-    if (free > bestFree || (free === bestFree && best && h.host.containerInstanceArn < best.host.containerInstanceArn))
+    if (
+      free > bestFree ||
+      (free === bestFree && best && h.host.containerInstanceArn < best.host.containerInstanceArn)
+    )
       best = h;
   }
   return best;

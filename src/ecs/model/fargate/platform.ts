@@ -12,7 +12,10 @@ export const FARGATE_PLATFORM_VERSIONS: readonly string[] = ['LATEST', '1.4.0', 
 export function checkPlatformVersion(version: string | undefined): string {
   const v = version ?? 'LATEST';
   if (!FARGATE_PLATFORM_VERSIONS.includes(v)) {
-    throw new ServiceError(EcsErrorCode.PlatformUnknown, `The specified platform version (${v}) does not exist.`);
+    throw new ServiceError(
+      EcsErrorCode.PlatformUnknown,
+      `The specified platform version (${v}) does not exist.`,
+    );
   }
   return v;
 }

@@ -4,7 +4,13 @@
  */
 import type { NetworkConfiguration, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../../core/wire.ts';
-import { defaultSecurityGroupOf, type Ec2Scope, ensureDefaultVpc, getSecurityGroup, getSubnet } from '../../../ec2/model/index.ts';
+import {
+  defaultSecurityGroupOf,
+  type Ec2Scope,
+  ensureDefaultVpc,
+  getSecurityGroup,
+  getSubnet,
+} from '../../../ec2/model/index.ts';
 import type { SecurityGroupRecord, SubnetRecord } from '../../../ec2/model/index.ts';
 import type { Reader, Tx } from '../../../store/store.ts';
 import { invalidParameter } from '../errors.ts';

@@ -50,7 +50,11 @@ export function newTask(ctx: EcsContext, spec: NewTask): TaskRecord {
   const td = spec.taskDefinition;
   const containers: Wire<Container>[] = (td.containerDefinitions ?? []).map((c) => {
     const container: Wire<Container> = {
-      containerArn: ecsArn(ctx.partition, ResourceType.Container, `${spec.clusterName}/${id}/${uuidFrom(ctx.rng)}`),
+      containerArn: ecsArn(
+        ctx.partition,
+        ResourceType.Container,
+        `${spec.clusterName}/${id}/${uuidFrom(ctx.rng)}`,
+      ),
       taskArn: arn,
       name: c.name,
       image: c.image,

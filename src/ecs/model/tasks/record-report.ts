@@ -21,7 +21,10 @@ export async function recordReport(
   return ctx.store.transact(async (tx) => {
     const record = await tx.get<TaskRecord>(Kind.Task, key);
     if (!record) return false;
-    if (agent && (record.value.task.containerInstanceArn ?? record.value.host?.containerInstanceArn) !== agent)
+    if (
+      agent &&
+      (record.value.task.containerInstanceArn ?? record.value.host?.containerInstanceArn) !== agent
+    )
       return false;
     const next = applyReport(
       record.value,
