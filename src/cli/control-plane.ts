@@ -11,6 +11,7 @@ import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
 import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
+import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
 import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
@@ -82,6 +83,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const partitionFor = (request: RequestContext) => ({
     partition: { region: request.caller.region, accountId: options.accountId },
   });
+  /** EC2 works on its region's store view (made on first use, like ECS's), with no ECS region state. */
+  const ec2ContextFor = (request: RequestContext) => {
+    const ctx = regions.context(request.caller.region);
+    return { store: ctx.store, clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
+  };
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log));
   const keys = new Map([[options.credentials.accessKeyId, options.credentials.secretAccessKey]]);
@@ -101,6 +107,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     {
       name: 'cloudwatch',
       load: async () => (await import('../cloudwatch/cloudwatch-service.ts')).cloudWatchService(partitionFor),
+    },
+    {
+      name: 'ec2',
+      load: async () => (await import('../ec2/ec2-service.ts')).ec2Service(ec2ContextFor),
     },
   ]);
   const gateway = createGateway({
@@ -129,10 +139,22 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Per region, once the API answers: the retention sweep and the service scheduler.
   const sweepers: RetentionSweeper[] = [];
   const managers = new Map<string, ControllerManager>();
+  const networks: TaskNetworkController[] = [];
   regions.onRegion((ctx) => {
     const sweeper = new RetentionSweeper(ctx.store, systemClock);
     sweeper.start();
     sweepers.push(sweeper);
+    // Task ENIs are released whether or not the service scheduler runs: an address is never leaked.
+    const network = new TaskNetworkController(ctx, { log: options.log });
+    networks.push(network);
+    network
+      .start()
+      .catch((error: unknown) =>
+        options.log.error(
+          { region: ctx.partition.region, error: describeError(error) },
+          'task network controller failed to start',
+        ),
+      );
     if (options.controllers === false) return;
     const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
     managers.set(ctx.partition.region, manager);
@@ -158,6 +180,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     controllers,
     async close() {
       for (const manager of managers.values()) await manager.stop();
+      for (const network of networks) await network.stop();
       for (const sweeper of sweepers) await sweeper.stop();
       await hub.close();
       await new Promise<void>((resolve) => {

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { coverageDocPath } from '../aws/operation-errors.ts';
 import { cloudWatchModelOperations } from '../cloudwatch/cloudwatch-service.ts';
 import { handlers as cloudWatchHandlers } from '../cloudwatch/handlers.ts';
+import { ec2ModelOperations } from '../ec2/ec2-service.ts';
+import { handlers as ec2Handlers } from '../ec2/handlers.ts';
 import { ecsModelOperations } from '../ecs/ecs-service.ts';
 import { handlers as ecsHandlers } from '../ecs/handlers.ts';
 import { handlers as schedulerHandlers } from '../events/scheduler/handlers.ts';
@@ -61,6 +63,15 @@ const SOURCES: readonly CoverageSource[] = [
     table: 'src/cloudwatch/handlers.ts',
     modelOperations: cloudWatchModelOperations,
     implemented: cloudWatchHandlers,
+  },
+  {
+    name: 'ec2',
+    heading: 'EC2',
+    api: 'Amazon EC2',
+    sdkPackage: '@aws-sdk/client-ec2',
+    table: 'src/ec2/handlers.ts',
+    modelOperations: ec2ModelOperations,
+    implemented: ec2Handlers,
   },
 ];
 

@@ -14,6 +14,10 @@ export const Kind = {
   Tag: 'tag',
   ClientToken: 'client-token',
   Meta: 'meta',
+  Vpc: 'ec2-vpc',
+  Subnet: 'ec2-subnet',
+  SecurityGroup: 'ec2-security-group',
+  NetworkInterface: 'ec2-network-interface',
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

@@ -1,0 +1,52 @@
+/** Amazon EC2's networking calls as the gateway serves them: EC2 Query (version 2016-11-15), signing name `ec2`. */
+import * as sdk from '@aws-sdk/client-ec2';
+import { operationsOf } from '../aws/handler-table.ts';
+import { ProtocolName } from '../aws/protocols/protocol.ts';
+import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
+import type { AwsService, ContextFor } from '../aws/service.ts';
+import type { BucketSpec } from '../aws/throttle.ts';
+import type { Partition } from '../core/arn.ts';
+import type { Clock, Rng } from '../core/clock.ts';
+import type { Store } from '../store/store.ts';
+import { handlers } from './handlers.ts';
+
+/** What EC2 handlers work with: the region's store view, time, randomness for ids, account and region. */
+export interface Ec2Context {
+  store: Store;
+  clock: Clock;
+  rng: Rng;
+  partition: Partition;
+}
+
+/**
+ * Throttle buckets (burst / per second), EC2's documented request-token buckets for its default
+ * account quotas: non-mutating (Describe*) 100 / 20, mutating 200 / 5, and CreateTags/DeleteTags,
+ * which EC2 buckets apart, 100 / 10; scaled by the gateway's multiplier.
+ */
+export const Ec2ThrottleCategories = {
+  describe: { burst: 100, rate: 20 },
+  mutate: { burst: 200, rate: 5 },
+  tags: { burst: 100, rate: 10 },
+} as const satisfies Record<string, BucketSpec>;
+
+const model = readSdkModel(sdk);
+
+/** Every operation of the EC2 model in the SDK (implemented or not). */
+export function ec2ModelOperations(): string[] {
+  return modelOperationNames(model);
+}
+
+export function ec2Service(contextFor: ContextFor<Ec2Context>): AwsService {
+  return {
+    name: 'ec2',
+    signingName: 'ec2',
+    protocols: [ProtocolName.Ec2Query],
+    query: { version: '2016-11-15', xmlNamespace: 'http://ec2.amazonaws.com/doc/2016-11-15/' },
+    operations: operationsOf(contextFor, handlers, Ec2ThrottleCategories, model),
+    modelOperations: ec2ModelOperations(),
+    model,
+    // EC2's answer to a request without a required parameter.
+    validationError: 'MissingParameter',
+    serverError: 'InternalError',
+  };
+}
