@@ -17,6 +17,7 @@ import {
   AGENT_CHANNEL_PATH,
   PORT_RANGE_ATTRIBUTE,
   type TaskAssignment,
+  type TaskFirewall,
   type TaskReport,
 } from '../core/agent-protocol.ts';
 import type { Rng } from '../core/clock.ts';
@@ -38,6 +39,8 @@ export interface Engine {
   knownTasks(): { taskArn: string; version: number }[];
   latestReports(): TaskReport[];
   acknowledge(taskArn: string, seq: number): void;
+  /** An awsvpc task's security groups, resolved (the Docker engine; the simulated one has no namespaces). */
+  applyFirewall?(taskArn: string, firewall: TaskFirewall, revision: string): Promise<void>;
 }
 
 export interface AgentOptions {
@@ -135,6 +138,13 @@ export class Agent {
       knownTasks: () => engine.knownTasks(),
       latestReports: () => engine.latestReports(),
       onAck: (taskArn, seq) => engine.acknowledge(taskArn, seq),
+      onFirewall: (taskArn, firewall, revision) => {
+        engine
+          .applyFirewall?.(taskArn, firewall, revision)
+          .catch((error: unknown) =>
+            this.#o.log.error({ taskArn, error: describeError(error) }, 'could not apply the task firewall'),
+          );
+      },
       onNotRegistered: () => {
         this.#o.log.error(
           { containerInstanceArn: this.#instanceArn },

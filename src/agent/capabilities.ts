@@ -1,4 +1,6 @@
 /** The capability attributes this agent advertises at registration, as the ECS agent does. */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Attribute } from '@aws-sdk/client-ecs';
 
 const CAP = 'com.amazonaws.ecs.capability';
@@ -10,7 +12,9 @@ const CAP = 'com.amazonaws.ecs.capability';
  * capabilities are advertised because Longshore accepts the roles; the credentials endpoint that
  * serves them arrives with the IAM work (docs/differences.md).
  */
-export function capabilityAttributes(): Attribute[] {
+export function capabilityAttributes(
+  host: { awsvpc: boolean } = { awsvpc: hostCanRunAwsvpc() },
+): Attribute[] {
   const names: string[] = [];
   for (let minor = 17; minor <= 41; minor++) names.push(`${CAP}.docker-remote-api.1.${minor}`);
   names.push(
@@ -28,5 +32,30 @@ export function capabilityAttributes(): Attribute[] {
     'ecs.capability.docker-plugin.local',
     'ecs.capability.pid-ipc-namespace-sharing',
   );
+  // awsvpc task definitions require it (with docker-remote-api.1.18, listed above).
+  if (host.awsvpc) names.push('ecs.capability.task-eni');
   return names.map((name) => ({ name }));
+}
+
+/** Commands the agent runs for awsvpc tasks (network/): entering a namespace, loading its rules, routes. */
+const AWSVPC_COMMANDS = ['nsenter', 'iptables-restore', 'ip'] as const;
+
+/**
+ * Whether this host can run awsvpc tasks (network/): Linux, root (network namespaces and
+ * iptables), and the commands on PATH. Read once at registration; the pause image is made when
+ * the first awsvpc task needs it, and a task whose network cannot be set up fails on its own.
+ */
+export function hostCanRunAwsvpc(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const path = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  return AWSVPC_COMMANDS.every((command) =>
+    path.some((dir) => {
+      try {
+        accessSync(join(dir, command), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
 }

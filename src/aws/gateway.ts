@@ -5,7 +5,7 @@ import { ServiceError, describeError } from '../core/errors.ts';
 import { AwsErrorCode, ProtocolError } from './errors.ts';
 import { authenticate } from './authenticate.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
-import { asServiceValidationError, notImplemented, unknownOperation } from './operation-errors.ts';
+import { asServiceValidationError, notImplemented, throttled, unknownOperation } from './operation-errors.ts';
 import { awsJson1_1 } from './protocols/aws-json.ts';
 import type { Call, IncomingRequest, Protocol } from './protocols/protocol.ts';
 import { findRawRoute, type RawRoute, rawJsonError } from './protocols/raw-routes.ts';
@@ -148,7 +148,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
     // One bucket per region, service and category: AWS throttles each account per Region.
     const bucket = `${caller.region}:${service.name}:${operation.throttle.category}`;
-    options.throttle.take(bucket, operation.throttle.bucket, now);
+    if (!options.throttle.take(bucket, operation.throttle.bucket, now)) throw throttled(service);
     const json = found.protocol.readInput(request, answering.call);
     let input: Record<string, unknown>;
     try {

@@ -67,6 +67,28 @@ export interface ServiceModel {
 }
 
 /**
+ * The gateway's own errors as a service words them, where it words them differently from what
+ * the gateway answers by default (EC2: `MissingParameter` naming the Query parameter,
+ * `InvalidAction`'s "not valid for this web service", `RequestLimitExceeded` with HTTP 503).
+ * The defaults are in operation-errors.ts; the type is the error code every protocol answers.
+ */
+export interface GatewayErrors {
+  /**
+   * A missing required member, instead of `validationError` with the Coral-style message that
+   * lists every missing member: the first one, named as the service's Query protocol sends it
+   * (`VpcId`, `Filter.1.Name`; the JSON member path for services that speak no Query).
+   */
+  missingParameter?: { type: string; message: (parameter: string) => string };
+  /**
+   * An action the service's model does not have (a model operation Longshore does not implement
+   * stays UnsupportedFeatureException). The status stays the protocol's.
+   */
+  unknownOperation?: { type: string; message: (operation: string) => string };
+  /** A request over the throttle bucket of its category. */
+  throttling?: { type: string; message: string; status: number };
+}
+
+/**
  * A service as the gateway serves it. The protocol fields are read only for the protocols listed
  * in `protocols`: `targetPrefix` for AWS JSON, `query` for Query and EC2 Query, `smithyService`
  * for RPC v2 CBOR; REST-JSON routes come from the model's `http` bindings.
@@ -96,4 +118,6 @@ export interface AwsService {
   validationError?: string;
   /** The error type of an unexpected failure; default `InternalFailure`. */
   serverError?: string;
+  /** The gateway's own errors where the service words them its own way. */
+  gatewayErrors?: GatewayErrors;
 }

@@ -1,5 +1,4 @@
 /** Token-bucket throttling per API action category, as AWS throttles per account and Region; each service declares its categories. */
-import { AwsErrorCode, ProtocolError } from './errors.ts';
 
 /** A bucket: `burst` tokens at most, refilled at `rate` tokens per second. */
 export interface BucketSpec {
@@ -7,7 +6,10 @@ export interface BucketSpec {
   rate: number;
 }
 
-/** Holds one bucket per category; `take` throws ThrottlingException when a bucket is empty. */
+/**
+ * Holds one bucket per category; `take` answers whether the bucket had a token (the gateway then
+ * answers the service's throttling error, operation-errors.ts).
+ */
 export class Throttle {
   readonly #buckets = new Map<string, { tokens: number; at: number; spec: BucketSpec }>();
   readonly #multiplier: number;
@@ -21,8 +23,8 @@ export class Throttle {
     return this.#multiplier > 0;
   }
 
-  take(category: string, spec: BucketSpec, now: number): void {
-    if (!this.enabled) return;
+  take(category: string, spec: BucketSpec, now: number): boolean {
+    if (!this.enabled) return true;
     let bucket = this.#buckets.get(category);
     const burst = spec.burst * this.#multiplier;
     if (!bucket) {
@@ -32,7 +34,8 @@ export class Throttle {
     const refill = ((now - bucket.at) / 1000) * spec.rate * this.#multiplier;
     bucket.tokens = Math.min(burst, bucket.tokens + refill);
     bucket.at = now;
-    if (bucket.tokens < 1) throw new ProtocolError(AwsErrorCode.Throttling, 'Rate exceeded');
+    if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
+    return true;
   }
 }

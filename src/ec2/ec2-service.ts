@@ -3,7 +3,7 @@ import * as sdk from '@aws-sdk/client-ec2';
 import { operationsOf } from '../aws/handler-table.ts';
 import { ProtocolName } from '../aws/protocols/protocol.ts';
 import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
-import type { AwsService, ContextFor } from '../aws/service.ts';
+import type { AwsService, ContextFor, GatewayErrors } from '../aws/service.ts';
 import type { BucketSpec } from '../aws/throttle.ts';
 import type { Partition } from '../core/arn.ts';
 import type { Clock, Rng } from '../core/clock.ts';
@@ -36,6 +36,25 @@ export function ec2ModelOperations(): string[] {
   return modelOperationNames(model);
 }
 
+/**
+ * The gateway's own errors in EC2's words (its "Common client errors"), as EC2 answers them:
+ * `MissingParameter` "The request must contain the parameter ImageId" (the parameter as the
+ * request names it: `PublicKeyMaterial`, `SpotInstanceRequestId` for CancelSpotInstanceRequests'
+ * SpotInstanceRequestIds), `InvalidAction` "The action DescribeLoadBalancers is not valid for
+ * this web service." (400), and `RequestLimitExceeded` "Request limit exceeded." (503).
+ */
+const ec2GatewayErrors: GatewayErrors = {
+  missingParameter: {
+    type: 'MissingParameter',
+    message: (parameter) => `The request must contain the parameter ${parameter}`,
+  },
+  unknownOperation: {
+    type: 'InvalidAction',
+    message: (action) => `The action ${action} is not valid for this web service.`,
+  },
+  throttling: { type: 'RequestLimitExceeded', message: 'Request limit exceeded.', status: 503 },
+};
+
 export function ec2Service(contextFor: ContextFor<Ec2Context>): AwsService {
   return {
     name: 'ec2',
@@ -45,8 +64,9 @@ export function ec2Service(contextFor: ContextFor<Ec2Context>): AwsService {
     operations: operationsOf(contextFor, handlers, Ec2ThrottleCategories, model),
     modelOperations: ec2ModelOperations(),
     model,
-    // EC2's answer to a request without a required parameter.
+    // EC2's answer to a request without a required parameter (worded by gatewayErrors).
     validationError: 'MissingParameter',
     serverError: 'InternalError',
+    gatewayErrors: ec2GatewayErrors,
   };
 }

@@ -188,7 +188,7 @@ describe('validation reasons', () => {
     ) => validateAssignment(assignment('v', containers, taskDef))?.reason;
     assert.match(
       reason([{ name: 'a' }], { networkMode: 'awsvpc' }) ?? '',
-      /^ResourceInitializationError: network mode awsvpc/,
+      /^ResourceInitializationError: the task uses network mode awsvpc but its assignment carries no network interface/,
     );
     assert.match(
       reason([{ name: 'a', firelensConfiguration: { type: 'fluentbit' } }]) ?? '',

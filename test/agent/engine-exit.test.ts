@@ -90,7 +90,7 @@ describe('task endings on Docker', { concurrency: true, timeout: 60_000 }, () =>
     assert.ok(stopped.pullStartedAt! <= stopped.pullStoppedAt!);
   });
 
-  test('awsvpc and unsupported fields stop the task with a clear reason', async () => {
+  test('awsvpc without an ENI and unsupported fields stop the task with a clear reason', async () => {
     const awsvpc = assignment('vpc', [{ name: 'app', command: ['sleep', '1'] }], { networkMode: 'awsvpc' });
     const secrets = assignment('secret', [
       {
@@ -105,7 +105,10 @@ describe('task endings on Docker', { concurrency: true, timeout: 60_000 }, () =>
       [awsvpc, secrets, syslog].map((x) => t.reports.status(x.taskArn, 'STOPPED')),
     );
     assert.equal(v.stopCode, 'TaskFailedToStart');
-    assert.match(v.stoppedReason!, /network mode awsvpc is not supported/);
+    assert.match(
+      v.stoppedReason!,
+      /^ResourceInitializationError: .*awsvpc but its assignment carries no network interface/,
+    );
     assert.match(s.stoppedReason!, /^UnsupportedFeatureError: container app: secrets/);
     assert.match(s.containers[0].reason!, /secrets/);
     assert.match(l.stoppedReason!, /log driver syslog is not supported/);

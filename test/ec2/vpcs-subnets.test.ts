@@ -280,7 +280,7 @@ describe('EC2 VPCs, subnets and zones', () => {
     const bad = await awsError(() =>
       p.ec2.send(new CreateSubnetCommand({ VpcId: 'web', CidrBlock: '10.0.0.0/24' })),
     );
-    assert.equal(bad.name, 'InvalidVpcID.Malformed');
+    assert.equal(bad.name, 'InvalidVpcId.Malformed');
 
     // A VPC with subnets or groups of its own cannot go; a subnet without interfaces can.
     const { GroupId } = await p.ec2.send(

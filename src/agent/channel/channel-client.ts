@@ -5,7 +5,13 @@
  */
 import { WebSocket } from 'ws';
 import { signRequest } from '../../core/sign-request.ts';
-import type { AgentMessage, ServerMessage, TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
+import type {
+  AgentMessage,
+  ServerMessage,
+  TaskAssignment,
+  TaskFirewall,
+  TaskReport,
+} from '../../core/agent-protocol.ts';
 import type { Clock, Rng } from '../../core/clock.ts';
 import { systemClock } from '../../core/system.ts';
 import { describeError } from '../../core/errors.ts';
@@ -28,6 +34,11 @@ export interface ChannelOptions {
   /** Signing time; the system clock unless a test drives time. */
   clock?: Clock;
   onAssign(assignment: TaskAssignment): void;
+  /**
+   * awsvpc: a task's security groups (replacing the previous ones; a repeated revision changes
+   * nothing). Optional for engines without awsvpc (the simulated one): the message is then dropped.
+   */
+  onFirewall?(taskArn: string, firewall: TaskFirewall, revision: string): void;
   /** What the engine knows (task ARN and assignment version), sent on every connect. */
   knownTasks(): { taskArn: string; version: number }[];
   /** The engine's latest report per task, resent on every connect (the control plane drops old seqs). */
@@ -170,6 +181,14 @@ export class ChannelClient {
         this.#o.onAck(message.taskArn, message.seq);
         return;
       }
+      case 'firewall':
+        if (this.#o.onFirewall) this.#o.onFirewall(message.taskArn, message.firewall, message.revision);
+        else
+          this.#o.log.warn(
+            { taskArn: message.taskArn },
+            'firewall message for an engine without awsvpc; dropped',
+          );
+        return;
       case 'heartbeat':
         return;
     }

@@ -9,7 +9,10 @@ import type {
   ContainerRuntime,
   ContainerSummary,
   ImageInfo,
+  ImportOptions,
   LogOptions,
+  NetworkInfo,
+  NetworkSpec,
   RuntimeInfo,
   VolumeSpec,
 } from './runtime.ts';
@@ -23,6 +26,10 @@ const LIST_TIMEOUT_MS = 30_000;
 const VOLUME_TIMEOUT_MS = 60_000;
 const STATS_TIMEOUT_MS = 10_000;
 const INFO_TIMEOUT_MS = 10_000;
+/** Creating a bridge network sets up an interface and iptables rules: a second or so when busy. */
+const NETWORK_TIMEOUT_MS = 60_000;
+/** Importing the pause image (a 2 MB layer). */
+const IMPORT_TIMEOUT_MS = 2 * 60_000;
 /** `docker stop -t N` holds the request for up to N seconds; allow this much more for the kill. */
 const STOP_MARGIN_MS = 30_000;
 
@@ -211,6 +218,83 @@ export class DockerRuntime implements ContainerRuntime {
     return stream as unknown as Readable;
   }
 
+  async inspectNetwork(name: string): Promise<NetworkInfo | undefined> {
+    try {
+      const net = await invoke<DockerNetwork>(this.docker.getNetwork(name), 'inspect', {
+        abortSignal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
+      });
+      return toNetworkInfo(net);
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw classifyDockerError(DockerErrorName.CannotCreateNetwork, error);
+    }
+  }
+
+  async listNetworks(): Promise<NetworkInfo[]> {
+    const list = await call(DockerErrorName.CannotCreateNetwork, () =>
+      invoke<DockerNetwork[]>(this.docker, 'listNetworks', {
+        abortSignal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
+      }),
+    );
+    return list.map(toNetworkInfo);
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<void> {
+    await call(DockerErrorName.CannotCreateNetwork, () =>
+      this.docker.createNetwork({
+        Name: spec.name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        IPAM: {
+          Driver: 'default',
+          Config: spec.ranges.map((r) => ({ Subnet: r.subnet, Gateway: r.gateway })),
+        },
+        Options: spec.options,
+        Labels: spec.labels,
+        abortSignal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
+      } as Dockerode.NetworkCreateOptions),
+    );
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    try {
+      await invoke<unknown>(this.docker.getNetwork(name), 'remove', {
+        abortSignal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return;
+      throw classifyDockerError(DockerErrorName.CannotRemoveNetwork, error);
+    }
+  }
+
+  async importImage(archive: Buffer, options: ImportOptions): Promise<void> {
+    const stream = await call(DockerErrorName.CannotPullContainer, () =>
+      this.docker.importImage(
+        Readable.from([archive]) as unknown as string,
+        {
+          repo: options.repo,
+          tag: options.tag,
+          changes: options.changes,
+          abortSignal: AbortSignal.timeout(IMPORT_TIMEOUT_MS),
+        } as object,
+      ),
+    );
+    // The daemon answers with a JSON progress stream; the import is done when it ends.
+    const text = await new Promise<string>((resolve, reject) => {
+      let body = '';
+      const s = stream as unknown as Readable;
+      s.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      s.on('end', () => resolve(body));
+      s.on('error', reject);
+    });
+    const failure = /"error"\s*:\s*"([^"]*)"/.exec(text);
+    if (failure) {
+      throw classifyDockerError(DockerErrorName.CannotPullContainer, { message: failure[1] });
+    }
+  }
+
   async bridgeGateway(): Promise<string | undefined> {
     try {
       const net = await invoke<{ IPAM?: { Config?: { Gateway?: string }[] } }>(
@@ -227,6 +311,28 @@ export class DockerRuntime implements ContainerRuntime {
       throw classifyDockerError(DockerErrorName.CannotInspectContainer, error);
     }
   }
+}
+
+interface DockerNetwork {
+  Id: string;
+  Name: string;
+  Driver?: string;
+  IPAM?: { Config?: { Subnet?: string }[] | null };
+  Labels?: Record<string, string> | null;
+  Options?: Record<string, string> | null;
+  Containers?: Record<string, unknown> | null;
+}
+
+function toNetworkInfo(net: DockerNetwork): NetworkInfo {
+  return {
+    id: net.Id,
+    name: net.Name,
+    driver: net.Driver ?? '',
+    subnets: (net.IPAM?.Config ?? []).flatMap((c) => (c.Subnet ? [c.Subnet] : [])),
+    labels: net.Labels ?? {},
+    options: net.Options ?? {},
+    containers: Object.keys(net.Containers ?? {}),
+  };
 }
 
 async function call<T>(errorName: DockerErrorName, fn: () => Promise<T>): Promise<T> {

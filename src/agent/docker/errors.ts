@@ -12,6 +12,8 @@ export const DockerErrorName = {
   CannotInspectContainer: 'CannotInspectContainerError',
   CannotRemoveContainer: 'CannotRemoveContainerError',
   CannotCreateVolume: 'CannotCreateVolumeError',
+  CannotCreateNetwork: 'CannotCreateNetworkError',
+  CannotRemoveNetwork: 'CannotRemoveNetworkError',
   ContainerVanished: 'ContainerVanishedError',
   DockerTimeout: 'DockerTimeoutError',
 } as const;

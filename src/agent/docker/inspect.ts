@@ -52,6 +52,7 @@ export function toContainerInspect(info: Dockerode.ContainerInspectInfo): Contai
     ports: ports(info.NetworkSettings?.Ports as PortMap | undefined),
     networks,
     networkMode: info.HostConfig?.NetworkMode ?? 'default',
+    pid: state.Pid ?? 0,
     tty: info.Config?.Tty ?? false,
   };
 }

@@ -24,6 +24,8 @@ export interface ContainerInspect {
   ports: { containerPort: number; protocol: 'tcp' | 'udp'; hostIp: string; hostPort: number }[];
   networks: { name: string; ipv4Address: string }[];
   networkMode: string;
+  /** The container's main process on the daemon's host (0 when it does not run). */
+  pid: number;
   /** Whether the container has a TTY (its logs are then a raw stream, not multiplexed). */
   tty: boolean;
 }
@@ -55,6 +57,34 @@ export interface VolumeSpec {
   labels?: Record<string, string>;
 }
 
+/** A Docker network as the agent needs it (the awsvpc bridge of a VPC, or any other, for overlap checks). */
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  driver: string;
+  /** IPAM ranges (IPv4 and IPv6 as Docker lists them). */
+  subnets: string[];
+  labels: Record<string, string>;
+  options: Record<string, string>;
+  /** Ids of the containers attached. */
+  containers: string[];
+}
+
+export interface NetworkSpec {
+  name: string;
+  /** One IPAM range each, with its gateway. */
+  ranges: { subnet: string; gateway: string }[];
+  options: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export interface ImportOptions {
+  repo: string;
+  tag: string;
+  /** Dockerfile instructions to record (`ENV PATH=/bin`, `CMD [...]`). */
+  changes: string[];
+}
+
 export interface LogOptions {
   follow: boolean;
   tail?: number;
@@ -83,6 +113,15 @@ export interface ContainerRuntime {
   containerLogs(id: string, options: LogOptions): Promise<Readable>;
   /** A raw event stream (newline-delimited JSON) for these filters. */
   events(filters: Record<string, string[]>, since?: number): Promise<Readable>;
+  /** Undefined when there is no such network. */
+  inspectNetwork(name: string): Promise<NetworkInfo | undefined>;
+  listNetworks(): Promise<NetworkInfo[]>;
+  /** Rejects with a DockerTerminalError (409) when a network of that name exists. */
+  createNetwork(spec: NetworkSpec): Promise<void>;
+  /** A network already gone is not an error; one with containers attached is (403). */
+  removeNetwork(name: string): Promise<void>;
+  /** `docker import` of a root filesystem tar. */
+  importImage(archive: Buffer, options: ImportOptions): Promise<void>;
   /** The gateway of Docker's default bridge network (docker0), e.g. 172.17.0.1. */
   bridgeGateway(): Promise<string | undefined>;
 }

@@ -13,6 +13,11 @@
  * The claim is decided by chain order: each agent appends its port-80 rules and keeps them only
  * if they are the first such rules in the chain (the ones packets hit), so two agents starting at
  * once cannot both believe they serve port 80.
+ *
+ * awsvpc tasks live behind their VPC's bridge (../network/vpc-networks.ts) and send to
+ * 169.254.170.2 through its gateway: the PREROUTING DNAT above matches them too (it names no
+ * interface), and `addBridge` gives each VPC bridge the same route_localnet and INPUT guard as
+ * docker0, tagged like the other rules and removed with the bridge or when the agent stops.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { processAlive } from '../process-alive.ts';
@@ -41,6 +46,10 @@ export interface InstalledRoute {
   servesDefaultPort: boolean;
   /** Removes this agent's rules (and any a dead agent left). Never throws. */
   remove(): Promise<string | undefined>;
+  /** Routes the link-local address for containers behind another bridge (a VPC's). */
+  addBridge(bridge: string): Promise<void>;
+  /** Removes what addBridge added for `bridge`. */
+  removeBridge(bridge: string): Promise<void>;
 }
 
 interface Chain {
@@ -76,13 +85,30 @@ export async function installLinkLocalRoute(port: number, o: LinkLocalRouteOptio
       return error instanceof Error ? error.message : String(error);
     }
   };
+  const guards = new Map<string, Rule>();
+  const addBridge = async (extra: string): Promise<void> => {
+    if (guards.has(extra)) return;
+    enableRouteLocalnet(extra);
+    const rule: Rule = { ...INPUT, spec: guard(extra, tag) };
+    await iptables.insert(rule.table, rule.chain, rule.spec);
+    mine.push(rule);
+    guards.set(extra, rule);
+  };
+  const removeBridge = async (extra: string): Promise<void> => {
+    const rule = guards.get(extra);
+    if (!rule) return;
+    guards.delete(extra);
+    const at = mine.indexOf(rule);
+    if (at >= 0) mine.splice(at, 1);
+    await iptables.delete(rule);
+  };
   try {
     await add(INPUT, guard(bridge, tag), true);
     await add(PREROUTING, dnat(port, port, tag));
     await add(OUTPUT, redirect(port, port, tag));
     const claimed = await claimDefaultPort(iptables, port, tag, mine);
     const url = claimed ? `http://${LINK_LOCAL_ADDRESS}` : `http://${LINK_LOCAL_ADDRESS}:${port}`;
-    return { url, servesDefaultPort: claimed, remove };
+    return { url, servesDefaultPort: claimed, remove, addBridge, removeBridge };
   } catch (error) {
     await remove();
     throw error;

@@ -51,6 +51,12 @@ export interface MetadataServerOptions {
   onListening?(info: MetadataEndpointInfo): void;
 }
 
+/** Routes 169.254.170.2 for containers behind another bridge (see link-local-route.ts). */
+export interface BridgeRoutes {
+  add(bridge: string): Promise<void>;
+  remove(bridge: string): Promise<void>;
+}
+
 /** Several binds of one port: a dynamic port must also be free on the second address; retry a few. */
 const DYNAMIC_PORT_TRIES = 3;
 
@@ -60,6 +66,7 @@ export class MetadataServer {
   #servers: Server[] = [];
   #baseUrl = '';
   readonly #cleanups: (() => Promise<void>)[] = [];
+  #bridges: BridgeRoutes | undefined;
 
   constructor(source: MetadataSource, logger: Logger) {
     this.#source = source;
@@ -126,6 +133,16 @@ export class MetadataServer {
   /** Sets the base URL containers are given, e.g. `http://169.254.170.2`. */
   advertise(baseUrl: string): void {
     this.#baseUrl = baseUrl;
+  }
+
+  /** The link-local route's hooks for more bridges (awsvpc VPC bridges); set when the route exists. */
+  routeBridges(bridges: BridgeRoutes): void {
+    this.#bridges = bridges;
+  }
+
+  /** Undefined when containers reach the server some other way (no iptables route). */
+  get bridgeRoutes(): BridgeRoutes | undefined {
+    return this.#servers.length > 0 ? this.#bridges : undefined;
   }
 
   /** Runs `cleanup` when the server closes (the route rules that lead to it). */

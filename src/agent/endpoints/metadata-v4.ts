@@ -16,6 +16,31 @@ function taskKnown(status: TaskStatus): string {
   return status;
 }
 
+/**
+ * ECS's `Networks`: for awsvpc the task's ENI (every container shows the same one), with the
+ * subnet's gateway written with the subnet's prefix length (`10.0.2.1/24`), as ECS writes it.
+ */
+function networksOf(task: Readonly<TaskState>, c: Readonly<ContainerState>, mode: string): object[] {
+  const eni = task.assignment.eni;
+  if (mode !== 'awsvpc' || !eni) {
+    return [{ NetworkMode: mode, IPv4Addresses: c.ipv4Address ? [c.ipv4Address] : [] }];
+  }
+  const prefix = eni.subnetCidr.split('/')[1];
+  return [
+    {
+      NetworkMode: 'awsvpc',
+      IPv4Addresses: [eni.privateIpv4Address],
+      AttachmentIndex: 0,
+      MACAddress: eni.macAddress,
+      IPv4SubnetCIDRBlock: eni.subnetCidr,
+      PrivateDNSName: eni.privateDnsName,
+      SubnetGatewayIpv4Address: prefix
+        ? `${eni.subnetGatewayIpv4Address}/${prefix}`
+        : eni.subnetGatewayIpv4Address,
+    },
+  ];
+}
+
 export function containerMetadata(
   task: Readonly<TaskState>,
   c: Readonly<ContainerState>,
@@ -41,7 +66,7 @@ export function containerMetadata(
     LogDriver: definition.logConfiguration?.logDriver ?? 'json-file',
     LogOptions: definition.logConfiguration?.options ?? {},
     ContainerARN: def?.containerArn ?? '',
-    Networks: [{ NetworkMode: mode, IPv4Addresses: c.ipv4Address ? [c.ipv4Address] : [] }],
+    Networks: networksOf(task, c, mode),
   };
   if (c.known === 'STOPPED') {
     body.FinishedAt = time(c.finishedAt);
@@ -76,7 +101,7 @@ export function taskMetadata(task: Readonly<TaskState>, instanceArn: string, wit
     PullStartedAt: time(task.pullStartedAt),
     PullStoppedAt: time(task.pullStoppedAt),
     ExecutionStoppedAt: time(task.executionStoppedAt),
-    LaunchType: 'EC2',
+    LaunchType: task.assignment.fargate ? 'FARGATE' : 'EC2',
     Containers: task.containers.map((c) => containerMetadata(task, c, instanceArn)),
   };
   if (withTags) {

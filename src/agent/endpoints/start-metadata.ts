@@ -44,6 +44,7 @@ export async function startMetadataServer(
       iptables: options.iptables,
       key: ownerKey(source),
     });
+    server.routeBridges({ add: installed.addBridge, remove: installed.removeBridge });
     server.onClose(async () => {
       const failed = await installed.remove();
       if (failed) logger.warn({ err: failed }, 'could not remove the metadata endpoint iptables rules');

@@ -10,6 +10,9 @@ import { ENGINE_DEFAULTS, type TaskEngineOptions } from './engine-options.ts';
 import { DEFAULT_PORT_RANGE, HostPortAllocator } from './host-ports.ts';
 import { ImageManager } from './image-manager.ts';
 import { lazyTaskCgroups } from './task-cgroup.ts';
+import { hostRoutes } from '../network/host-routes.ts';
+import { TaskNetworking } from '../network/task-network.ts';
+import { type LinkLocalBridges, VpcNetworks } from '../network/vpc-networks.ts';
 
 export interface ContextDeps {
   runtime: ContainerRuntime;
@@ -20,6 +23,8 @@ export interface ContextDeps {
   onPulled(ref: string): Promise<void>;
   /** Variables injected into a container for its metadata id. */
   agentEnv(metadataId: string): Record<string, string>;
+  /** The metadata endpoint's link-local route, for VPC bridges (undefined when it has none). */
+  linkLocal(): LinkLocalBridges | undefined;
 }
 
 export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineContext {
@@ -55,5 +60,19 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
       },
     ),
     agentEnv: deps.agentEnv,
+    network: new TaskNetworking({
+      runtime,
+      retry,
+      logger,
+      instanceArn: o.containerInstanceArn,
+      busybox: o.awsvpc?.busybox,
+      vpcs: new VpcNetworks({
+        runtime,
+        retry,
+        logger,
+        hostRoutes: () => hostRoutes(),
+        linkLocal: deps.linkLocal,
+      }),
+    }),
   };
 }

@@ -5,7 +5,7 @@ import type { TaskAssignment } from '../../core/agent-protocol.ts';
 import type { ContainerCreateSpec } from '../docker/runtime.ts';
 import { hostConfig } from './host-config.ts';
 import { containerLabels } from './naming.ts';
-import type { TaskLimits } from './task-limits.ts';
+import { networkModeOf, type TaskLimits } from './task-limits.ts';
 import type { ContainerState, TaskResources } from './task-state.ts';
 
 export interface SpecInput {
@@ -57,7 +57,10 @@ export function healthcheckOf(check: HealthCheck | undefined): Dockerode.HealthC
 export function containerSpec(input: SpecInput): ContainerCreateSpec {
   const def = input.definition;
   const exposed: Record<string, object> = {};
-  for (const p of def.portMappings ?? []) exposed[`${p.containerPort}/${p.protocol ?? 'tcp'}`] = {};
+  // Docker refuses exposed ports on a container that joins another's network namespace (awsvpc).
+  const awsvpc = networkModeOf(input.assignment) === 'awsvpc';
+  for (const p of awsvpc ? [] : (def.portMappings ?? []))
+    exposed[`${p.containerPort}/${p.protocol ?? 'tcp'}`] = {};
   const spec: ContainerCreateSpec = {
     name: input.container.dockerName,
     Image: def.image,
@@ -70,7 +73,7 @@ export function containerSpec(input: SpecInput): ContainerCreateSpec {
   if (def.entryPoint?.length) spec.Entrypoint = def.entryPoint;
   if (def.workingDirectory) spec.WorkingDir = def.workingDirectory;
   if (def.user) spec.User = def.user;
-  if (def.hostname) spec.Hostname = def.hostname;
+  if (def.hostname && !awsvpc) spec.Hostname = def.hostname;
   if (def.interactive) spec.OpenStdin = true;
   if (def.pseudoTerminal) spec.Tty = true;
   if (def.disableNetworking) spec.NetworkDisabled = true;

@@ -8,6 +8,7 @@ import type { HostPortAllocator } from './host-ports.ts';
 import type { ImageManager, ResolvedImage } from './image-manager.ts';
 import type { TaskCgroups } from './task-cgroup.ts';
 import type { TaskResources } from './task-state.ts';
+import type { TaskNetworking } from '../network/task-network.ts';
 
 import type { Timers } from '../../core/timers.ts';
 
@@ -31,14 +32,19 @@ export interface EngineContext {
   images: ImageManager;
   ports: HostPortAllocator;
   cgroups: TaskCgroups;
+  /** awsvpc: VPC bridges, pause containers and the firewall in each task's namespace. */
+  network: TaskNetworking;
   /** Variables injected into a container: metadata endpoint URIs for its metadata id, AWS_EXECUTION_ENV. */
   agentEnv(metadataId: string): Record<string, string>;
 }
 
 /** The outcome of one Docker step, delivered back to the task's actor through its mailbox. */
 export type StepResult =
-  | { type: 'provisioned'; resources: TaskResources }
+  /** `firewallRevision`: the firewall revision provisioning installed (none: default deny). */
+  | { type: 'provisioned'; resources: TaskResources; firewallRevision?: string }
   | { type: 'provision-failed'; reason: string; resources: TaskResources }
+  | { type: 'deprovisioned' }
+  | { type: 'deprovision-failed'; reason: string }
   | { type: 'pulled'; container: string; image: ResolvedImage }
   | { type: 'created'; container: string; runtimeId: string }
   | { type: 'started'; container: string; info: ContainerInspect | undefined }

@@ -33,6 +33,8 @@ export interface TaskEngineOptions {
   metadataEndpoint?: MetadataServerOptions | false;
   /** fsync state writes (survive a machine crash, not only a process crash); default true. */
   durableWrites?: boolean;
+  /** awsvpc: the static BusyBox the pause image is built from when the engine lacks it (default /bin/busybox). */
+  awsvpc?: { busybox?: string };
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */
   reconcileIntervalMs?: number;
 }

@@ -19,7 +19,7 @@ export function hostConfig(input: SpecInput): Dockerode.HostConfig {
   const mode = networkModeOf(input.assignment);
   const taskDef = input.assignment.taskDefinition;
   const hc: Dockerode.HostConfig = {
-    NetworkMode: mode,
+    NetworkMode: networkModeFor(input, mode),
     CpuShares: Math.min(Math.max(def.cpu ?? 0, MIN_CPU_SHARES), MAX_CPU_SHARES),
     LogConfig: {
       Type: def.logConfiguration?.logDriver ?? 'json-file',
@@ -42,9 +42,12 @@ export function hostConfig(input: SpecInput): Dockerode.HostConfig {
     hc.Ulimits = def.ulimits.map((u) => ({ Name: u.name, Soft: u.softLimit, Hard: u.hardLimit }));
   if (def.readonlyRootFilesystem) hc.ReadonlyRootfs = true;
   if (def.privileged) hc.Privileged = true;
-  if (def.extraHosts?.length) hc.ExtraHosts = def.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`);
-  if (def.dnsServers?.length) hc.Dns = def.dnsServers;
-  if (def.dnsSearchDomains?.length) hc.DnsSearch = def.dnsSearchDomains;
+  // awsvpc containers join the pause container's namespace: Docker refuses per-container DNS, hosts
+  // and links there (validation refuses the task first), so none is set.
+  if (def.extraHosts?.length && mode !== 'awsvpc')
+    hc.ExtraHosts = def.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`);
+  if (def.dnsServers?.length && mode !== 'awsvpc') hc.Dns = def.dnsServers;
+  if (def.dnsSearchDomains?.length && mode !== 'awsvpc') hc.DnsSearch = def.dnsSearchDomains;
   if (def.dockerSecurityOptions?.length) hc.SecurityOpt = def.dockerSecurityOptions;
   if (def.systemControls?.length) {
     hc.Sysctls = Object.fromEntries(def.systemControls.map((s) => [s.namespace ?? '', s.value ?? '']));
@@ -52,6 +55,14 @@ export function hostConfig(input: SpecInput): Dockerode.HostConfig {
   if (taskDef.pidMode === 'host') hc.PidMode = 'host';
   if (taskDef.ipcMode === 'host' || taskDef.ipcMode === 'none') hc.IpcMode = taskDef.ipcMode;
   return hc;
+}
+
+/** awsvpc: `container:<pause id>` (the task's namespace, made while PROVISIONING); else the mode itself. */
+function networkModeFor(input: SpecInput, mode: string): string {
+  if (mode !== 'awsvpc') return mode;
+  const pause = input.resources.network?.pauseId;
+  if (!pause) throw new Error('awsvpc container created before the task network was provisioned');
+  return `container:${pause}`;
 }
 
 /**

@@ -6,11 +6,12 @@
 import { StopCode } from '../../core/agent-protocol.ts';
 import { definitionOf, gateFor, mayStop } from './dependencies.ts';
 import { StopReason } from './reasons.ts';
-import type { ContainerState, TaskState } from './task-state.ts';
+import { type ContainerState, needsNetworkRelease, type TaskState } from './task-state.ts';
 
-/** Docker work for one container, or the task-level PROVISIONING work (key `TASK_STEP`). */
+/** Docker work for one container, or the task-level PROVISIONING / DEPROVISIONING work (key `TASK_STEP`). */
 export type Action =
   | { type: 'provision' }
+  | { type: 'deprovision' }
   | { type: 'pull'; container: string }
   | { type: 'create'; container: string }
   | { type: 'start'; container: string }
@@ -112,6 +113,9 @@ function planStop(task: TaskState, inflight: ReadonlySet<string>): Plan {
     }
   }
   const allStopped = task.containers.every((c) => c.known === 'STOPPED');
-  if (allStopped && inflight.size === 0) out.changes.push({ type: 'task-stopped' });
+  if (!allStopped || inflight.size > 0) return out;
+  // awsvpc: the pause container goes (and its address with it) before the task is STOPPED.
+  if (needsNetworkRelease(task)) out.actions.push({ type: 'deprovision' });
+  else out.changes.push({ type: 'task-stopped' });
   return out;
 }

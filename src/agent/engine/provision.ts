@@ -1,7 +1,12 @@
-/** The task-level PROVISIONING step: host ports, volumes and the task cgroup, before any container. */
+/**
+ * The task-level PROVISIONING step, before any container: host ports, volumes, the task cgroup and,
+ * for awsvpc, the task's network namespace (pause container on the VPC bridge, default deny).
+ */
 import { describeError } from '../../core/errors.ts';
 import { DockerRetriableError, DockerTerminalError } from '../docker/errors.ts';
 import { withRetry } from '../docker/retry.ts';
+import { PauseImageError } from '../network/pause-image.ts';
+import { NetworkSetupError } from '../network/vpc-networks.ts';
 import type { EngineContext, StepResult } from './engine-context.ts';
 import { resourceInitializationError } from './reasons.ts';
 import { networkModeOf, taskLimits } from './task-limits.ts';
@@ -19,11 +24,38 @@ export async function provisionTask(ctx: EngineContext, task: TaskState): Promis
       ctx.config.retry,
     );
     resources.cgroupParent = await ctx.cgroups.create(taskId, taskLimits(assignment));
-    return { type: 'provisioned', resources };
   } catch (error) {
     ctx.ports.release(assignment.taskArn);
     return { type: 'provision-failed', reason: provisionReason(error), resources };
   }
+  if (networkModeOf(assignment) === 'awsvpc' && assignment.eni) {
+    // Read once: the actor may record a newer firewall meanwhile, and re-applies it if so.
+    const firewall = task.firewall;
+    try {
+      resources.network = await ctx.network.provision(
+        task,
+        assignment.eni,
+        firewall?.rules,
+        resources.cgroupParent,
+      );
+    } catch (error) {
+      // The pause container (if made) is removed by the deprovision step that every stop runs.
+      return { type: 'provision-failed', reason: networkReason(error), resources };
+    }
+    return { type: 'provisioned', resources, firewallRevision: firewall?.revision };
+  }
+  return { type: 'provisioned', resources };
+}
+
+/** Whatever failed, an awsvpc task without its network never started: ECS says ResourceInitializationError. */
+function networkReason(error: unknown): string {
+  if (error instanceof NetworkSetupError || error instanceof PauseImageError)
+    return resourceInitializationError(error.message);
+  const detail =
+    error instanceof DockerTerminalError || error instanceof DockerRetriableError
+      ? error.reason
+      : describeError(error);
+  return resourceInitializationError(`failed to set up the task network (awsvpc): ${detail}`);
 }
 
 function provisionReason(error: unknown): string {
@@ -31,7 +63,7 @@ function provisionReason(error: unknown): string {
   return resourceInitializationError((error as Error)?.message ?? describeError(error));
 }
 
-/** Bridge mappings with hostPort 0 or omitted get agent-allocated ports; host and none need none. */
+/** Bridge mappings with hostPort 0 or omitted get agent-allocated ports; host, none and awsvpc need none. */
 async function allocateHostPorts(ctx: EngineContext, task: TaskState): Promise<HostPortAllocation[]> {
   if (networkModeOf(task.assignment) !== 'bridge') return [];
   const wanted: Omit<HostPortAllocation, 'hostPort'>[] = [];
@@ -51,4 +83,24 @@ async function allocateHostPorts(ctx: EngineContext, task: TaskState): Promise<H
     wanted.map((w) => w.protocol),
   );
   return wanted.map((w, i) => ({ ...w, hostPort: ports[i] }));
+}
+
+/**
+ * The DEPROVISIONING step of an awsvpc task, once all its containers stopped: the pause container
+ * is stopped and removed (Docker frees the address) and the VPC bridge released, all before the
+ * task is reported STOPPED, since the control plane frees the address when it sees STOPPED.
+ */
+export async function deprovisionTask(ctx: EngineContext, task: TaskState): Promise<StepResult> {
+  const eni = task.assignment.eni;
+  if (!eni) return { type: 'deprovisioned' };
+  try {
+    await ctx.network.deprovision(task, eni);
+    return { type: 'deprovisioned' };
+  } catch (error) {
+    const detail =
+      error instanceof DockerTerminalError || error instanceof DockerRetriableError
+        ? error.reason
+        : describeError(error);
+    return { type: 'deprovision-failed', reason: detail };
+  }
 }

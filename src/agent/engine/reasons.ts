@@ -7,6 +7,9 @@ export const StopReason = {
   OutOfMemory: 'OutOfMemoryError: Container killed due to memory usage',
   /** Container reason when its Docker container disappeared while the agent tracked it. */
   ContainerVanished: 'ContainerVanishedError: No container matching saved ID found',
+  /** awsvpc: the pause container holding the task's network namespace stopped while the task ran. */
+  PauseContainerExited:
+    "Essential container in task exited: the task's network namespace (its internal pause container) stopped",
   /** Task stoppedReason when the agent could not move the task to STOPPED cleanly. */
   UnableToStop: "TaskStateError: Agent could not progress task's state to stopped",
 } as const;

@@ -3,12 +3,13 @@ import { describeError } from '../../core/errors.ts';
 import { createStep, pullStep, startStep, stopStep } from './container-steps.ts';
 import type { EngineContext, StepResult } from './engine-context.ts';
 import type { Action } from './plan.ts';
-import { provisionTask } from './provision.ts';
+import { deprovisionTask, provisionTask } from './provision.ts';
 import { findContainer, type TaskState } from './task-state.ts';
 
 export async function runStep(ctx: EngineContext, task: TaskState, action: Action): Promise<StepResult> {
   try {
     if (action.type === 'provision') return await provisionTask(ctx, task);
+    if (action.type === 'deprovision') return await deprovisionTask(ctx, task);
     const c = findContainer(task, action.container);
     if (!c) throw new Error(`no container ${action.container} in task ${task.assignment.taskArn}`);
     switch (action.type) {
@@ -27,6 +28,7 @@ export async function runStep(ctx: EngineContext, task: TaskState, action: Actio
     const reason = `TaskStateError: ${(error as Error)?.message ?? String(error)}`;
     if (action.type === 'provision')
       return { type: 'provision-failed', reason, resources: { hostPorts: [], volumes: [] } };
+    if (action.type === 'deprovision') return { type: 'deprovision-failed', reason };
     return { type: 'failed', container: action.container, step: action.type, reason, retriable: false };
   }
 }

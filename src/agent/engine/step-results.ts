@@ -8,6 +8,8 @@ import { findContainer, type TaskState } from './task-state.ts';
 /** What the actor must do besides the state change. */
 export type Followup =
   | { type: 'none' }
+  /** The deprovision step failed (daemon down): plan it again after a delay. */
+  | { type: 'retry-deprovision'; reason: string }
   | { type: 'retry-stop'; container: string }
   | { type: 'log'; message: string };
 
@@ -20,6 +22,11 @@ export function applyStepResult(task: TaskState, result: StepResult, now: number
       task.resources = result.resources;
       requestStop(task, now, StopCode.TaskFailedToStart, result.reason);
       return { type: 'none' };
+    case 'deprovisioned':
+      task.networkReleasedAt ??= now;
+      return { type: 'none' };
+    case 'deprovision-failed':
+      return { type: 'retry-deprovision', reason: result.reason };
     default:
       break;
   }

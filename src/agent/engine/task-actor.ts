@@ -3,7 +3,12 @@
  * finished step, timer) is a job in one serial mailbox; each job changes state, re-plans, persists,
  * reports, and only then launches Docker steps, whose results come back as new jobs.
  */
-import type { TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
+import {
+  StopCode,
+  type TaskAssignment,
+  type TaskFirewall,
+  type TaskReport,
+} from '../../core/agent-protocol.ts';
 import { describeError } from '../../core/errors.ts';
 import type { ContainerEvent } from '../docker/events.ts';
 import { observeStep } from './container-steps.ts';
@@ -19,11 +24,16 @@ import { findContainer, type TaskState } from './task-state.ts';
 import { ACK_WAIT_MAX_MS, mayForget, removeTaskResources } from './task-cleanup.ts';
 import { healthFromDocker } from './observe.ts';
 import { StopReason } from './reasons.ts';
+import { PAUSE_CONTAINER_NAME } from '../network/pause-container.ts';
 
 /** Each plan round moves something forward, so a handful of rounds per container is the most possible. */
 const MAX_PLAN_ROUNDS = 64;
 /** After a stop the daemon could not carry out, wait this long before trying again. */
 const STOP_RETRY_DELAY_MS = 2000;
+/** After a failed deprovision (daemon down), try again this much later. */
+const DEPROVISION_RETRY_DELAY_MS = 2000;
+/** After a firewall that could not be applied (namespace busy, daemon down), try again this much later. */
+const FIREWALL_RETRY_DELAY_MS = 2000;
 /** After a failed cleanup (daemon down, cgroup busy), try again this much later. */
 const CLEANUP_RETRY_DELAY_MS = 60_000;
 
@@ -45,6 +55,9 @@ export class TaskActor {
   readonly #retryAt = new Map<string, number>();
   #wake: unknown;
   #cleanup: unknown;
+  #firewallRetry: unknown;
+  /** The firewall revision in the task's namespace now (none: default deny, or not known after a restart). */
+  #appliedFirewall: string | undefined;
   readonly #journal: TaskJournal;
   #closed = false;
 
@@ -68,8 +81,25 @@ export class TaskActor {
   /** First run (new task) or restart (restored task): re-read Docker, then carry on. */
   start(reconcile: boolean): Promise<void> {
     return this.#post(async () => {
+      await this.#adoptNetwork();
       if (reconcile) await this.#reconcileNow();
       await this.#advance();
+      await this.#syncFirewall();
+    });
+  }
+
+  /**
+   * awsvpc: the task's security groups as the control plane sent them. Persisted first, then
+   * applied to the namespace (atomically replacing the previous rules), or once it exists.
+   */
+  firewall(rules: TaskFirewall, revision: string): Promise<void> {
+    return this.#post(async () => {
+      if (this.#task.assignment.taskDefinition.networkMode !== 'awsvpc') return;
+      if (this.#task.firewall?.revision !== revision) {
+        this.#task.firewall = { rules, revision };
+        await this.#persistAndReport();
+      }
+      await this.#syncFirewall();
     });
   }
 
@@ -91,6 +121,10 @@ export class TaskActor {
 
   dockerEvent(event: ContainerEvent): void {
     void this.#post(async () => {
+      if (event.labels[EcsLabel.ContainerName] === PAUSE_CONTAINER_NAME) {
+        if (event.action === 'die' || event.action === 'destroy') await this.#checkPause();
+        return;
+      }
       const c = findContainer(this.#task, event.labels[EcsLabel.ContainerName] ?? '');
       if (!c || (c.runtimeId && c.runtimeId !== event.id)) return;
       if (event.action === 'health_status') {
@@ -116,6 +150,7 @@ export class TaskActor {
     return this.#post(async () => {
       await this.#reconcileNow();
       await this.#advance();
+      await this.#syncFirewall();
     });
   }
 
@@ -132,6 +167,7 @@ export class TaskActor {
     this.#closed = true;
     this.#ctx.timers.clearTimeout(this.#wake);
     this.#ctx.timers.clearTimeout(this.#cleanup);
+    this.#ctx.timers.clearTimeout(this.#firewallRetry);
     await this.#mailbox.idle();
   }
 
@@ -139,7 +175,57 @@ export class TaskActor {
     return this.#mailbox.post(() => (this.#closed ? undefined : job()));
   }
 
+  /** After a restart: the task's network is still in use (the VPC bridge must not go). */
+  async #adoptNetwork(): Promise<void> {
+    const network = this.#task.resources?.network;
+    if (network && this.#task.networkReleasedAt === undefined)
+      await this.#ctx.network.adopt(this.taskArn, network);
+  }
+
+  /**
+   * awsvpc: the pause container holds the namespace every container of the task lives in; if it
+   * stopped while the task should run, the task stops (ECS treats it as essential).
+   */
+  async #checkPause(): Promise<void> {
+    const task = this.#task;
+    const network = task.resources?.network;
+    if (!network || task.desired !== 'RUNNING' || task.networkReleasedAt !== undefined) return;
+    const info = await this.#ctx.runtime.inspectContainer(network.pauseId).catch(() => 'unknown' as const);
+    if (info === 'unknown' || info?.running) return;
+    requestStop(
+      task,
+      this.#ctx.clock.now(),
+      StopCode.EssentialContainerExited,
+      StopReason.PauseContainerExited,
+    );
+    await this.#advance();
+  }
+
+  /** Applies the recorded firewall when the namespace has another one (or an unknown one, after a restart). */
+  async #syncFirewall(): Promise<void> {
+    const task = this.#task;
+    const network = task.resources?.network;
+    const firewall = task.firewall;
+    if (!network || !firewall || task.networkReleasedAt !== undefined || task.known === 'STOPPED') return;
+    if (firewall.revision === this.#appliedFirewall) return;
+    try {
+      await this.#ctx.network.applyFirewall(network, firewall.rules);
+      this.#appliedFirewall = firewall.revision;
+    } catch (error) {
+      this.#ctx.logger.warn(
+        { task: this.taskArn, revision: firewall.revision, err: describeError(error) },
+        'could not apply the task firewall; will retry',
+      );
+      this.#ctx.timers.clearTimeout(this.#firewallRetry);
+      this.#firewallRetry = this.#ctx.timers.setTimeout(
+        () => void this.#post(() => this.#syncFirewall()),
+        FIREWALL_RETRY_DELAY_MS,
+      );
+    }
+  }
+
   async #reconcileNow(): Promise<void> {
+    await this.#checkPause();
     const now = this.#ctx.clock.now();
     for (const c of this.#task.containers) {
       if (c.known === 'STOPPED' || (c.known === 'NONE' && !c.runtimeId)) continue;
@@ -161,7 +247,7 @@ export class TaskActor {
     }
     deriveTaskStatus(task, now);
     const actions = next.actions.filter(
-      (a) => a.type !== 'stop' || (this.#retryAt.get(a.container) ?? 0) <= now,
+      (a) => (a.type !== 'stop' && a.type !== 'deprovision') || (this.#retryAt.get(actionKey(a)) ?? 0) <= now,
     );
     for (const a of actions) this.#prepare(a, now);
     await this.#persistAndReport();
@@ -171,7 +257,7 @@ export class TaskActor {
   }
 
   #prepare(action: Action, now: number): void {
-    this.#inflight.add(action.type === 'provision' ? TASK_STEP : action.container);
+    this.#inflight.add(actionKey(action));
     if (action.type === 'pull') {
       this.#task.pullStartedAt ??= now;
       const c = findContainer(this.#task, action.container);
@@ -185,12 +271,16 @@ export class TaskActor {
   }
 
   #launch(action: Action): void {
-    const key = action.type === 'provision' ? TASK_STEP : action.container;
+    const key = actionKey(action);
     void runStep(this.#ctx, this.#task, action).then((result) =>
       this.#post(async () => {
         this.#inflight.delete(key);
         this.#handleResult(result);
         await this.#advance();
+        if (result.type === 'provisioned' && result.resources.network) {
+          this.#appliedFirewall = result.firewallRevision;
+          await this.#syncFirewall();
+        }
       }),
     );
   }
@@ -199,6 +289,13 @@ export class TaskActor {
     const now = this.#ctx.clock.now();
     const followup = applyStepResult(this.#task, result, now);
     if (followup.type === 'retry-stop') this.#retryAt.set(followup.container, now + STOP_RETRY_DELAY_MS);
+    if (followup.type === 'retry-deprovision') {
+      this.#retryAt.set(TASK_STEP, now + DEPROVISION_RETRY_DELAY_MS);
+      this.#ctx.logger.warn(
+        { task: this.taskArn, reason: followup.reason },
+        'could not remove the task network; will retry',
+      );
+    }
     if (followup.type === 'log') this.#ctx.logger.warn({ task: this.taskArn }, followup.message);
   }
 
@@ -274,4 +371,9 @@ export class TaskActor {
     this.#closed = true;
     this.#hooks.cleanedUp(this.taskArn);
   }
+}
+
+/** The in-flight key of an action: the container's name, or TASK_STEP for task-level steps. */
+function actionKey(action: Action): string {
+  return action.type === 'provision' || action.type === 'deprovision' ? TASK_STEP : action.container;
 }

@@ -4,7 +4,7 @@
  * containers a previous run left (running ones are never restarted).
  */
 import type { Logger } from 'pino';
-import type { TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
+import type { TaskAssignment, TaskFirewall, TaskReport } from '../../core/agent-protocol.ts';
 import { describeError } from '../../core/errors.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { type ContainerEvent, DockerEventStream } from '../docker/events.ts';
@@ -142,6 +142,20 @@ export class TaskEngine {
     await this.#metadata?.close();
   }
 
+  /**
+   * awsvpc: the task's security groups (the control plane's `firewall` message). Goes through the
+   * task's actor, which persists it and applies it to the task's namespace; a repeated revision
+   * changes nothing. A task this engine does not know is ignored (its assignment comes first).
+   */
+  async applyFirewall(taskArn: string, firewall: TaskFirewall, revision: string): Promise<void> {
+    const actor = this.#actors.get(taskArn);
+    if (!actor) {
+      this.#logger.debug({ taskArn }, 'firewall for a task this agent does not run; ignored');
+      return;
+    }
+    await actor.firewall(firewall, revision);
+  }
+
   /** For the control channel's hello: the tasks this agent knows and their assignment versions. */
   knownTasks(): { taskArn: string; version: number }[] {
     return [...this.#actors.values()].map((a) => ({
@@ -176,6 +190,7 @@ export class TaskEngine {
         await this.#saveRecord();
       },
       agentEnv: (metadataId) => ({ ...EXECUTION_ENV, ...this.#metadata?.environment(metadataId) }),
+      linkLocal: () => this.#metadata?.bridgeRoutes,
     });
   }
 

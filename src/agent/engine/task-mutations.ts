@@ -11,6 +11,7 @@ import {
   type ContainerState,
   findContainer,
   type HealthStatus,
+  needsNetworkRelease,
   type TaskState,
 } from './task-state.ts';
 
@@ -59,6 +60,7 @@ function advanceTask(task: TaskState, next: TaskStatus, now: number): boolean {
   if (TaskStatusOrder.indexOf(next) <= TaskStatusOrder.indexOf(task.known)) return false;
   task.known = next;
   if (next === 'RUNNING') task.startedAt ??= now;
+  if (next === 'DEPROVISIONING') task.executionStoppedAt ??= now;
   if (next === 'STOPPED') {
     task.executionStoppedAt ??= now;
     task.stoppedAt ??= now;
@@ -68,13 +70,16 @@ function advanceTask(task: TaskState, next: TaskStatus, now: number): boolean {
 
 /**
  * Task status from its containers (the real agent's "earliest container status"), forward only:
- * PROVISIONING until task resources exist; STOPPING once it should stop; otherwise PENDING while
+ * PROVISIONING until task resources exist; STOPPING once it should stop; DEPROVISIONING (awsvpc)
+ * once its containers stopped and its network is being released; otherwise PENDING while
  * any container that has not stopped is short of RUNNING, then RUNNING. STOPPED is set by the plan.
  */
 export function deriveTaskStatus(task: TaskState, now: number): void {
   if (task.known === 'STOPPED') return;
   if (task.desired === 'STOPPED') {
     if (task.containers.some((c) => c.known === 'RUNNING')) advanceTask(task, 'STOPPING', now);
+    else if (needsNetworkRelease(task) && task.containers.every((c) => c.known === 'STOPPED'))
+      advanceTask(task, 'DEPROVISIONING', now);
     return;
   }
   if (!task.resources) return;

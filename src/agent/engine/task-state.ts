@@ -3,9 +3,11 @@ import type {
   NetworkBinding,
   StopCode,
   TaskAssignment,
+  TaskFirewall,
   TaskReport,
   TaskStatus,
 } from '../../core/agent-protocol.ts';
+import type { TaskNetwork } from '../network/task-network.ts';
 
 /**
  * A container's known status, in the only order it may move (the real agent's NONE < PULLED <
@@ -61,6 +63,8 @@ export interface TaskResources {
   volumes: TaskVolume[];
   /** Cgroup parent (e.g. `/longshore/<task-id>`) when task-level cpu/memory is enforced that way. */
   cgroupParent?: string;
+  /** awsvpc: the VPC bridge and the pause container holding the task's network namespace. */
+  network?: TaskNetwork;
 }
 
 export interface TaskState {
@@ -70,6 +74,10 @@ export interface TaskState {
   stopCode?: StopCode;
   stoppedReason?: string;
   resources?: TaskResources;
+  /** awsvpc: the latest security-group rules the control plane sent (applied in the namespace). */
+  firewall?: { rules: TaskFirewall; revision: string };
+  /** awsvpc: when the pause container was removed and the bridge released (before STOPPED). */
+  networkReleasedAt?: number;
   pullStartedAt?: number;
   pullStoppedAt?: number;
   startedAt?: number;
@@ -92,6 +100,15 @@ export function containerAtLeast(c: ContainerState, status: ContainerKnown): boo
 
 export function findContainer(task: TaskState, name: string): ContainerState | undefined {
   return task.containers.find((c) => c.name === name);
+}
+
+/** An awsvpc task with an ENI whose network is not yet released: it must be, before STOPPED. */
+export function needsNetworkRelease(task: TaskState): boolean {
+  return (
+    task.assignment.taskDefinition.networkMode === 'awsvpc' &&
+    task.assignment.eni !== undefined &&
+    task.networkReleasedAt === undefined
+  );
 }
 
 /** The task id: the last path segment of its ARN. */

@@ -7,7 +7,7 @@ import type { TaskAssignment } from '../../core/agent-protocol.ts';
 import { resourceInitializationError, unsupportedFeature } from './reasons.ts';
 import { networkModeOf } from './task-limits.ts';
 
-const SUPPORTED_NETWORK_MODES = new Set(['bridge', 'host', 'none']);
+const SUPPORTED_NETWORK_MODES = new Set(['bridge', 'host', 'none', 'awsvpc']);
 /** Log drivers the agent passes to Docker (ECS_AVAILABLE_LOGGING_DRIVERS' default); awslogs comes later. */
 const SUPPORTED_LOG_DRIVERS = new Set(['json-file', 'none']);
 
@@ -23,7 +23,14 @@ export function validateAssignment(assignment: TaskAssignment): Rejection | unde
   if (!SUPPORTED_NETWORK_MODES.has(mode)) {
     return {
       reason: resourceInitializationError(
-        `network mode ${mode} is not supported on this container instance (supported: bridge, host, none)`,
+        `network mode ${mode} is not supported on this container instance (supported: bridge, host, none, awsvpc)`,
+      ),
+    };
+  }
+  if (mode === 'awsvpc' && !assignment.eni) {
+    return {
+      reason: resourceInitializationError(
+        'the task uses network mode awsvpc but its assignment carries no network interface (ENI); the control plane allocates one from the subnets of networkConfiguration.awsvpcConfiguration',
       ),
     };
   }
@@ -98,6 +105,15 @@ function validateContainer(
   }
   if (c.links?.length && mode !== 'bridge')
     return resourceInitializationError(`${label}: links need network mode bridge`);
+  if (mode === 'awsvpc') {
+    // The task's containers share the pause container's namespace: one hostname and hosts file
+    // for all (ECS refuses these fields for awsvpc at registration already).
+    const refused = [c.hostname && 'hostname', c.extraHosts?.length && 'extraHosts'].filter(Boolean);
+    if (refused.length > 0)
+      return resourceInitializationError(
+        `${label}: ${refused.join(', ')} cannot be used with network mode awsvpc`,
+      );
+  }
   for (const link of c.links ?? []) {
     if (!containers.has(link.split(':')[0]))
       return resourceInitializationError(`${label}: link target ${link} is not in the task`);

@@ -8,8 +8,42 @@ import { type NumberKind, numberKind } from './number-kinds.ts';
 import { readNumber } from './read-number.ts';
 import { cannotConvert } from './serialization-errors.ts';
 
-/** Members that are required but absent (after nulls are dropped), as Coral paths. */
-export type MissingMembers = string[];
+/**
+ * One step from the input down to a member: a structure member (its schema as the structure
+ * names it), a list item (1-based, counted after dropped nulls) or a map value (its key and
+ * 1-based position), each with the collection's schema.
+ */
+export type PathStep =
+  | { type: 'member'; name: string; schema: NormalizedSchema }
+  | { type: 'item'; index: number; list: NormalizedSchema }
+  | { type: 'value'; key: string; index: number; map: NormalizedSchema };
+
+/** Where a member is: the steps from the input to it (empty for the input itself). */
+export type MemberPath = readonly PathStep[];
+
+/** Members that are required but absent (after nulls are dropped), in the order of the shapes. */
+export type MissingMembers = MemberPath[];
+
+/** A member's Coral path, as AWS JSON services name it in validation messages: `tags.1.member.key`. */
+export function coralPath(path: MemberPath): string {
+  return path
+    .map((step) =>
+      step.type === 'member' ? step.name : step.type === 'item' ? `${step.index}.member` : step.key,
+    )
+    .join('.');
+}
+
+/** The way down, kept as a chain while walking (a step costs no copy), made a path when needed. */
+export interface Trail {
+  readonly up: Trail | undefined;
+  readonly step: PathStep;
+}
+
+function pathOf(trail: Trail | undefined): MemberPath {
+  const steps: PathStep[] = [];
+  for (let t = trail; t; t = t.up) steps.push(t.step);
+  return steps.reverse();
+}
 
 /**
  * `value` read as `ns`; `undefined` when it is `null` or absent.
@@ -27,15 +61,15 @@ export type MissingMembers = string[];
 export function normalizeValue(
   ns: NormalizedSchema,
   value: unknown,
-  path: string,
   missing: MissingMembers,
+  path?: Trail,
   kind?: NumberKind,
 ): unknown {
   if (value === null || value === undefined) return undefined;
   if (ns.isDocumentSchema()) return value;
-  if (ns.isStructSchema()) return normalizeStruct(ns, value, path, missing);
-  if (ns.isListSchema()) return normalizeList(ns, value, path, missing, kind);
-  if (ns.isMapSchema()) return normalizeMap(ns, value, path, missing, kind);
+  if (ns.isStructSchema()) return normalizeStruct(ns, value, missing, path);
+  if (ns.isListSchema()) return normalizeList(ns, value, missing, path, kind);
+  if (ns.isMapSchema()) return normalizeMap(ns, value, missing, path, kind);
   if (ns.isBooleanSchema()) return expect(typeof value === 'boolean', value, 'boolean');
   if (ns.isStringSchema()) return expect(typeof value === 'string', value, 'string');
   if (ns.isBlobSchema()) return expect(typeof value === 'string', value, 'blob');
@@ -48,8 +82,8 @@ export function normalizeValue(
 function normalizeStruct(
   ns: NormalizedSchema,
   value: unknown,
-  path: string,
   missing: MissingMembers,
+  path: Trail | undefined,
 ): Record<string, unknown> {
   if (!isObject(value)) throw cannotConvert(value, 'structure');
   // A static structure schema is [3, namespace, name, traits, memberNames, memberSchemas,
@@ -59,11 +93,11 @@ function normalizeStruct(
   const out: Record<string, unknown> = {};
   let index = 0;
   for (const [name, member] of ns.structIterator()) {
-    const memberPath = path ? `${path}.${name}` : name;
+    const memberPath: Trail = { up: path, step: { type: 'member', name, schema: member } };
     const given = Object.hasOwn(value, name) ? value[name] : undefined;
-    const v = normalizeValue(member, given, memberPath, missing, numberKind(structure, name));
+    const v = normalizeValue(member, given, missing, memberPath, numberKind(structure, name));
     if (v !== undefined) out[name] = v;
-    else if (index < requiredCount) missing.push(memberPath);
+    else if (index < requiredCount) missing.push(pathOf(memberPath));
     index++;
   }
   return out;
@@ -72,8 +106,8 @@ function normalizeStruct(
 function normalizeList(
   ns: NormalizedSchema,
   value: unknown,
-  path: string,
   missing: MissingMembers,
+  path: Trail | undefined,
   kind: NumberKind | undefined,
 ): unknown[] {
   if (!Array.isArray(value)) throw cannotConvert(value, 'list');
@@ -85,7 +119,8 @@ function normalizeList(
       if (sparse) out.push(null);
       continue;
     }
-    out.push(normalizeValue(item, v, `${path}.${out.length + 1}.member`, missing, kind));
+    const step: PathStep = { type: 'item', index: out.length + 1, list: ns };
+    out.push(normalizeValue(item, v, missing, { up: path, step }, kind));
   }
   return out;
 }
@@ -93,8 +128,8 @@ function normalizeList(
 function normalizeMap(
   ns: NormalizedSchema,
   value: unknown,
-  path: string,
   missing: MissingMembers,
+  path: Trail | undefined,
   kind: NumberKind | undefined,
 ): Record<string, unknown> {
   if (!isObject(value)) throw cannotConvert(value, 'map');
@@ -106,7 +141,8 @@ function normalizeMap(
       if (sparse) entries.push([k, null]);
       continue;
     }
-    entries.push([k, normalizeValue(item, v, `${path}.${k}`, missing, kind)]);
+    const step: PathStep = { type: 'value', key: k, index: entries.length + 1, map: ns };
+    entries.push([k, normalizeValue(item, v, missing, { up: path, step }, kind)]);
   }
   // fromEntries defines own properties, so a key such as `__proto__` stays a plain key.
   return Object.fromEntries(entries);

@@ -1,6 +1,7 @@
 /** Reads AWS Query form parameters (`Tags.member.1.Key=k`) into an operation's input along its SDK schema. */
 import { NormalizedSchema } from '@smithy/core/schema';
 import { ProtocolError } from '../errors.ts';
+import type { MemberPath, PathStep } from '../input/normalize-input.ts';
 import type { InputSchema } from '../service.ts';
 import { parseText } from './shape-walk.ts';
 
@@ -72,6 +73,25 @@ function readValue(ns: NormalizedSchema, node: Node, path: string, dialect: Quer
   if (node.value === undefined) return invalid(path, undefined);
   const value = parseText(ns, node.value, 'query');
   return value === undefined ? invalid(path, node.value) : value;
+}
+
+/**
+ * The Query parameter that carries the member at `path`, named as readQueryInput reads it (and
+ * the SDKs send it): `VpcId`, `Filter.1.Name` in EC2 Query, `Tags.member.1.Key` in awsQuery.
+ */
+export function queryParameterName(path: MemberPath, dialect: QueryDialect): string {
+  return path.map((step) => stepKey(step, dialect)).join('.');
+}
+
+function stepKey(step: PathStep, dialect: QueryDialect): string {
+  if (step.type === 'member') return memberKey(step.schema, step.name, dialect);
+  if (step.type === 'item') {
+    const flat = !!step.list.getMergedTraits().xmlFlattened || dialect === 'ec2';
+    return flat ? `${step.index}` : `${xmlName(step.list.getValueSchema()) ?? 'member'}.${step.index}`;
+  }
+  const flat = !!step.map.getMergedTraits().xmlFlattened;
+  const value = xmlName(step.map.getValueSchema()) ?? 'value';
+  return `${flat ? '' : 'entry.'}${step.index}.${value}`;
 }
 
 /** The numbered children of a node, in numeric order (`.2` before `.10`). */

@@ -28,7 +28,9 @@ export const Ec2ErrorCode = {
   InvalidSubnetIdMalformed: 'InvalidSubnetID.Malformed',
   InvalidSubnetIdNotFound: 'InvalidSubnetID.NotFound',
   InvalidSubnetRange: 'InvalidSubnet.Range',
-  InvalidVpcIdMalformed: 'InvalidVpcID.Malformed',
+  // Not InvalidVpcID: EC2 spells the malformed code with `Id` (CreateSecurityGroup,
+  // AttachInternetGateway, CreateVpcEndpoint ... answer it so), though NotFound keeps `ID`.
+  InvalidVpcIdMalformed: 'InvalidVpcId.Malformed',
   InvalidVpcIdNotFound: 'InvalidVpcID.NotFound',
   InvalidVpcRange: 'InvalidVpc.Range',
   MissingParameter: 'MissingParameter',
