@@ -205,6 +205,7 @@ async function main(): Promise<void> {
       started.push(v.arn, b.arn);
     }
     await stopAll(started);
+    await removeBaseline();
     const [v, b, d] = [summary(vpcMs), summary(bridgeMs), summary(dockerMs)];
     console.log(`RunTask -> RUNNING, ${RUNS} sequential runs each, warm local image:`);
     console.log(`  awsvpc task          p50 ${fmt(v.p50)}  p99 ${fmt(v.p99)}`);
@@ -277,6 +278,12 @@ async function main(): Promise<void> {
     await plane.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The `docker create + start` baseline containers (each holds a veth and a namespace until removed). */
+async function removeBaseline(): Promise<void> {
+  const left = await docker.listContainers({ all: true, filters: { label: [`longshore.bench=${process.pid}`] } });
+  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
 }
 
 interface HostNetwork {

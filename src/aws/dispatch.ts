@@ -151,7 +151,7 @@ function queryError(code: string, message: string): ServiceError {
 }
 
 /** The service a request's SigV4 credential scope names (`AKID/20260101/us-east-1/sts/aws4_request`). */
-function scopeService(request: IncomingRequest): string | undefined {
+export function scopeService(request: IncomingRequest): string | undefined {
   const credential =
     /Credential=([^,\s]+)/.exec(request.headers.authorization ?? '')?.[1] ??
     request.query.get('X-Amz-Credential') ??

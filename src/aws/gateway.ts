@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import { ServiceError, describeError } from '../core/errors.ts';
 import { AwsErrorCode, ProtocolError } from './errors.ts';
 import { authenticate } from './authenticate.ts';
-import { createDispatcher, type Dispatch } from './dispatch.ts';
+import { createDispatcher, scopeService, type Dispatch } from './dispatch.ts';
 import { asServiceValidationError, notImplemented, throttled, unknownOperation } from './operation-errors.ts';
 import { awsJson1_1 } from './protocols/aws-json.ts';
 import type { Call, IncomingRequest, Protocol } from './protocols/protocol.ts';
@@ -66,11 +66,14 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     options.services instanceof ServiceSet ? options.services : new ServiceSet(options.services);
   let served = services.loaded;
   let dispatcher = createDispatcher(served);
-  /** Dispatches among the loaded services; a request none claims loads the lazy ones, then tries again. */
+  /**
+   * Dispatches among the loaded services; a request none claims loads the lazy ones its signature
+   * is scoped to (all of them when it names none), then tries again.
+   */
   const dispatch = async (request: IncomingRequest): Promise<Dispatch> => {
     const found = dispatcher(request);
     if (found.type !== 'rejected' || !services.pending) return found;
-    await services.loadAll();
+    await services.loadFor(scopeService(request));
     if (services.loaded !== served) {
       served = services.loaded;
       dispatcher = createDispatcher(served);

@@ -1,13 +1,17 @@
 /**
  * The services a gateway serves. ECS is loaded at start; a sibling service is registered lazily,
  * because the SDK package its model comes from costs tens of MiB and ~100 ms to load (EC2's costs
- * 93 MiB and 0.5 s): the lazy ones load together, once, when a request names no loaded service.
+ * ~100 MiB and 0.35 s): a request no loaded service claims loads the lazy services its signature
+ * is scoped to (`.../us-east-1/monitoring/aws4_request` -> CloudWatch alone), or every lazy one
+ * when its scope names none of them.
  */
 import type { AwsService } from './service.ts';
 
 /** A service whose module (and SDK model) loads on first use. */
 export interface LazyService {
   name: string;
+  /** The SigV4 signing name the service will declare: requests scoped to it load it. */
+  signingName: string;
   load(): Promise<AwsService>;
 }
 
@@ -18,7 +22,8 @@ const isLazy = (entry: ServiceEntry): entry is LazyService => 'load' in entry;
 export class ServiceSet {
   #loaded: AwsService[];
   #lazy: LazyService[];
-  #loading: Promise<readonly AwsService[]> | undefined;
+  /** Loads in flight, by lazy service name (one load per service however many callers ask). */
+  readonly #loading = new Map<string, Promise<AwsService>>();
 
   constructor(entries: readonly ServiceEntry[]) {
     this.#loaded = entries.filter((e): e is AwsService => !isLazy(e));
@@ -37,18 +42,41 @@ export class ServiceSet {
 
   /** Loads every lazy service (once, however many callers ask at the same time); resolves with all of them. */
   loadAll(): Promise<readonly AwsService[]> {
-    if (!this.pending) return Promise.resolve(this.#loaded);
-    this.#loading ??= Promise.all(this.#lazy.map((l) => l.load())).then(
-      (services) => {
-        this.#loaded = [...this.#loaded, ...services];
-        this.#lazy = [];
-        return this.#loaded;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        throw error;
-      },
+    return this.#load(this.#lazy);
+  }
+
+  /**
+   * Loads the lazy services signed as `signingName`, or all of them when none is (or the request
+   * named no scope); resolves with every loaded service.
+   */
+  loadFor(signingName: string | undefined): Promise<readonly AwsService[]> {
+    const named = this.#lazy.filter((l) => l.signingName === signingName);
+    return this.#load(named.length > 0 ? named : this.#lazy);
+  }
+
+  async #load(wanted: readonly LazyService[]): Promise<readonly AwsService[]> {
+    await Promise.all(
+      wanted.map((l) => {
+        let loading = this.#loading.get(l.name);
+        if (!loading) {
+          loading = l.load().then(
+            (service) => {
+              if (this.#lazy.includes(l)) {
+                this.#loaded = [...this.#loaded, service];
+                this.#lazy = this.#lazy.filter((x) => x !== l);
+              }
+              return service;
+            },
+            (error: unknown) => {
+              this.#loading.delete(l.name);
+              throw error;
+            },
+          );
+          this.#loading.set(l.name, loading);
+        }
+        return loading;
+      }),
     );
-    return this.#loading;
+    return this.#loaded;
   }
 }

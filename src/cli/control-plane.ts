@@ -97,19 +97,23 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     longshoreService(contextFor),
     {
       name: 'sts',
+      signingName: 'sts',
       load: async () => (await import('../sts/sts-service.ts')).stsService(partitionFor),
     },
     {
       name: 'scheduler',
+      signingName: 'scheduler',
       load: async () =>
         (await import('../events/scheduler/scheduler-service.ts')).schedulerService(partitionFor),
     },
     {
       name: 'cloudwatch',
+      signingName: 'monitoring',
       load: async () => (await import('../cloudwatch/cloudwatch-service.ts')).cloudWatchService(partitionFor),
     },
     {
       name: 'ec2',
+      signingName: 'ec2',
       load: async () => (await import('../ec2/ec2-service.ts')).ec2Service(ec2ContextFor),
     },
   ]);

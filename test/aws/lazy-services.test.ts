@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DescribeAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DescribeAvailabilityZonesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListClustersCommand } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
@@ -17,7 +18,7 @@ describe('lazily loaded sibling services', () => {
   });
   after(() => t.stop());
 
-  it('loads nothing for ECS calls, then everything once on the first sibling call', async () => {
+  it('loads nothing for ECS calls, then only the sibling services a request is signed for', async () => {
     assert.deepEqual(
       t.plane.services.loaded.map((s) => s.name),
       ['ecs', 'longshore'],
@@ -43,13 +44,30 @@ describe('lazily loaded sibling services', () => {
       sts.destroy();
       cloudwatch.destroy();
     }
-    assert.equal(t.plane.services.pending, false);
+    // EC2's SDK model (~100 MiB) and the Scheduler's stay unloaded: nothing was signed for them.
+    assert.equal(t.plane.services.pending, true);
     assert.deepEqual(t.plane.services.loaded.map((s) => s.name).sort(), [
       'cloudwatch',
       'ecs',
       'longshore',
-      'scheduler',
       'sts',
     ]);
+    const ec2 = new EC2Client(config);
+    try {
+      const zones = await ec2.send(new DescribeAvailabilityZonesCommand({}));
+      assert.equal(zones.AvailabilityZones?.[0]?.ZoneName, 'us-east-1a');
+    } finally {
+      ec2.destroy();
+    }
+    assert.deepEqual(t.plane.services.loaded.map((s) => s.name).sort(), [
+      'cloudwatch',
+      'ec2',
+      'ecs',
+      'longshore',
+      'sts',
+    ]);
+    // A request scoped to no known service loads the rest.
+    await t.plane.services.loadFor('no-such-service');
+    assert.equal(t.plane.services.pending, false);
   });
 });
