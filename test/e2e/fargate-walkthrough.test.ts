@@ -11,7 +11,13 @@ import {
 } from '@aws-sdk/client-ecs';
 import { startTestAgent, type TestAgent, waitFor } from '../support/agents.ts';
 import { awsCliEnv } from '../support/aws-cli.ts';
-import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
+import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
 
 const CLUSTER = 'my-ecs-cluster';
 
@@ -27,6 +33,7 @@ function walkthrough(): string {
 describe("the README's Fargate walkthrough (the seed flow), aws CLI and real Docker", () => {
   let t: TestPlane;
   let a: TestAgent;
+  let taskIps: string[] = [];
   before(async () => {
     t = await startTestPlane();
     a = await startTestAgent(t, { cluster: 'default' });
@@ -82,5 +89,48 @@ describe("the README's Fargate walkthrough (the seed flow), aws CLI and real Doc
       assert.equal(task.containerInstanceArn, undefined);
       assert.match(task.availabilityZone ?? '', /^us-east-1[a-f]$/);
     }
+    taskIps = ips.map(String);
+  });
+
+  it('applies a security group change to the running tasks: revoked, the port times out; authorized again, it answers', async () => {
+    assert.equal(taskIps.length, 2, 'the walkthrough ran');
+    const ec2 = new EC2Client({
+      endpoint: t.plane.endpoint,
+      region: 'us-east-1',
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    try {
+      const groups = await ec2.send(
+        new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['my-app'] }] }),
+      );
+      const groupId = groups.SecurityGroups?.[0]?.GroupId ?? '';
+      const rule = {
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      };
+      await ec2.send(new RevokeSecurityGroupIngressCommand(rule));
+      for (const ip of taskIps)
+        await waitFor(
+          `${ip} to stop answering`,
+          async () => ((await answers(ip)) ? undefined : true),
+          10_000,
+        );
+      await ec2.send(new AuthorizeSecurityGroupIngressCommand(rule));
+      for (const ip of taskIps)
+        await waitFor(`${ip} to answer again`, async () => ((await answers(ip)) ? true : undefined), 10_000);
+    } finally {
+      ec2.destroy();
+    }
   });
 });
+
+/** True when the task's httpd answers on port 80 within a second (a dropped SYN just times out). */
+async function answers(ip: string): Promise<boolean> {
+  try {
+    const res = await fetch(`http://${ip}/`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
