@@ -9,6 +9,7 @@ import {
   ListTasksCommand,
   RunTaskCommand,
   StopTaskCommand,
+  UpdateServiceCommand,
   type Task,
 } from '@aws-sdk/client-ecs';
 import type { SimulatedCluster } from '../../src/agent/simulated/start-simulated-agents.ts';
@@ -41,8 +42,8 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     t = await startTestPlane();
     // The agents join the `hosts` cluster; Fargate tasks run in other clusters on their capacity.
     sim = await simulatedCluster(t, 'hosts', [
-      { cpu: 2048, memory: 4096 },
-      { cpu: 2048, memory: 4096 },
+      { cpu: 8192, memory: 16384 },
+      { cpu: 8192, memory: 16384 },
     ]);
     const store = t.plane.ecs.store;
     await store.transact((tx) => ensureDefaultVpc(tx, t.plane.ecs));
@@ -226,6 +227,42 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     const tasks = await describeAll(t.ecs, 'app', arns);
     const zones = count(tasks.map((x) => x.availabilityZone ?? ''));
     assert.deepEqual([...zones.values()].sort(), [2, 2]);
+  });
+
+  it("uses the cluster's default strategy, and a service keeps the split as it scales out", async () => {
+    await t.ecs.send(
+      new CreateClusterCommand({
+        clusterName: 'spotty',
+        capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+        defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+      }),
+    );
+    const run = await t.ecs.send(new RunTaskCommand({ cluster: 'spotty', taskDefinition: 'web', networkConfiguration: network() }));
+    assert.equal(run.tasks?.[0].capacityProviderName, 'FARGATE_SPOT');
+    await t.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'spotty',
+        serviceName: 'mixed',
+        taskDefinition: 'web',
+        desiredCount: 2,
+        capacityProviderStrategy: [
+          { capacityProvider: 'FARGATE', base: 1, weight: 1 },
+          { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+        ],
+        networkConfiguration: network(),
+      }),
+    );
+    const providers = async (n: number) =>
+      waitUntil(async () => {
+        const arns = (await t.ecs.send(new ListTasksCommand({ cluster: 'spotty', serviceName: 'mixed' }))).taskArns ?? [];
+        if (arns.length !== n) return undefined;
+        const tasks = await describeAll(t.ecs, 'spotty', arns);
+        return count(tasks.map((x) => x.capacityProviderName ?? ''));
+      }, 15_000);
+    assert.deepEqual(Object.fromEntries(await providers(2)), { FARGATE: 1, FARGATE_SPOT: 1 });
+    await t.ecs.send(new UpdateServiceCommand({ cluster: 'spotty', service: 'mixed', desiredCount: 5 }));
+    // Base 1 on FARGATE, then 1:1: the four beyond the base split 2 and 2.
+    assert.deepEqual(Object.fromEntries(await providers(5)), { FARGATE: 3, FARGATE_SPOT: 2 });
   });
 
   it('refuses what ECS refuses for Fargate, with ECS error types and texts', async () => {

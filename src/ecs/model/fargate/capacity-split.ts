@@ -36,8 +36,10 @@ export function splitByStrategy(
 
 /**
  * The weighted provider furthest behind its share: the smallest (tasks beyond its base + 1) /
- * weight, earliest in the strategy on a tie (weights 1 and 4: after 3 on the second, 1/1 ties
- * 4/4 and the first gets its one; the split is exact at every multiple of five).
+ * weight; on a tie the one running fewer tasks, then the earliest in the strategy. Weights 1 and
+ * 4: after 3 on the second, 1/1 ties 4/4 and the first (1 task) gets its one; the split is exact
+ * at every multiple of five. FARGATE base 1 weight 1 with FARGATE_SPOT weight 1: two tasks are
+ * one on each, five are 3 and 2.
  */
 function byWeight<T extends { base: number; weight: number; running: number }>(items: T[]): T | undefined {
   let best: T | undefined;
@@ -45,7 +47,7 @@ function byWeight<T extends { base: number; weight: number; running: number }>(i
   for (const s of items) {
     if (s.weight <= 0) continue;
     const score = (Math.max(0, s.running - s.base) + 1) / s.weight;
-    if (score < bestScore) {
+    if (score < bestScore || (score === bestScore && best && s.running < best.running)) {
       best = s;
       bestScore = score;
     }
