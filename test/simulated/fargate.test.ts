@@ -237,7 +237,9 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
         defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
       }),
     );
-    const run = await t.ecs.send(new RunTaskCommand({ cluster: 'spotty', taskDefinition: 'web', networkConfiguration: network() }));
+    const run = await t.ecs.send(
+      new RunTaskCommand({ cluster: 'spotty', taskDefinition: 'web', networkConfiguration: network() }),
+    );
     assert.equal(run.tasks?.[0].capacityProviderName, 'FARGATE_SPOT');
     await t.ecs.send(
       new CreateServiceCommand({
@@ -254,7 +256,9 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     );
     const providers = async (n: number) =>
       waitUntil(async () => {
-        const arns = (await t.ecs.send(new ListTasksCommand({ cluster: 'spotty', serviceName: 'mixed' }))).taskArns ?? [];
+        const arns =
+          (await t.ecs.send(new ListTasksCommand({ cluster: 'spotty', serviceName: 'mixed' }))).taskArns ??
+          [];
         if (arns.length !== n) return undefined;
         const tasks = await describeAll(t.ecs, 'spotty', arns);
         return count(tasks.map((x) => x.capacityProviderName ?? ''));
@@ -263,6 +267,42 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     await t.ecs.send(new UpdateServiceCommand({ cluster: 'spotty', service: 'mixed', desiredCount: 5 }));
     // Base 1 on FARGATE, then 1:1: the four beyond the base split 2 and 2.
     assert.deepEqual(Object.fromEntries(await providers(5)), { FARGATE: 3, FARGATE_SPOT: 2 });
+  });
+
+  it('gives awsvpc tasks on container instances (EC2 launch type) an ENI in the zone of their instance', async () => {
+    await registerFamily(t.ecs, 'vpc-ec2', {}, { networkMode: 'awsvpc' });
+    const all = subnets.map((x) => x.subnetId);
+    const out = await t.ecs.send(
+      new RunTaskCommand({
+        cluster: 'hosts',
+        taskDefinition: 'vpc-ec2',
+        count: 2,
+        networkConfiguration: { awsvpcConfiguration: { subnets: all } },
+      }),
+    );
+    assert.deepEqual(out.failures, []);
+    const tasks = await waitRunning(
+      t.ecs,
+      'hosts',
+      (out.tasks ?? []).map((x) => x.taskArn ?? ''),
+    );
+    for (const task of tasks) {
+      assert.equal(task.launchType, 'EC2');
+      assert.ok(task.containerInstanceArn);
+      const detail = Object.fromEntries((task.attachments?.[0].details ?? []).map((d) => [d.name, d.value]));
+      const subnet = subnets.find((x) => x.subnetId === detail.subnetId);
+      assert.equal(subnet?.availabilityZone, task.availabilityZone, 'the ENI is in the instance zone');
+    }
+    const publicIp = await awsError(() =>
+      t.ecs.send(
+        new RunTaskCommand({
+          cluster: 'hosts',
+          taskDefinition: 'vpc-ec2',
+          networkConfiguration: { awsvpcConfiguration: { subnets: all, assignPublicIp: 'ENABLED' } },
+        }),
+      ),
+    );
+    assert.equal(publicIp.message, 'Assign public IP is not supported for this launch type.');
   });
 
   it('refuses what ECS refuses for Fargate, with ECS error types and texts', async () => {
