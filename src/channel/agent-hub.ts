@@ -19,7 +19,7 @@ import { recordReport } from '../ecs/model/tasks/record-report.ts';
 import { assignmentsFor, assignmentOf } from './assignments.ts';
 import { setAgentConnected } from './connectivity.ts';
 import { rejectUpgrade } from '../aws/upgrade-error.ts';
-import { taskFirewall } from '../ec2/model/index.ts';
+import { taskFirewalls } from '../ec2/model/index.ts';
 import { Kind } from '../store/store.ts';
 
 /** Store kinds whose changes can change a task's firewall. */
@@ -230,10 +230,13 @@ export class AgentHub {
   /** Sends each task's current firewall when it differs from the one the agent has. */
   #syncFirewalls(session: Session, taskArns: string[]): void {
     const run = async () => {
-      for (const taskArn of taskArns) {
-        const eniId = session.enis.get(taskArn);
-        if (!eniId) continue;
-        const firewall = await taskFirewall(session.ctx.store, eniId);
+      const wanted = taskArns.filter((arn) => session.enis.has(arn));
+      const firewalls = await taskFirewalls(
+        session.ctx.store,
+        wanted.map((arn) => session.enis.get(arn) ?? ''),
+      );
+      for (const taskArn of wanted) {
+        const firewall = firewalls.get(session.enis.get(taskArn) ?? '');
         if (!firewall) {
           // The ENI is gone: the task stopped and its address is free.
           session.enis.delete(taskArn);

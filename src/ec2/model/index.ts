@@ -14,6 +14,6 @@ export type * from './records.ts';
 export { defaultSecurityGroupOf, getSecurityGroup, listSecurityGroups } from './security-groups.ts';
 export { availableAddressCount, getSubnet, listSubnets } from './subnets.ts';
 export { taskEniOf } from './task-eni.ts';
-export { taskFirewall } from './task-firewall.ts';
+export { taskFirewall, taskFirewalls } from './task-firewall.ts';
 export { getVpc, listVpcs } from './vpcs.ts';
 export { type AvailabilityZone, availabilityZones } from './zones.ts';

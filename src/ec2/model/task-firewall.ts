@@ -19,21 +19,43 @@ import { getSecurityGroup } from './security-groups.ts';
  * groups always give the same firewall (the channel digests it to skip repeats).
  */
 export async function taskFirewall(reader: Reader, eniId: string): Promise<TaskFirewall | undefined> {
-  const eni = await getNetworkInterface(reader, eniId);
-  if (!eni) return undefined;
-  const groups: SecurityGroupRecord[] = [];
-  for (const id of eni.groupIds) {
-    const group = await getSecurityGroup(reader, id);
-    if (group) groups.push(group);
+  return (await taskFirewalls(reader, [eniId])).get(eniId);
+}
+
+/**
+ * The firewalls of several ENIs from one read of their groups and of the ENIs (one listing
+ * however many tasks ask, which keeps a change to a self-referencing default group linear in
+ * the tasks it touches). ENIs that are gone are absent from the map.
+ */
+export async function taskFirewalls(
+  reader: Reader,
+  eniIds: readonly string[],
+): Promise<Map<string, TaskFirewall>> {
+  const enis: NetworkInterfaceRecord[] = [];
+  for (const id of eniIds) {
+    const eni = await getNetworkInterface(reader, id);
+    if (eni) enis.push(eni);
   }
-  const rules = groups.flatMap((g) => [...g.ingress, ...g.egress]);
-  const members = rules.some((r) => r.peer.type === 'group')
+  const groups = new Map<string, SecurityGroupRecord>();
+  for (const id of new Set(enis.flatMap((e) => e.groupIds))) {
+    const group = await getSecurityGroup(reader, id);
+    if (group) groups.set(id, group);
+  }
+  const byReference = [...groups.values()].some((g) =>
+    [...g.ingress, ...g.egress].some((r) => r.peer.type === 'group'),
+  );
+  const members = byReference
     ? membersByGroup(await listNetworkInterfaces(reader))
     : new Map<string, string[]>();
-  return {
-    ingress: merged(groups.flatMap((g) => g.ingress.flatMap((r) => resolve(r, members)))),
-    egress: merged(groups.flatMap((g) => g.egress.flatMap((r) => resolve(r, members)))),
-  };
+  const out = new Map<string, TaskFirewall>();
+  for (const eni of enis) {
+    const mine = eni.groupIds.flatMap((id) => groups.get(id) ?? []);
+    out.set(eni.networkInterfaceId, {
+      ingress: merged(mine.flatMap((g) => g.ingress.flatMap((r) => resolve(r, members)))),
+      egress: merged(mine.flatMap((g) => g.egress.flatMap((r) => resolve(r, members)))),
+    });
+  }
+  return out;
 }
 
 /** Group id -> the /32 of each ENI in it. */
