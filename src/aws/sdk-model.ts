@@ -16,7 +16,7 @@ type Tagged = [number, string, string, unknown, ...unknown[]];
  * The SDK is where the project's AWS types come from; shared/reference's botocore JSON is for people.
  */
 export function readSdkModel(sdk: object): ServiceModel {
-  const values = Object.values(sdk).filter(isTagged);
+  const values = Object.values(sdk).filter(isTaggedExport);
   const operations = new Map<string, OperationModel>();
   const namespaces = new Map<string, number>();
   for (const [tag, namespace, name, traits, input, output] of values) {
@@ -63,7 +63,8 @@ function httpBinding(traits: unknown): HttpBinding | undefined {
   return { method: http[0], uri: http[1], code: typeof http[2] === 'number' ? http[2] : 200 };
 }
 
-function isTagged(value: unknown): value is Tagged {
+/** An operation or error schema among a package's exports: what readSdkModel reads. */
+export function isTaggedExport(value: unknown): value is Tagged {
   return (
     Array.isArray(value) &&
     (value[0] === OPERATION || value[0] === ERROR) &&

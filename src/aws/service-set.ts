@@ -1,7 +1,8 @@
 /**
  * The services a gateway serves. ECS is loaded at start; a sibling service is registered lazily,
- * because the SDK package its model comes from costs tens of MiB and ~100 ms to load (EC2's costs
- * ~100 MiB and 0.35 s): a request no loaded service claims loads the lazy services its signature
+ * because the SDK package its model comes from costs tens of MiB and ~100 ms to load (EC2's would
+ * cost ~100 MiB and 0.35-1.7 s of blocked loop, so it reads an extract of its model instead:
+ * sdk-model-cache.ts): a request no loaded service claims loads the lazy services its signature
  * is scoped to (`.../us-east-1/monitoring/aws4_request` -> CloudWatch alone), or every lazy one
  * when its scope names none of them.
  */

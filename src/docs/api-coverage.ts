@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { coverageDocPath } from '../aws/operation-errors.ts';
 import { cloudWatchModelOperations } from '../cloudwatch/cloudwatch-service.ts';
 import { handlers as cloudWatchHandlers } from '../cloudwatch/handlers.ts';
-import { ec2ModelOperations } from '../ec2/ec2-service.ts';
+import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
+import { EC2_SDK_PACKAGE } from '../ec2/ec2-service.ts';
 import { handlers as ec2Handlers } from '../ec2/handlers.ts';
 import { ecsModelOperations } from '../ecs/ecs-service.ts';
 import { handlers as ecsHandlers } from '../ecs/handlers.ts';
@@ -68,9 +69,10 @@ const SOURCES: readonly CoverageSource[] = [
     name: 'ec2',
     heading: 'EC2',
     api: 'Amazon EC2',
-    sdkPackage: '@aws-sdk/client-ec2',
+    sdkPackage: EC2_SDK_PACKAGE,
     table: 'src/ec2/handlers.ts',
-    modelOperations: ec2ModelOperations,
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(EC2_SDK_PACKAGE))),
     implemented: ec2Handlers,
   },
 ];

@@ -1,8 +1,8 @@
 /** Amazon EC2's networking calls as the gateway serves them: EC2 Query (version 2016-11-15), signing name `ec2`. */
-import * as sdk from '@aws-sdk/client-ec2';
 import { operationsOf } from '../aws/handler-table.ts';
 import { ProtocolName } from '../aws/protocols/protocol.ts';
-import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
+import { modelOperationNames } from '../aws/sdk-model.ts';
+import { loadSdkModelCached } from '../aws/sdk-model-cache.ts';
 import type { AwsService, ContextFor, GatewayErrors } from '../aws/service.ts';
 import type { BucketSpec } from '../aws/throttle.ts';
 import type { Partition } from '../core/arn.ts';
@@ -29,12 +29,12 @@ export const Ec2ThrottleCategories = {
   tags: { burst: 100, rate: 10 },
 } as const satisfies Record<string, BucketSpec>;
 
-const model = readSdkModel(sdk);
-
-/** Every operation of the EC2 model in the SDK (implemented or not). */
-export function ec2ModelOperations(): string[] {
-  return modelOperationNames(model);
-}
+/**
+ * The SDK package EC2's model comes from. It is a 2 MB bundle (~100 MiB and 0.35-1.7 s of blocked
+ * event loop to import), so the service never imports it: its model is extracted off-thread once
+ * per package version and cached (src/aws/sdk-model-cache.ts); handlers import its types only.
+ */
+export const EC2_SDK_PACKAGE = '@aws-sdk/client-ec2';
 
 /**
  * The gateway's own errors in EC2's words (its "Common client errors"), as EC2 answers them:
@@ -55,14 +55,16 @@ const ec2GatewayErrors: GatewayErrors = {
   throttling: { type: 'RequestLimitExceeded', message: 'Request limit exceeded.', status: 503 },
 };
 
-export function ec2Service(contextFor: ContextFor<Ec2Context>): AwsService {
+/** The EC2 service; its model is read from the cache (built by a child process on first use). */
+export async function ec2Service(contextFor: ContextFor<Ec2Context>): Promise<AwsService> {
+  const model = await loadSdkModelCached({ pkg: EC2_SDK_PACKAGE, implemented: Object.keys(handlers) });
   return {
     name: 'ec2',
     signingName: 'ec2',
     protocols: [ProtocolName.Ec2Query],
     query: { version: '2016-11-15', xmlNamespace: 'http://ec2.amazonaws.com/doc/2016-11-15/' },
     operations: operationsOf(contextFor, handlers, Ec2ThrottleCategories, model),
-    modelOperations: ec2ModelOperations(),
+    modelOperations: modelOperationNames(model),
     model,
     // EC2's answer to a request without a required parameter (worded by gatewayErrors).
     validationError: 'MissingParameter',

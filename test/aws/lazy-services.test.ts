@@ -44,7 +44,7 @@ describe('lazily loaded sibling services', () => {
       sts.destroy();
       cloudwatch.destroy();
     }
-    // EC2's SDK model (~100 MiB) and the Scheduler's stay unloaded: nothing was signed for them.
+    // EC2's model and the Scheduler's stay unloaded: nothing was signed for them.
     assert.equal(t.plane.services.pending, true);
     assert.deepEqual(t.plane.services.loaded.map((s) => s.name).sort(), [
       'cloudwatch',
