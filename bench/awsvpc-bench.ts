@@ -267,10 +267,13 @@ async function main(): Promise<void> {
     console.log(`  stop all -> STOPPED and every pause container gone: ${(downMs / 1000).toFixed(2)} s`);
     console.log(`  leaks after: ${JSON.stringify(diff(before, after))} (all zero = nothing leaked)`);
   } finally {
+    const instance = agent.containerInstanceArn;
     await agent.stop();
+    await removeBaseline();
+    // Stopped tasks' containers the agent had not cleaned up yet (its cleanup waits 1 s).
     const left = await docker.listContainers({
       all: true,
-      filters: { label: [`longshore.bench=${process.pid}`] },
+      filters: { label: [`longshore.instance=${instance}`] },
     });
     await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
     ecs.destroy();
@@ -282,7 +285,10 @@ async function main(): Promise<void> {
 
 /** The `docker create + start` baseline containers (each holds a veth and a namespace until removed). */
 async function removeBaseline(): Promise<void> {
-  const left = await docker.listContainers({ all: true, filters: { label: [`longshore.bench=${process.pid}`] } });
+  const left = await docker.listContainers({
+    all: true,
+    filters: { label: [`longshore.bench=${process.pid}`] },
+  });
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
 }
 
@@ -296,7 +302,8 @@ interface HostNetwork {
 
 /** What the host has that awsvpc tasks add: veth links, network namespaces, iptables rules, bridges, pause containers. */
 async function hostNetwork(): Promise<HostNetwork> {
-  const links = (await run('ip', ['-o', 'link', 'show'])).stdout;
+  const veths = (await run('ip', ['-o', 'link', 'show', 'type', 'veth'])).stdout;
+  const bridges = (await run('ip', ['-o', 'link', 'show', 'type', 'bridge'])).stdout;
   const rules = (await run('iptables-save')).stdout.split('\n').filter((l) => l.startsWith('-A'));
   const namespaces = new Set<string>();
   for (const pid of await readdir('/proc')) {
@@ -306,10 +313,11 @@ async function hostNetwork(): Promise<HostNetwork> {
   }
   const pause = await docker.listContainers({ all: true, filters: { name: ['internalecspause'] } });
   return {
-    veths: links.split('\n').filter((l) => l.includes('veth')).length,
+    veths: veths.split('\n').filter((l) => l.trim()).length,
     netns: namespaces.size,
     iptablesRules: rules.length,
-    bridges: (await docker.listNetworks({ filters: { label: ['longshore.vpc'] } }).catch(() => [])).length,
+    // The agent's VPC bridges are `lsv-<hash>` links.
+    bridges: bridges.split('\n').filter((l) => /^\d+: lsv-/.test(l)).length,
     pauseContainers: pause.length,
   };
 }

@@ -38,7 +38,7 @@ export function capabilityAttributes(
 }
 
 /** Commands the agent runs for awsvpc tasks (network/): entering a namespace, loading its rules, routes. */
-const AWSVPC_COMMANDS = ['nsenter', 'iptables-restore', 'ip'] as const;
+const AWSVPC_COMMANDS = ['nsenter', 'iptables-restore', 'iptables-save', 'ip', 'sh'] as const;
 
 /**
  * Whether this host can run awsvpc tasks (network/): Linux, root (network namespaces and

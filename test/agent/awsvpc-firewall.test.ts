@@ -14,7 +14,7 @@ import {
   firewall,
   ncGet,
   pauseContainers,
-  removeVpcNetwork,
+  removeVpcBridge,
   settle,
   tcpIn,
   type TestVpc,
@@ -35,7 +35,7 @@ describe('awsvpc security groups', { timeout: 120_000 }, () => {
   });
   after(async () => {
     await t.dispose();
-    await removeVpcNetwork(VPC.vpcId);
+    await removeVpcBridge(VPC.vpcId);
   });
 
   test('default deny until a firewall arrives; an update takes effect on the running task', async () => {

@@ -1,11 +1,13 @@
 /** Shared setup for the awsvpc tests: ENIs in a test VPC, probes from the host and from inside tasks, leak checks. */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { FirewallRule, TaskAssignment, TaskEni, TaskFirewall } from '../../src/core/agent-protocol.ts';
-import { bridgeNameFor, networkNameFor } from '../../src/agent/network/vpc-networks.ts';
+import { removeRulesOfMissingBridges } from '../../src/agent/network/bridge-rules.ts';
+import { linkExists } from '../../src/agent/network/links.ts';
+import { bridgeNameFor } from '../../src/agent/network/vpc-networks.ts';
 import { assignment, docker, sleep } from './docker-helpers.ts';
 
 const run = promisify(execFile);
@@ -124,13 +126,10 @@ export async function pauseContainers(taskArn: string) {
   });
 }
 
-/** What the VPC left on the host: its Docker network, bridge interface, veths on it, host iptables rules naming it. */
+/** What the VPC left on the host: its bridge, veths on it, host iptables rules naming it. */
 export async function vpcLeftovers(vpcId: string): Promise<string[]> {
   const out: string[] = [];
-  const name = networkNameFor(vpcId);
   const bridge = bridgeNameFor(vpcId);
-  const nets = await docker.listNetworks({ filters: { name: [name] } });
-  if (nets.some((n) => n.Name === name)) out.push(`docker network ${name}`);
   const links = await run('ip', ['-o', 'link', 'show']).then((r) => r.stdout);
   for (const line of links.split('\n')) {
     if (line.includes(`${bridge}:`) || line.includes(`master ${bridge}`)) out.push(`link ${line.trim()}`);
@@ -140,29 +139,33 @@ export async function vpcLeftovers(vpcId: string): Promise<string[]> {
   return out;
 }
 
-/** The network namespace file of a container (its SandboxKey under /var/run/docker/netns). */
-export async function sandboxKey(containerId: string): Promise<string> {
+/** The host rules of the VPC's bridge (`longshore-vpc:<bridge>`), as iptables-save prints them. */
+export async function vpcHostRules(vpcId: string): Promise<string[]> {
+  const tag = `longshore-vpc:${bridgeNameFor(vpcId)}`;
+  const rules = await run('iptables-save').then((r) => r.stdout);
+  return rules.split('\n').filter((l) => l.includes(tag));
+}
+
+/** The network namespace of a running container's process (`net:[4026532182]`). */
+export async function netnsOf(containerId: string): Promise<string> {
   const info = await docker.getContainer(containerId).inspect();
-  return info.NetworkSettings.SandboxKey;
+  return readlink(`/proc/${info.State.Pid}/ns/net`);
 }
 
-/**
- * Whether a namespace file still holds a namespace (is bind-mounted). Docker unmounts it when the
- * sandbox goes; the empty file itself is deleted by libnetwork's garbage collection within a minute.
- */
-export async function netnsMounted(path: string): Promise<boolean> {
-  const mounts = await readFile('/proc/self/mountinfo', 'utf8');
-  // /var/run is a link to /run: compare the part under docker/.
-  const tail = path.slice(path.indexOf('/docker/netns/'));
-  return mounts.split('\n').some((line) => line.split(' ')[4]?.endsWith(tail));
+/** Whether any process still holds that namespace (the kernel frees it when none does). */
+export async function netnsInUse(ns: string): Promise<boolean> {
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    if ((await readlink(`/proc/${pid}/ns/net`).catch(() => '')) === ns) return true;
+  }
+  return false;
 }
 
-/** Removes the VPC's Docker network if a failed test left it. */
-export async function removeVpcNetwork(vpcId: string): Promise<void> {
-  await docker
-    .getNetwork(networkNameFor(vpcId))
-    .remove()
-    .catch(() => undefined);
+/** Removes the VPC's bridge and its host rules if a failed test left them. */
+export async function removeVpcBridge(vpcId: string): Promise<void> {
+  const bridge = bridgeNameFor(vpcId);
+  await run('ip', ['link', 'del', bridge]).catch(() => undefined);
+  await removeRulesOfMissingBridges(linkExists, {}, bridge).catch(() => undefined);
 }
 
 /** Waits until `check` returns an empty list (cleanup is asynchronous in places), returning the last list. */

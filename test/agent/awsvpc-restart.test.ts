@@ -16,10 +16,11 @@ import {
   eniAt,
   firewall,
   pauseContainers,
-  removeVpcNetwork,
+  removeVpcBridge,
   settle,
   tcpIn,
   type TestVpc,
+  vpcHostRules,
   vpcLeftovers,
   waitForProbe,
 } from './awsvpc-helpers.ts';
@@ -87,7 +88,7 @@ const children: Child[] = [];
 after(async () => {
   for (const child of children) await kill9(child);
   await removeLabelled(arn);
-  await removeVpcNetwork(VPC.vpcId);
+  await removeVpcBridge(VPC.vpcId);
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -117,6 +118,8 @@ test('kill -9 and restart: awsvpc tasks keep running with their addresses, pause
     before.push({ pause: pause.Id, web: running.containers[0].runtimeId });
   }
   for (const ip of ips) assert.equal(await waitForProbe(ip, 80, 'open'), 'open');
+  const rulesBefore = await vpcHostRules(VPC.vpcId);
+  assert.equal(rulesBefore.length, 6, 'the bridge has its host rules once');
   await kill9(first);
 
   const second = await startChild(dataDir, arn);
@@ -133,6 +136,8 @@ test('kill -9 and restart: awsvpc tasks keep running with their addresses, pause
     assert.equal(await waitForProbe(ip, 80, 'open'), 'open', `${ip} still answers on 80`);
     assert.equal(await waitForProbe(ip, 81, 'timeout', 3000), 'timeout', `${ip} still closed on 81`);
   }
+  // The bridge's host rules are checked again on restart, not duplicated.
+  assert.deepEqual(await vpcHostRules(VPC.vpcId), rulesBefore);
   // The restarted engine applies a new firewall to the adopted namespace.
   await second.firewall(tasks[0].taskArn, firewall([tcpIn(81)]), 'r2');
   assert.equal(await waitForProbe(ips[0], 81, 'open'), 'open');

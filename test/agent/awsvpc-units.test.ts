@@ -1,4 +1,7 @@
-/** The pure parts of awsvpc: IPv4 ranges, the firewall's iptables-restore text, the pause spec, the stop plan. */
+/**
+ * The pure parts of awsvpc: IPv4 ranges, the firewall's iptables-restore text, the pause spec, the
+ * namespace batch, the VPC bridge's host rules, the task's resolv.conf and hosts, the stop plan.
+ */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { plan } from '../../src/agent/engine/plan.ts';
@@ -7,7 +10,11 @@ import { deriveTaskStatus, requestStop } from '../../src/agent/engine/task-mutat
 import { contains, overlaps, parseCidr, routerAddress } from '../../src/agent/network/cidr.ts';
 import { DEFAULT_DENY, firewallRestoreInput } from '../../src/agent/network/firewall-rules.ts';
 import { pauseNameFor, pauseSpec } from '../../src/agent/network/pause-container.ts';
-import { bridgeNameFor } from '../../src/agent/network/vpc-networks.ts';
+import { bridgeMacFor, bridgeNameFor } from '../../src/agent/network/vpc-networks.ts';
+import { bridgeRules, replaceInput, taggedRules } from '../../src/agent/network/bridge-rules.ts';
+import { namespaceBatch } from '../../src/agent/network/netns.ts';
+import { resolvConfFor, hostsFor } from '../../src/agent/network/task-files.ts';
+import { taskDns, vethNameFor } from '../../src/agent/network/task-network.ts';
 import { ensurePauseImage, PauseImageError } from '../../src/agent/network/pause-image.ts';
 import { tarArchive } from '../../src/agent/network/tar.ts';
 import type { ContainerRuntime } from '../../src/agent/docker/runtime.ts';
@@ -64,21 +71,111 @@ describe('awsvpc pure parts', () => {
     );
   });
 
-  test('the pause container: the ENI address and MAC on the VPC network, named from the task id', () => {
+  test('the pause container: no Docker networking, hostname from the ENI, named from the task id', () => {
     const eni = eniAt(VPC, '172.31.16.5', '172.31.16.0/20');
     const a = awsvpcAssignment('web', [{ name: 'web', dnsServers: ['10.0.0.2'] }], eni);
-    const spec = pauseSpec({ assignment: a, eni, networkName: 'longshore-vpc-x', instanceArn: 'arn:i' });
+    const spec = pauseSpec({ assignment: a, eni, instanceArn: 'arn:i' });
     assert.equal(spec.name, pauseNameFor(a));
     assert.match(spec.name, /^ecs-web-1-internalecspause-[0-9a-f]{32}$/);
     assert.equal(spec.Hostname, 'ip-172-31-16-5');
     assert.equal(spec.Domainname, 'ec2.internal');
-    assert.equal(spec.MacAddress, eni.macAddress);
-    assert.deepEqual(spec.NetworkingConfig?.EndpointsConfig?.['longshore-vpc-x']?.IPAMConfig, {
-      IPv4Address: '172.31.16.5',
-    });
-    assert.deepEqual(spec.HostConfig?.Dns, ['10.0.0.2']);
+    assert.equal(spec.HostConfig?.NetworkMode, 'none');
+    assert.equal(
+      spec.NetworkDisabled,
+      true,
+      'no libnetwork hook: the start is as fast as a joining container',
+    );
+    assert.equal(spec.HostConfig?.Sysctls?.['net.ipv6.conf.default.disable_ipv6'], '1');
     assert.equal(spec.Labels?.['com.amazonaws.ecs.container-name'], '~internal~ecs~pause');
+    assert.deepEqual(taskDns(a), { dnsServers: ['10.0.0.2'], dnsSearchDomains: [] });
     assert.ok(bridgeNameFor(VPC.vpcId).length <= 15);
+    assert.match(vethNameFor(a.taskArn), /^lsp[0-9a-f]{12}$/);
+    assert.match(bridgeMacFor(VPC.vpcId), /^02(:[0-9a-f]{2}){5}$/);
+    assert.deepEqual(
+      namespaceBatch({
+        pid: 1,
+        veth: 'lspx',
+        bridge: 'lsv-x',
+        macAddress: eni.macAddress,
+        address: '172.31.16.5/16',
+        gateway: '172.31.0.1',
+      }),
+      [
+        'addr replace 172.31.16.5/16 dev eth0',
+        'link set lo up',
+        'link set eth0 up',
+        'route replace default via 172.31.0.1 dev eth0',
+      ],
+    );
+  });
+
+  test("the VPC bridge's host rules: forward within, drop to other VPCs, egress masqueraded, replaced atomically", () => {
+    const want = bridgeRules('lsv-abc', ['10.201.0.0/16', '10.202.0.0/16']);
+    const tag = '-m comment --comment "longshore-vpc:lsv-abc"';
+    assert.deepEqual(want.filter, [
+      `-A FORWARD -i lsv-abc -o lsv-abc ${tag} -j ACCEPT`,
+      `-A FORWARD -i lsv-abc -o lsv+ ${tag} -j DROP`,
+      `-A FORWARD -i lsv-abc ${tag} -j ACCEPT`,
+      `-A FORWARD -o lsv-abc -m conntrack --ctstate RELATED,ESTABLISHED ${tag} -j ACCEPT`,
+      `-A FORWARD -o lsv-abc ${tag} -j DROP`,
+    ]);
+    assert.deepEqual(want.nat, [
+      `-A POSTROUTING -s 10.201.0.0/16 ! -o lsv-abc ${tag} -j MASQUERADE`,
+      `-A POSTROUTING -s 10.202.0.0/16 ! -o lsv-abc ${tag} -j MASQUERADE`,
+    ]);
+    const save = [
+      '*nat',
+      ':POSTROUTING ACCEPT [0:0]',
+      '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE',
+      want.nat[0],
+      'COMMIT',
+      '*filter',
+      want.filter[1],
+      '-A FORWARD -j DOCKER-USER',
+      '-A FORWARD -i lsv-other -m comment --comment "longshore-vpc:lsv-other" -j ACCEPT',
+      'COMMIT',
+    ].join('\n');
+    const tagged = taggedRules(save);
+    assert.deepEqual([...tagged.keys()].sort(), ['lsv-abc', 'lsv-other']);
+    assert.deepEqual(tagged.get('lsv-abc'), { filter: [want.filter[1]], nat: [want.nat[0]] });
+    const input = replaceInput(tagged.get('lsv-abc')!, want);
+    assert.deepEqual(input.split('\n'), [
+      '*filter',
+      `-D FORWARD -i lsv-abc -o lsv+ ${tag} -j DROP`,
+      `-I FORWARD 1 -o lsv-abc ${tag} -j DROP`,
+      `-I FORWARD 1 -o lsv-abc -m conntrack --ctstate RELATED,ESTABLISHED ${tag} -j ACCEPT`,
+      `-I FORWARD 1 -i lsv-abc ${tag} -j ACCEPT`,
+      `-I FORWARD 1 -i lsv-abc -o lsv+ ${tag} -j DROP`,
+      `-I FORWARD 1 -i lsv-abc -o lsv-abc ${tag} -j ACCEPT`,
+      'COMMIT',
+      '*nat',
+      `-D POSTROUTING -s 10.201.0.0/16 ! -o lsv-abc ${tag} -j MASQUERADE`,
+      `-I POSTROUTING 1 -s 10.202.0.0/16 ! -o lsv-abc ${tag} -j MASQUERADE`,
+      `-I POSTROUTING 1 -s 10.201.0.0/16 ! -o lsv-abc ${tag} -j MASQUERADE`,
+      'COMMIT',
+      '',
+    ]);
+  });
+
+  test("the task's resolv.conf and hosts: as Docker writes them, the task's DNS settings first", () => {
+    const host =
+      'nameserver 127.0.0.53\nnameserver 10.0.0.2\nnameserver fd00::1\nsearch corp.example\noptions edns0\n';
+    assert.equal(
+      resolvConfFor({ host, dnsServers: [], dnsSearchDomains: [] }),
+      'nameserver 10.0.0.2\nsearch corp.example\noptions edns0\n',
+    );
+    assert.equal(
+      resolvConfFor({ host: 'nameserver 127.0.0.1\n', dnsServers: [], dnsSearchDomains: [] }),
+      'nameserver 8.8.8.8\nnameserver 8.8.4.4\n',
+      "Docker's fallback when only localhost resolvers exist",
+    );
+    assert.equal(
+      resolvConfFor({ host, dnsServers: ['10.9.0.2'], dnsSearchDomains: ['a.example'] }),
+      'nameserver 10.9.0.2\nsearch a.example\noptions edns0\n',
+    );
+    const hosts = hostsFor('172.31.16.5', 'ip-172-31-16-5.ec2.internal', 'ip-172-31-16-5');
+    assert.match(hosts, /^127\.0\.0\.1\tlocalhost\n/);
+    assert.match(hosts, /\n172\.31\.16\.5\tip-172-31-16-5\.ec2\.internal ip-172-31-16-5\n$/);
   });
 
   test('the pause image: made from BusyBox when missing, a clear error when BusyBox is missing too', async () => {

@@ -1,4 +1,5 @@
 /** Assembles the EngineContext from TaskEngine options, with the defaults of engine-options.ts. */
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../docker/retry.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
@@ -66,6 +67,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
       logger,
       instanceArn: o.containerInstanceArn,
       busybox: o.awsvpc?.busybox,
+      filesDir: resolve(o.dataDir, 'awsvpc'),
       vpcs: new VpcNetworks({
         runtime,
         retry,

@@ -111,6 +111,14 @@ function binds(input: SpecInput): string[] {
     const source = volume.type === 'bind' ? volume.hostPath : volume.dockerName;
     out.push(`${source}:${m.containerPath}${m.readOnly ? ':ro' : ''}`);
   }
+  // awsvpc: the task's resolv.conf and hosts (Docker writes none for the pause container), unless
+  // the container mounts something there itself.
+  const files = input.resources.network?.files;
+  if (files && networkModeOf(input.assignment) === 'awsvpc') {
+    const taken = new Set(out.map((b) => b.split(':')[1]));
+    if (!taken.has('/etc/resolv.conf')) out.push(`${files.resolvConf}:/etc/resolv.conf`);
+    if (!taken.has('/etc/hosts')) out.push(`${files.hosts}:/etc/hosts`);
+  }
   return out;
 }
 

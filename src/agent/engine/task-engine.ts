@@ -139,6 +139,7 @@ export class TaskEngine {
     this.#events?.close();
     await Promise.all([...this.#actors.values()].map((a) => a.close()));
     this.#actors.clear();
+    await this.#ctx?.network.close();
     await this.#metadata?.close();
   }
 

@@ -1,7 +1,14 @@
 /**
  * The pause container of an awsvpc task (the ECS agent's `~internal~ecs~pause`): it holds the
- * task's network namespace, attached to the VPC's bridge with exactly the ENI's address and MAC;
- * the task's containers join it with `NetworkMode: container:<id>` (one IP, a shared localhost).
+ * task's network namespace, which the agent plumbs itself (netns.ts: a veth on the VPC bridge as
+ * `eth0` with exactly the ENI's address and MAC); the task's containers join it with
+ * `NetworkMode: container:<id>` (one IP, a shared localhost).
+ *
+ * Docker networks it not at all: `NetworkMode: none` with `NetworkDisabled`, so runc makes the
+ * namespace (with `lo` up) and Docker runs no libnetwork hook (`libnetwork-setkey`, a re-exec of
+ * dockerd), which doubled the container's start time. Docker then writes no resolv.conf or hosts
+ * for it either: task-files.ts does, for every container of the task.
+ *
  * Its Docker name comes from the task id, so a restart finds it by name even if the agent died
  * between creating it and saving that it had.
  */
@@ -14,8 +21,6 @@ import { PAUSE_COMMAND, PAUSE_IMAGE } from './pause-image.ts';
 
 /** The ECS agent's container name for it (its label `com.amazonaws.ecs.container-name`). */
 export const PAUSE_CONTAINER_NAME = '~internal~ecs~pause';
-/** The pause process exits on SIGTERM at once; this is only the kill fallback. */
-export const PAUSE_STOP_TIMEOUT_SECONDS = 5;
 
 function sanitize(value: string): string {
   return value.replace(/[^a-zA-Z0-9_.-]/g, '');
@@ -30,57 +35,40 @@ export function pauseNameFor(assignment: TaskAssignment): string {
 export interface PauseSpecInput {
   assignment: TaskAssignment;
   eni: TaskEni;
-  networkName: string;
   instanceArn: string;
   cgroupParent?: string;
 }
 
+/** `ip-10-201-0-5` from `ip-10-201-0-5.ec2.internal` (or from the address when there is no name). */
+export function hostnameOf(eni: TaskEni): string {
+  return eni.privateDnsName.split('.')[0] || `ip-${eni.privateIpv4Address.replaceAll('.', '-')}`;
+}
+
 /**
  * The hostname is the ENI's private DNS name (`ip-10-201-0-5` + domain), as on ECS; the task's
- * containers inherit it, /etc/hosts and resolv.conf from this container. IPv6 is off in the
- * namespace: the security groups are IPv4 rules and must not be bypassed over link-local IPv6.
+ * containers inherit it from this container. IPv6 is off in the namespace (eth0, added later,
+ * inherits `default`): the security groups are IPv4 rules and must not be bypassed over IPv6.
  */
 export function pauseSpec(input: PauseSpecInput): ContainerCreateSpec {
   const { eni } = input;
-  const [host, ...domain] = eni.privateDnsName.split('.');
+  const domain = eni.privateDnsName.split('.').slice(1);
   const spec: ContainerCreateSpec = {
     name: pauseNameFor(input.assignment),
     Image: PAUSE_IMAGE,
     Cmd: [...PAUSE_COMMAND],
-    Hostname: host || `ip-${eni.privateIpv4Address.replaceAll('.', '-')}`,
+    Hostname: hostnameOf(eni),
     Labels: containerLabels(input.assignment, PAUSE_CONTAINER_NAME, input.instanceArn, undefined),
-    // API 1.41 takes the MAC of the container's first network here (EndpointConfig only from 1.44).
-    MacAddress: eni.macAddress,
+    NetworkDisabled: true,
     HostConfig: {
-      NetworkMode: input.networkName,
+      NetworkMode: 'none',
       RestartPolicy: { Name: 'no' },
       Sysctls: { 'net.ipv6.conf.all.disable_ipv6': '1', 'net.ipv6.conf.default.disable_ipv6': '1' },
       LogConfig: { Type: 'none', Config: {} },
-      ...resolver(input.assignment),
       ...(input.cgroupParent ? { CgroupParent: input.cgroupParent } : {}),
-    },
-    NetworkingConfig: {
-      EndpointsConfig: {
-        [input.networkName]: {
-          IPAMConfig: { IPv4Address: eni.privateIpv4Address },
-          MacAddress: eni.macAddress,
-        },
-      },
     },
   };
   if (domain.length > 0) spec.Domainname = domain.join('.');
   return spec;
-}
-
-/**
- * The containers share the pause container's resolv.conf: their `dnsServers` and
- * `dnsSearchDomains` (all of them, first seen first) are set here, once for the task.
- */
-function resolver(assignment: TaskAssignment): { Dns?: string[]; DnsSearch?: string[] } {
-  const defs = assignment.containers.map((c) => c.definition);
-  const dns = [...new Set(defs.flatMap((d) => d.dnsServers ?? []))];
-  const search = [...new Set(defs.flatMap((d) => d.dnsSearchDomains ?? []))];
-  return { ...(dns.length ? { Dns: dns } : {}), ...(search.length ? { DnsSearch: search } : {}) };
 }
 
 /** Whether an inspected container is this task's pause container (labels, not only the name). */
@@ -124,8 +112,10 @@ export async function startPause(
   return info;
 }
 
-/** Stops and removes the pause container; one already gone is fine. Docker then frees its address. */
+/**
+ * Removes the pause container (killed: it holds nothing but the namespace); one already gone is
+ * fine. Its namespace, and the veth pair in it, go once its process is gone.
+ */
 export async function removePause(runtime: ContainerRuntime, idOrName: string): Promise<void> {
-  await runtime.stopContainer(idOrName, PAUSE_STOP_TIMEOUT_SECONDS);
   await runtime.removeContainer(idOrName);
 }
