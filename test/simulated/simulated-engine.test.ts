@@ -278,7 +278,10 @@ describe('SimulatedEngine (a simulation: no containers run)', () => {
     const failed = h.last(awsvpc.taskArn);
     assert.equal(failed.lastStatus, 'STOPPED');
     assert.equal(failed.stopCode, 'TaskFailedToStart');
-    assert.match(failed.stoppedReason ?? '', /^ResourceInitializationError: the task uses network mode awsvpc but its assignment carries no network interface/);
+    assert.match(
+      failed.stoppedReason ?? '',
+      /^ResourceInitializationError: the task uses network mode awsvpc but its assignment carries no network interface/,
+    );
     assert.equal(failed.pullStartedAt, undefined);
 
     const first = assignment();
