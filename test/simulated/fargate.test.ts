@@ -12,6 +12,13 @@ import {
   UpdateServiceCommand,
   type Task,
 } from '@aws-sdk/client-ecs';
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import type { SimulatedCluster } from '../../src/agent/simulated/start-simulated-agents.ts';
 import { ensureDefaultVpc, getNetworkInterface, listSubnets } from '../../src/ec2/model/index.ts';
 import type { SubnetRecord } from '../../src/ec2/model/index.ts';
@@ -374,6 +381,78 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     const after = (await t.ecs.send(new ListTasksCommand({ cluster: 'app', desiredStatus: 'RUNNING' })))
       .taskArns?.length;
     assert.equal(after, before);
+  });
+
+  it('refuses subnets of two VPCs, and reports a full subnet as a failure with nothing half-made', async () => {
+    const ec2 = new EC2Client({
+      endpoint: t.plane.endpoint,
+      region: 'us-east-1',
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    try {
+      const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.77.0.0/16' }));
+      // A /28: 16 addresses, AWS reserves 5, so 11 tasks fit.
+      const tiny = await ec2.send(
+        new CreateSubnetCommand({
+          VpcId: vpc.Vpc?.VpcId,
+          CidrBlock: '10.77.0.0/28',
+          AvailabilityZone: 'us-east-1a',
+        }),
+      );
+      const tinyId = tiny.Subnet?.SubnetId ?? '';
+      const mixed = await awsError(() =>
+        t.ecs.send(
+          new RunTaskCommand({
+            cluster: 'app',
+            taskDefinition: 'web',
+            launchType: 'FARGATE',
+            networkConfiguration: { awsvpcConfiguration: { subnets: [tinyId, subnets[0].subnetId] } },
+          }),
+        ),
+      );
+      assert.equal(mixed.name, 'InvalidParameterException');
+      assert.match(mixed.message, /in different VPCs/);
+      const inTiny = { awsvpcConfiguration: { subnets: [tinyId] } };
+      const first = await t.ecs.send(
+        new RunTaskCommand({
+          cluster: 'app',
+          taskDefinition: 'web',
+          launchType: 'FARGATE',
+          count: 10,
+          networkConfiguration: inTiny,
+        }),
+      );
+      assert.equal(first.tasks?.length, 10);
+      const second = await t.ecs.send(
+        new RunTaskCommand({
+          cluster: 'app',
+          taskDefinition: 'web',
+          launchType: 'FARGATE',
+          count: 3,
+          networkConfiguration: inTiny,
+        }),
+      );
+      assert.equal(second.tasks?.length, 1);
+      assert.deepEqual(
+        second.failures?.map((f) => f.reason),
+        ['InsufficientFreeAddressesInSubnet', 'InsufficientFreeAddressesInSubnet'],
+      );
+      const [subnet] = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [tinyId] }))).Subnets ?? [];
+      assert.equal(subnet.AvailableIpAddressCount, 0);
+      const enis = await ec2.send(
+        new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: [tinyId] }] }),
+      );
+      assert.equal(enis.NetworkInterfaces?.length, 11, 'one ENI per task created, none for the failures');
+      const arns = [...(first.tasks ?? []), ...(second.tasks ?? [])].map((x) => x.taskArn ?? '');
+      for (const arn of arns) await t.ecs.send(new StopTaskCommand({ cluster: 'app', task: arn }));
+      await waitUntil(async () => {
+        const [x] = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [tinyId] }))).Subnets ?? [];
+        return x?.AvailableIpAddressCount === 11 ? true : undefined;
+      });
+    } finally {
+      ec2.destroy();
+    }
   });
 
   it('answers with ECS failures (not an error) when Fargate has no room', async () => {
