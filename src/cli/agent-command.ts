@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { RegistryLogin } from '../agent/registry-login.ts';
 import { Agent } from '../agent/agent.ts';
 import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
 import type { MetadataEndpointInfo } from '../agent/endpoints/metadata-server.ts';
@@ -66,6 +67,12 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
     });
     const cleanup =
       typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
+    // Images in Longshore's own registry are pulled with an ECR password (GetAuthorizationToken).
+    const registry = new RegistryLogin({
+      endpoint: o.endpoint,
+      region: o.region,
+      credentials: o.credentials,
+    });
     const agent = new Agent({
       ...agentBase(o, flags),
       dataDirLock,
@@ -84,6 +91,7 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
             ...(o.onMetadataEndpoint ? { onListening: o.onMetadataEndpoint } : {}),
           },
           ...(cleanup !== undefined ? { taskCleanupWaitMs: cleanup } : {}),
+          registryAuth: (ref) => registry.forImage(ref),
         }),
     });
     await agent.start();

@@ -1,4 +1,4 @@
-/** Signs an outgoing request with SigV4 (service `ecs`), for Longshore's own clients (agent channel, CLI, benches). Pure: the signing time is passed in. */
+/** Signs an outgoing request with SigV4 (service `ecs` unless named), for Longshore's own clients (agent channel, CLI, benches). Pure: the signing time is passed in. */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -10,6 +10,8 @@ export interface OutgoingRequest {
   body?: string;
   /** When the request is signed (epoch ms, from the caller's clock). */
   now: number;
+  /** The signing name; default `ecs`. */
+  service?: string;
 }
 
 /** Long-term keys, or temporary ones with their session token (sent and signed as X-Amz-Security-Token). */
@@ -29,7 +31,7 @@ export async function signRequest(
   region: string,
   request: OutgoingRequest,
 ): Promise<Record<string, string>> {
-  const signer = new SignatureV4({ credentials, region, service: 'ecs', sha256: Sha256 });
+  const signer = new SignatureV4({ credentials, region, service: request.service ?? 'ecs', sha256: Sha256 });
   const { url } = request;
   const signed = await signer.sign(
     {

@@ -18,6 +18,10 @@ export const Kind = {
   Subnet: 'ec2-subnet',
   SecurityGroup: 'ec2-security-group',
   NetworkInterface: 'ec2-network-interface',
+  EcrRepository: 'ecr-repository',
+  EcrImage: 'ecr-image',
+  EcrTag: 'ecr-tag',
+  EcrUpload: 'ecr-upload',
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

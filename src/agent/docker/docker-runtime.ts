@@ -13,6 +13,7 @@ import type {
   LogOptions,
   NetworkInfo,
   NetworkSpec,
+  RegistryAuth,
   RuntimeInfo,
   VolumeSpec,
 } from './runtime.ts';
@@ -78,8 +79,8 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async pullImage(ref: string): Promise<void> {
-    await pullWithProgress(this.docker, ref);
+  async pullImage(ref: string, auth?: RegistryAuth): Promise<void> {
+    await pullWithProgress(this.docker, ref, auth);
   }
 
   async createContainer(spec: ContainerCreateSpec): Promise<string> {

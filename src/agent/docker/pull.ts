@@ -1,6 +1,7 @@
 /** Image pull with ECS's two bounds: a total timeout and an inactivity timeout on the progress stream. */
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
+import type { RegistryAuth } from './runtime.ts';
 import { classifyDockerError, DockerErrorName, DockerRetriableError, DockerTerminalError } from './errors.ts';
 
 /** ECS_IMAGE_PULL_TIMEOUT's default. */
@@ -9,13 +10,14 @@ const PULL_TIMEOUT_MS = 2 * 60 * 60_000;
 const PULL_INACTIVITY_TIMEOUT_MS = 60_000;
 
 /** Pulls `ref`; a failure reported inside the progress stream (`{"error": ...}`) is terminal. */
-export async function pullWithProgress(docker: Dockerode, ref: string): Promise<void> {
+export async function pullWithProgress(docker: Dockerode, ref: string, auth?: RegistryAuth): Promise<void> {
   const controller = new AbortController();
   const total = setTimeout(() => controller.abort(new Error('pull timed out')), PULL_TIMEOUT_MS);
   try {
     let stream: Readable;
     try {
-      stream = (await docker.pull(ref, { abortSignal: controller.signal })) as unknown as Readable;
+      const options = { abortSignal: controller.signal, ...(auth ? { authconfig: auth } : {}) };
+      stream = (await docker.pull(ref, options)) as unknown as Readable;
     } catch (error) {
       throw classifyDockerError(DockerErrorName.CannotPullContainer, error);
     }

@@ -92,6 +92,13 @@ export interface LogOptions {
   timestamps?: boolean;
 }
 
+/** Credentials for pulling from a private registry, as Docker's X-Registry-Auth carries them. */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
 /** Container create options, in the Docker Engine API's own shape. */
 export type ContainerCreateSpec = Dockerode.ContainerCreateOptions & { name: string };
 
@@ -99,7 +106,8 @@ export type ContainerCreateSpec = Dockerode.ContainerCreateOptions & { name: str
 export interface ContainerRuntime {
   info(): Promise<RuntimeInfo>;
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
-  pullImage(ref: string): Promise<void>;
+  /** `auth`: credentials for a private registry (Docker's X-Registry-Auth). */
+  pullImage(ref: string, auth?: RegistryAuth): Promise<void>;
   createContainer(spec: ContainerCreateSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;

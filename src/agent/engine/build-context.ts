@@ -51,6 +51,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
       retry,
       pulledImages: deps.pulledImages,
       onPulled: deps.onPulled,
+      registryAuth: o.registryAuth,
     }),
     ports: new HostPortAllocator(o.hostPortRange ?? DEFAULT_PORT_RANGE, rng),
     cgroups: lazyTaskCgroups(

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
-import type { ContainerRuntime } from '../docker/runtime.ts';
+import type { ContainerRuntime, RegistryAuth } from '../docker/runtime.ts';
 import type { MetadataServerOptions } from '../endpoints/metadata-server.ts';
 import type { Timers } from '../../core/timers.ts';
 import type { PortRange } from './host-ports.ts';
@@ -35,6 +35,8 @@ export interface TaskEngineOptions {
   durableWrites?: boolean;
   /** awsvpc: the static BusyBox the pause image is built from when the engine lacks it (default /bin/busybox). */
   awsvpc?: { busybox?: string };
+  /** Credentials for an image's registry when it is a private one (Longshore's own registry). */
+  registryAuth?: (ref: string) => Promise<RegistryAuth | undefined>;
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */
   reconcileIntervalMs?: number;
 }

@@ -9,7 +9,7 @@
 import { DockerErrorName, DockerRetriableError, DockerTerminalError } from '../docker/errors.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
 import { withRetry } from '../docker/retry.ts';
-import type { ContainerRuntime, ImageInfo } from '../docker/runtime.ts';
+import type { ContainerRuntime, ImageInfo, RegistryAuth } from '../docker/runtime.ts';
 
 export const ImagePullBehavior = {
   Default: 'default',
@@ -38,6 +38,7 @@ export class ImageManager {
   readonly #retry: RetryPolicy;
   readonly #pulled: Set<string>;
   readonly #onPulled: (ref: string) => Promise<void>;
+  readonly #auth: ((ref: string) => Promise<RegistryAuth | undefined>) | undefined;
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #inspecting = new Map<string, Promise<ImageInfo | undefined>>();
 
@@ -48,12 +49,15 @@ export class ImageManager {
     pulledImages: string[];
     /** Persists that this agent pulled `ref` (for `once`). */
     onPulled(ref: string): Promise<void>;
+    /** Credentials for `ref`'s registry, when it is a private one the agent can log in to. */
+    registryAuth?: (ref: string) => Promise<RegistryAuth | undefined>;
   }) {
     this.#runtime = options.runtime;
     this.#behavior = options.behavior;
     this.#retry = options.retry;
     this.#pulled = new Set(options.pulledImages);
     this.#onPulled = options.onPulled;
+    this.#auth = options.registryAuth;
   }
 
   /** Makes `image` available locally; rejects with a DockerTerminalError named CannotPullContainerError. */
@@ -90,7 +94,7 @@ export class ImageManager {
   #pullShared(ref: string): Promise<void> {
     let pull = this.#inflight.get(ref);
     if (!pull) {
-      pull = withRetry(() => this.#runtime.pullImage(ref), this.#retry)
+      pull = withRetry(async () => this.#runtime.pullImage(ref, await this.#auth?.(ref)), this.#retry)
         .then(async () => {
           this.#pulled.add(ref);
           await this.#onPulled(ref);
