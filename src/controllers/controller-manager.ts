@@ -15,6 +15,7 @@ import {
 } from './service/reconcile-service.ts';
 import { realTimers } from '../core/system.ts';
 import type { Timers } from '../core/timers.ts';
+import { PeriodicResync } from './periodic-resync.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Every service is looked at this often even when nothing announced a change (Kubernetes' resync). */
@@ -32,7 +33,7 @@ export class ControllerManager {
   readonly #ctx: EcsContext;
   readonly #o: ControllerOptions;
   readonly #queue: WorkQueue;
-  readonly #timers: Timers;
+  readonly #resync: PeriodicResync;
   /** Task key -> service key ('' for standalone tasks); a task never changes service. */
   readonly #owner = new Map<string, string>();
   /**
@@ -41,19 +42,24 @@ export class ControllerManager {
    */
   readonly #serviceClusters = new Set<string>();
   #unsubscribe: (() => void) | undefined;
-  #resync: unknown;
 
   constructor(ctx: EcsContext, options: ControllerOptions = {}) {
     this.#ctx = ctx;
     this.#o = options;
-    this.#timers = options.timers ?? realTimers;
+    const timers = options.timers ?? realTimers;
     const service = { ...DEFAULT_SERVICE_CONTROLLER_OPTIONS, ...options.service };
     this.#queue = new WorkQueue({
       reconcile: (key) => reconcileService(ctx, key, service),
       workers: options.workers,
-      timers: this.#timers,
+      timers,
       onError: (key, error) =>
         options.log?.warn({ service: key, error: describeError(error) }, 'service reconcile failed'),
+    });
+    this.#resync = new PeriodicResync({
+      timers,
+      everyMs: options.resyncMs ?? DEFAULT_RESYNC_MS,
+      pass: () => this.#enqueueServices(),
+      onError: (error) => options.log?.warn({ error: describeError(error) }, 'controller resync failed'),
     });
   }
 
@@ -66,21 +72,9 @@ export class ControllerManager {
     await this.resync();
   }
 
-  /** Enqueues every ACTIVE or DRAINING service. */
-  async resync(): Promise<void> {
-    const services = await this.#ctx.store.list<ServiceRecord>(Kind.Service);
-    for (const s of services) {
-      if (s.value.service.status === 'INACTIVE') continue;
-      this.#serviceClusters.add(s.value.clusterName);
-      this.#queue.add(s.key);
-    }
-    if (this.#owner.size > 10_000) this.#owner.clear();
-    this.#timers.clearTimeout(this.#resync);
-    this.#resync = this.#timers.setTimeout(() => {
-      this.resync().catch((error: unknown) =>
-        this.#o.log?.warn({ error: describeError(error) }, 'controller resync failed'),
-      );
-    }, this.#o.resyncMs ?? DEFAULT_RESYNC_MS);
+  /** Enqueues every ACTIVE or DRAINING service, and schedules the next resync. */
+  resync(): Promise<void> {
+    return this.#resync.run();
   }
 
   /** Resolves once no reconcile is queued or running (delayed requeues do not count). */
@@ -90,16 +84,24 @@ export class ControllerManager {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
-    this.#timers.clearTimeout(this.#resync);
+    this.#resync.stop();
     await this.#queue.stop();
+  }
+
+  async #enqueueServices(): Promise<void> {
+    const services = await this.#ctx.store.list<ServiceRecord>(Kind.Service);
+    for (const s of services) {
+      if (s.value.service.status === 'INACTIVE') continue;
+      this.#serviceClusters.add(s.value.clusterName);
+      this.#queue.add(s.key);
+    }
+    if (this.#owner.size > 10_000) this.#owner.clear();
   }
 
   /** Changes were lost (the store was cleared): look at every service again. */
   #resyncSoon(): void {
     this.#owner.clear();
-    this.resync().catch((error: unknown) =>
-      this.#o.log?.warn({ error: describeError(error) }, 'controller resync failed'),
-    );
+    this.#resync.soon();
   }
 
   #onChange(change: Change): void {

@@ -3,11 +3,12 @@ import { operationsOf } from '../aws/handler-table.ts';
 import { ProtocolName } from '../aws/protocols/protocol.ts';
 import { modelOperationNames } from '../aws/sdk-model.ts';
 import { loadSdkModelCached } from '../aws/sdk-model-cache.ts';
-import type { AwsService, ContextFor, GatewayErrors } from '../aws/service.ts';
+import type { AwsService, ContextFor } from '../aws/service.ts';
 import type { BucketSpec } from '../aws/throttle.ts';
 import type { Partition } from '../core/arn.ts';
 import type { Clock, Rng } from '../core/clock.ts';
 import type { Store } from '../store/store.ts';
+import { ec2GatewayErrors } from './gateway-errors.ts';
 import { handlers } from './handlers.ts';
 
 /** What EC2 handlers work with: the region's store view, time, randomness for ids, account and region. */
@@ -35,25 +36,6 @@ export const Ec2ThrottleCategories = {
  * per package version and cached (src/aws/sdk-model-cache.ts); handlers import its types only.
  */
 export const EC2_SDK_PACKAGE = '@aws-sdk/client-ec2';
-
-/**
- * The gateway's own errors in EC2's words (its "Common client errors"), as EC2 answers them:
- * `MissingParameter` "The request must contain the parameter ImageId" (the parameter as the
- * request names it: `PublicKeyMaterial`, `SpotInstanceRequestId` for CancelSpotInstanceRequests'
- * SpotInstanceRequestIds), `InvalidAction` "The action DescribeLoadBalancers is not valid for
- * this web service." (400), and `RequestLimitExceeded` "Request limit exceeded." (503).
- */
-const ec2GatewayErrors: GatewayErrors = {
-  missingParameter: {
-    type: 'MissingParameter',
-    message: (parameter) => `The request must contain the parameter ${parameter}`,
-  },
-  unknownOperation: {
-    type: 'InvalidAction',
-    message: (action) => `The action ${action} is not valid for this web service.`,
-  },
-  throttling: { type: 'RequestLimitExceeded', message: 'Request limit exceeded.', status: 503 },
-};
 
 /** The EC2 service; its model is read from the cache (built by a child process on first use). */
 export async function ec2Service(contextFor: ContextFor<Ec2Context>): Promise<AwsService> {

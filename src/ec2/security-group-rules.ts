@@ -18,7 +18,7 @@ import type { SecurityGroupRecord, SecurityGroupRuleRecord } from './model/recor
 import type { Ec2Context } from './ec2-service.ts';
 import { duplicateRule, type PermissionInput, type RuleSpec, ruleSpecs, sameRule } from './permissions.ts';
 import { inRegion, refuseDryRun } from './region.ts';
-import { ipPermissions, securityGroupRuleShape } from './shapes.ts';
+import { ipPermissions, revokedSecurityGroupRuleShape, securityGroupRuleShape } from './shapes.ts';
 import { TaggableType, tagsFromSpecifications } from './tags.ts';
 
 export type Direction = 'ingress' | 'egress';
@@ -110,7 +110,9 @@ export async function revokeRules(
       ...(unknown.length > 0
         ? { UnknownIpPermissions: ipPermissions(unknown.map((spec) => ({ ...spec, ruleId: '' }))) }
         : {}),
-      RevokedSecurityGroupRules: revoked.map((r) => revokedShape(group, r, direction === 'egress')),
+      RevokedSecurityGroupRules: revoked.map((r) =>
+        revokedSecurityGroupRuleShape(group, r, direction === 'egress'),
+      ),
     };
   });
 }
@@ -122,25 +124,4 @@ function hasPermissions(input: PermissionInput): boolean {
     input.CidrIp !== undefined ||
     input.SourceSecurityGroupName !== undefined
   );
-}
-
-function revokedShape(
-  group: SecurityGroupRecord,
-  rule: SecurityGroupRuleRecord,
-  isEgress: boolean,
-): RevokedSecurityGroupRule {
-  const peer = rule.peer;
-  return {
-    SecurityGroupRuleId: rule.ruleId,
-    GroupId: group.groupId,
-    IsEgress: isEgress,
-    IpProtocol: rule.protocol,
-    FromPort: rule.fromPort,
-    ToPort: rule.toPort,
-    ...(peer.type === 'cidr4' ? { CidrIpv4: peer.cidr } : {}),
-    ...(peer.type === 'cidr6' ? { CidrIpv6: peer.cidr } : {}),
-    ...(peer.type === 'prefix-list' ? { PrefixListId: peer.prefixListId } : {}),
-    ...(peer.type === 'group' ? { ReferencedGroupId: peer.groupId } : {}),
-    ...(rule.description === undefined ? {} : { Description: rule.description }),
-  };
 }

@@ -1,7 +1,11 @@
-/** Records in the shapes EC2 answers with (Vpc, Subnet, SecurityGroup, SecurityGroupRule, NetworkInterface). */
+/**
+ * Records in the shapes EC2 answers with (Vpc, Subnet, SecurityGroup, SecurityGroupRule,
+ * RevokedSecurityGroupRule, NetworkInterface).
+ */
 import type {
   IpPermission,
   NetworkInterface,
+  RevokedSecurityGroupRule,
   SecurityGroup,
   SecurityGroupRule,
   Subnet,
@@ -122,6 +126,27 @@ export function ipPermissions(rules: readonly SecurityGroupRuleRecord[]): IpPerm
   return [...byKey.values()];
 }
 
+/**
+ * The members a SecurityGroupRule and a RevokedSecurityGroupRule share. A group peer is not among
+ * them: the first names it as ReferencedGroupInfo (group and account), the second as
+ * ReferencedGroupId.
+ */
+function ruleMembers(group: SecurityGroupRecord, rule: SecurityGroupRuleRecord, isEgress: boolean) {
+  const peer = rule.peer;
+  return {
+    SecurityGroupRuleId: rule.ruleId,
+    GroupId: group.groupId,
+    IsEgress: isEgress,
+    IpProtocol: rule.protocol,
+    FromPort: rule.fromPort,
+    ToPort: rule.toPort,
+    ...(peer.type === 'cidr4' ? { CidrIpv4: peer.cidr } : {}),
+    ...(peer.type === 'cidr6' ? { CidrIpv6: peer.cidr } : {}),
+    ...(peer.type === 'prefix-list' ? { PrefixListId: peer.prefixListId } : {}),
+    ...(rule.description === undefined ? {} : { Description: rule.description }),
+  };
+}
+
 export function securityGroupRuleShape(
   p: Partition,
   group: SecurityGroupRecord,
@@ -130,20 +155,24 @@ export function securityGroupRuleShape(
 ): SecurityGroupRule {
   const peer = rule.peer;
   return {
-    SecurityGroupRuleId: rule.ruleId,
-    GroupId: group.groupId,
+    ...ruleMembers(group, rule, isEgress),
     GroupOwnerId: group.ownerId,
-    IsEgress: isEgress,
-    IpProtocol: rule.protocol,
-    FromPort: rule.fromPort,
-    ToPort: rule.toPort,
-    ...(peer.type === 'cidr4' ? { CidrIpv4: peer.cidr } : {}),
-    ...(peer.type === 'cidr6' ? { CidrIpv6: peer.cidr } : {}),
-    ...(peer.type === 'prefix-list' ? { PrefixListId: peer.prefixListId } : {}),
     ...(peer.type === 'group' ? { ReferencedGroupInfo: { GroupId: peer.groupId, UserId: peer.userId } } : {}),
-    ...(rule.description === undefined ? {} : { Description: rule.description }),
     Tags: tagsOut(rule.tags ?? []) ?? [],
     SecurityGroupRuleArn: `arn:aws:ec2:${p.region}:${p.accountId}:security-group-rule/${rule.ruleId}`,
+  };
+}
+
+/** A rule as RevokeSecurityGroupIngress/Egress answer it removed (no owner, tags or ARN). */
+export function revokedSecurityGroupRuleShape(
+  group: SecurityGroupRecord,
+  rule: SecurityGroupRuleRecord,
+  isEgress: boolean,
+): RevokedSecurityGroupRule {
+  const peer = rule.peer;
+  return {
+    ...ruleMembers(group, rule, isEgress),
+    ...(peer.type === 'group' ? { ReferencedGroupId: peer.groupId } : {}),
   };
 }
 

@@ -12,9 +12,9 @@ import type { InputSchema } from '../aws/service.ts';
 import type { EcsContext } from '../ecs/model/context.ts';
 import { invalidParameter } from '../ecs/model/errors.ts';
 import { activeCluster, clusterName, resourceId } from '../ecs/model/lookup.ts';
-import { keys, type TaskRecord } from '../ecs/model/records.ts';
 import { requestStop } from '../ecs/model/tasks/stop-request.ts';
-import { isExpired, taskView } from '../ecs/model/tasks/task-view.ts';
+import { findTask } from '../ecs/model/tasks/find-task.ts';
+import { taskView } from '../ecs/model/tasks/task-view.ts';
 import { requireNonEmpty } from '../ecs/model/validation.ts';
 import { Kind } from '../store/store.ts';
 
@@ -43,17 +43,15 @@ export async function interruptSpotTask(
     throw invalidParameter('The request body must be a JSON object.');
   const cluster = clusterName(ctx, input.cluster);
   const ref = requireNonEmpty('task', input.task);
-  const { id, cluster: named } = resourceId(ctx, ref, 'task');
+  const task = resourceId(ctx, ref, 'task');
   return ctx.store.transact(async (tx) => {
     await activeCluster(tx, cluster);
-    const record =
-      named && named !== cluster ? undefined : await tx.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
-    if (!record || isExpired(record.value, ctx.clock.now()))
-      throw invalidParameter('The referenced task was not found.');
+    const record = await findTask(tx, cluster, task, ctx.clock.now());
+    if (!record) throw invalidParameter('The referenced task was not found.');
     const provider = record.value.task.capacityProviderName;
     if (provider !== 'FARGATE_SPOT') {
       throw invalidParameter(
-        `Only FARGATE_SPOT tasks can be interrupted; task ${id} runs on ${provider ?? record.value.task.launchType ?? 'EC2'}.`,
+        `Only FARGATE_SPOT tasks can be interrupted; task ${task.id} runs on ${provider ?? record.value.task.launchType ?? 'EC2'}.`,
       );
     }
     const next = await requestStop(ctx, tx, record.value, {

@@ -4,13 +4,10 @@
  * persisted firewall, applies new ones, and still tears everything down when the tasks stop.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
-import type { TaskAssignment, TaskFirewall } from '../../src/core/agent-protocol.ts';
 import {
   awsvpcAssignment,
   eniAt,
@@ -24,66 +21,15 @@ import {
   vpcLeftovers,
   waitForProbe,
 } from './awsvpc-helpers.ts';
-import { docker, ensureDocker, instanceArn, Reports, removeLabelled, uniqueId } from './docker-helpers.ts';
+import { type ChildEngine, kill9, startChildEngine } from './child-engine.ts';
+import { docker, ensureDocker, instanceArn, removeLabelled, uniqueId } from './docker-helpers.ts';
 
-const CHILD = new URL('./fixtures/awsvpc-engine-child.ts', import.meta.url).pathname;
-const CHILD_READY_TIMEOUT_MS = 15_000;
 const WEB = ['sh', '-c', 'httpd -p 81 -h /www; exec httpd -f -p 80 -h /www'];
 const VPC: TestVpc = { vpcId: `vpc-0203${uniqueId().slice(0, 13)}`, cidr: '10.203.0.0/16' };
 
-interface Child {
-  process: ChildProcess;
-  reports: Reports;
-  apply(a: TaskAssignment): Promise<void>;
-  firewall(taskArn: string, fw: TaskFirewall, revision: string): Promise<void>;
-}
-
-async function startChild(dataDir: string, arn: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CHILD], {
-    env: { ...process.env, DATA_DIR: dataDir, INSTANCE_ARN: arn },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const reports = new Reports();
-  const waiting: (() => void)[] = [];
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child engine did not start')), CHILD_READY_TIMEOUT_MS);
-    onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    child.once('exit', (code) => reject(new Error(`child engine exited early (${code})`)));
-  });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const message = JSON.parse(line) as { type: string; report?: never };
-    if (message.type === 'ready') onReady();
-    if (message.type === 'report') reports.push(message.report!);
-    if (message.type === 'applied') waiting.shift()?.();
-  });
-  await ready;
-  const send = (message: object) =>
-    new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      child.stdin!.write(`${JSON.stringify(message)}\n`);
-    });
-  return {
-    process: child,
-    reports,
-    apply: (assignment) => send({ type: 'apply', assignment }),
-    firewall: (taskArn, fw, revision) => send({ type: 'firewall', taskArn, firewall: fw, revision }),
-  };
-}
-
-async function kill9(child: Child): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.process.once('exit', resolve));
-  child.process.kill('SIGKILL');
-  await exited;
-}
-
 const arn = instanceArn(uniqueId());
 let dataDir = '';
-const children: Child[] = [];
+const children: ChildEngine[] = [];
 
 after(async () => {
   for (const child of children) await kill9(child);
@@ -97,7 +43,7 @@ test('kill -9 and restart: awsvpc tasks keep running with their addresses, pause
 }, async () => {
   await ensureDocker();
   dataDir = await mkdtemp(join(tmpdir(), 'longshore-awsvpc-restart-'));
-  const first = await startChild(dataDir, arn);
+  const first = await startChildEngine(dataDir, arn);
   children.push(first);
   const ips = ['10.203.1.10', '10.203.2.10'];
   const tasks = ips.map((ip, i) =>
@@ -122,7 +68,7 @@ test('kill -9 and restart: awsvpc tasks keep running with their addresses, pause
   assert.equal(rulesBefore.length, 6, 'the bridge has its host rules once');
   await kill9(first);
 
-  const second = await startChild(dataDir, arn);
+  const second = await startChildEngine(dataDir, arn);
   children.push(second);
   for (const [i, a] of tasks.entries()) {
     const pauses = await pauseContainers(a.taskArn);

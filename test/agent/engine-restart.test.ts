@@ -4,82 +4,28 @@
  * meanwhile exactly once, continuing each task's seq.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
-import type { TaskAssignment, TaskReport } from '../../src/core/agent-protocol.ts';
 import type { TaskState } from '../../src/agent/engine/task-state.ts';
+import { type ChildEngine, kill9, startChildEngine } from './child-engine.ts';
 import {
   assignment,
   docker,
   ensureDocker,
   instanceArn,
-  Reports,
   removeLabelled,
   sleep,
   uniqueId,
 } from './docker-helpers.ts';
 
-const NODE = process.execPath;
-const CHILD = new URL('./fixtures/engine-child.ts', import.meta.url).pathname;
-/** Starting a child engine is a Node start plus Docker calls: well under this. */
-const CHILD_READY_TIMEOUT_MS = 15_000;
-
-interface Child {
-  process: ChildProcess;
-  reports: Reports;
-  apply(a: TaskAssignment): Promise<void>;
-}
-
-async function startChild(dataDir: string, arn: string): Promise<Child> {
-  const child = spawn(NODE, [CHILD], {
-    env: { ...process.env, DATA_DIR: dataDir, INSTANCE_ARN: arn },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const reports = new Reports();
-  const waiting = new Map<string, () => void>();
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child engine did not start')), CHILD_READY_TIMEOUT_MS);
-    onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    child.once('exit', (code) => reject(new Error(`child engine exited early (${code})`)));
-  });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const message = JSON.parse(line) as { type: string; report?: TaskReport; taskArn?: string };
-    if (message.type === 'ready') onReady();
-    if (message.type === 'report') reports.push(message.report!);
-    if (message.type === 'applied') waiting.get(message.taskArn!)?.();
-  });
-  await ready;
-  return {
-    process: child,
-    reports,
-    apply: (a) =>
-      new Promise((resolve) => {
-        waiting.set(a.taskArn, resolve);
-        child.stdin!.write(`${JSON.stringify({ type: 'apply', assignment: a })}\n`);
-      }),
-  };
-}
-
-async function kill9(child: Child): Promise<void> {
-  const exited = new Promise((resolve) => child.process.once('exit', resolve));
-  child.process.kill('SIGKILL');
-  await exited;
-}
-
 const arn = instanceArn(uniqueId());
 let dataDir = '';
-const children: Child[] = [];
+const children: ChildEngine[] = [];
 
 after(async () => {
-  for (const c of children) if (c.process.exitCode === null && c.process.signalCode === null) await kill9(c);
+  for (const c of children) await kill9(c);
   await removeLabelled(arn);
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -100,7 +46,7 @@ test('kill -9 and restart: containers are re-adopted, exits meanwhile reported o
   ]);
   const byName = assignment('byname', [{ name: 'app', command: ['sleep', '600'], linuxParameters: init }]);
 
-  const first = await startChild(dataDir, arn);
+  const first = await startChildEngine(dataDir, arn);
   children.push(first);
   for (const a of [keep, exiter, byName]) await first.apply(a);
   const running = await Promise.all(
@@ -129,7 +75,7 @@ test('kill -9 and restart: containers are re-adopted, exits meanwhile reported o
   saved.task.containers[0].known = 'PULLED';
   await writeFile(file, JSON.stringify(saved));
 
-  const second = await startChild(dataDir, arn);
+  const second = await startChildEngine(dataDir, arn);
   children.push(second);
   const stopped = await second.reports.status(exiter.taskArn, 'STOPPED');
   assert.equal(stopped.containers[0].exitCode, 7);

@@ -18,21 +18,10 @@ import {
   queryParameterName,
   readQueryInput,
 } from '../../src/aws/protocols/query-input.ts';
-import type { AwsService, GatewayErrors, InputSchema } from '../../src/aws/service.ts';
+import type { AwsService, InputSchema } from '../../src/aws/service.ts';
 import { Throttle } from '../../src/aws/throttle.ts';
 import { MissingMembersError, validateInput } from '../../src/aws/validate-input.ts';
-
-const EC2_WORDING: GatewayErrors = {
-  missingParameter: {
-    type: 'MissingParameter',
-    message: (p) => `The request must contain the parameter ${p}`,
-  },
-  unknownOperation: {
-    type: 'InvalidAction',
-    message: (a) => `The action ${a} is not valid for this web service.`,
-  },
-  throttling: { type: 'RequestLimitExceeded', message: 'Request limit exceeded.', status: 503 },
-};
+import { ec2GatewayErrors } from '../../src/ec2/gateway-errors.ts';
 
 function service(protocol: ProtocolName, extra: Partial<AwsService> = {}): AwsService {
   return {
@@ -120,7 +109,10 @@ describe('missing required members', () => {
     });
     const ec2 = asServiceValidationError(
       error,
-      service(ProtocolName.Ec2Query, { validationError: 'MissingParameter', gatewayErrors: EC2_WORDING }),
+      service(ProtocolName.Ec2Query, {
+        validationError: 'MissingParameter',
+        gatewayErrors: ec2GatewayErrors,
+      }),
     ) as ProtocolError;
     assert.deepEqual(
       [ec2.code, ec2.message, ec2.status],
@@ -132,7 +124,7 @@ describe('missing required members', () => {
     );
     const json = asServiceValidationError(
       error,
-      service(ProtocolName.AwsJson1_1, { gatewayErrors: EC2_WORDING }),
+      service(ProtocolName.AwsJson1_1, { gatewayErrors: ec2GatewayErrors }),
     ) as ServiceError;
     assert.equal(
       json.message,
@@ -142,7 +134,10 @@ describe('missing required members', () => {
     const other = new ServiceError('InvalidParameterException', 'Invalid nextToken');
     const kept = asServiceValidationError(
       other,
-      service(ProtocolName.Ec2Query, { validationError: 'MissingParameter', gatewayErrors: EC2_WORDING }),
+      service(ProtocolName.Ec2Query, {
+        validationError: 'MissingParameter',
+        gatewayErrors: ec2GatewayErrors,
+      }),
     ) as ServiceError;
     assert.deepEqual([kept.code, kept.message], ['MissingParameter', 'Invalid nextToken']);
   });
@@ -171,13 +166,13 @@ describe('unknown operations', () => {
         404,
       ],
       [
-        unknownOperation(ProtocolName.Ec2Query, 'MakeCoffee', { ...q, gatewayErrors: EC2_WORDING }),
+        unknownOperation(ProtocolName.Ec2Query, 'MakeCoffee', { ...q, gatewayErrors: ec2GatewayErrors }),
         'InvalidAction',
         'The action MakeCoffee is not valid for this web service.',
         400,
       ],
       [
-        unknownOperation(ProtocolName.RestJson1, 'MakeCoffee', { ...q, gatewayErrors: EC2_WORDING }),
+        unknownOperation(ProtocolName.RestJson1, 'MakeCoffee', { ...q, gatewayErrors: ec2GatewayErrors }),
         'InvalidAction',
         'The action MakeCoffee is not valid for this web service.',
         404,
@@ -204,7 +199,9 @@ describe('throttling', () => {
       [plain.code, plain.message, plain.status],
       ['ThrottlingException', 'Rate exceeded', 400],
     );
-    const ec2 = throttled(service(ProtocolName.Ec2Query, { gatewayErrors: EC2_WORDING })) as ProtocolError;
+    const ec2 = throttled(
+      service(ProtocolName.Ec2Query, { gatewayErrors: ec2GatewayErrors }),
+    ) as ProtocolError;
     assert.deepEqual(
       [ec2.code, ec2.message, ec2.status, ec2.fault],
       ['RequestLimitExceeded', 'Request limit exceeded.', 503, 'server'],

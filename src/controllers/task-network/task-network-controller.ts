@@ -9,6 +9,7 @@ import type { Timers } from '../../core/timers.ts';
 import type { EcsContext } from '../../ecs/model/context.ts';
 import type { TaskRecord } from '../../ecs/model/records.ts';
 import { Kind } from '../../store/store.ts';
+import { PeriodicResync } from '../periodic-resync.ts';
 import { WorkQueue } from '../work-queue.ts';
 import { reconcileTaskNetwork, sweepOrphanEnis } from './release-network.ts';
 
@@ -23,23 +24,28 @@ export interface TaskNetworkOptions {
 export class TaskNetworkController {
   readonly #ctx: EcsContext;
   readonly #o: TaskNetworkOptions;
-  readonly #timers: Timers;
   readonly #queue: WorkQueue;
+  readonly #resync: PeriodicResync;
   #unsubscribe: (() => void) | undefined;
-  #resync: unknown;
 
   constructor(ctx: EcsContext, options: TaskNetworkOptions = {}) {
     this.#ctx = ctx;
     this.#o = options;
-    this.#timers = options.timers ?? realTimers;
+    const timers = options.timers ?? realTimers;
     this.#queue = new WorkQueue({
       reconcile: async (key) => {
         await reconcileTaskNetwork(ctx, key);
         return {};
       },
-      timers: this.#timers,
+      timers,
       onError: (key, error) =>
         options.log?.warn({ task: key, error: describeError(error) }, 'task network reconcile failed'),
+    });
+    this.#resync = new PeriodicResync({
+      timers,
+      everyMs: options.resyncMs ?? TASK_NETWORK_RESYNC_MS,
+      pass: () => this.#enqueueTasks(),
+      onError: (error) => options.log?.warn({ error: describeError(error) }, 'task network resync failed'),
     });
   }
 
@@ -48,22 +54,14 @@ export class TaskNetworkController {
       (change) => {
         if (change.kind === 'task') this.#onTask(change.key);
       },
-      () => this.#resyncSoon(),
+      () => this.#resync.soon(),
     );
     await this.resync();
   }
 
-  async resync(): Promise<void> {
-    for (const { key, value } of await this.#ctx.store.list<TaskRecord>(Kind.Task)) {
-      if (needsWork(value)) this.#queue.add(key);
-    }
-    const orphans = await sweepOrphanEnis(this.#ctx);
-    if (orphans > 0) this.#o.log?.warn({ orphans }, 'deleted task ENIs that no task held');
-    this.#timers.clearTimeout(this.#resync);
-    this.#resync = this.#timers.setTimeout(
-      () => this.#resyncSoon(),
-      this.#o.resyncMs ?? TASK_NETWORK_RESYNC_MS,
-    );
+  /** Enqueues every task whose ENI needs work, deletes orphaned task ENIs, and schedules the next resync. */
+  resync(): Promise<void> {
+    return this.#resync.run();
   }
 
   idle(): Promise<void> {
@@ -72,14 +70,16 @@ export class TaskNetworkController {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
-    this.#timers.clearTimeout(this.#resync);
+    this.#resync.stop();
     await this.#queue.stop();
   }
 
-  #resyncSoon(): void {
-    this.resync().catch((error: unknown) =>
-      this.#o.log?.warn({ error: describeError(error) }, 'task network resync failed'),
-    );
+  async #enqueueTasks(): Promise<void> {
+    for (const { key, value } of await this.#ctx.store.list<TaskRecord>(Kind.Task)) {
+      if (needsWork(value)) this.#queue.add(key);
+    }
+    const orphans = await sweepOrphanEnis(this.#ctx);
+    if (orphans > 0) this.#o.log?.warn({ orphans }, 'deleted task ENIs that no task held');
   }
 
   #onTask(key: string): void {

@@ -3,12 +3,11 @@ import type { Wire } from '../../core/wire.ts';
 import type { DescribeTasksRequest, DescribeTasksResponse, Failure, Task } from '@aws-sdk/client-ecs';
 import { taskArn } from '../../core/arn.ts';
 import { invalidParameter } from '../model/errors.ts';
-import { Kind } from '../../store/store.ts';
 import type { EcsContext } from '../model/context.ts';
 import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
-import { keys, type TaskRecord } from '../model/records.ts';
 import { checkEnum, checkMaxItems } from '../model/validation.ts';
-import { isExpired, taskView } from '../model/tasks/task-view.ts';
+import { findTask } from '../model/tasks/find-task.ts';
+import { taskView } from '../model/tasks/task-view.ts';
 
 export async function describeTasks(
   ctx: EcsContext,
@@ -24,14 +23,11 @@ export async function describeTasks(
   const tasks: Wire<Task>[] = [];
   const failures: Failure[] = [];
   for (const ref of input.tasks ?? []) {
-    const { id, cluster: named } = resourceId(ctx, ref, 'task');
-    const record =
-      named && named !== cluster
-        ? undefined
-        : await ctx.store.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
-    if (!record || isExpired(record.value, now)) {
+    const task = resourceId(ctx, ref, 'task');
+    const record = await findTask(ctx.store, cluster, task, now);
+    if (!record) {
       failures.push({
-        arn: ref.startsWith('arn:') ? ref : taskArn(ctx.partition, cluster, id),
+        arn: ref.startsWith('arn:') ? ref : taskArn(ctx.partition, cluster, task.id),
         reason: 'MISSING',
       });
       continue;

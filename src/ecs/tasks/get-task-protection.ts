@@ -16,6 +16,7 @@ import type { EcsContext } from '../model/context.ts';
 import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
 import { keys, type TaskRecord } from '../model/records.ts';
 import { checkMaxItems, requireNonEmpty } from '../model/validation.ts';
+import { findTask } from '../model/tasks/find-task.ts';
 import { isExpired } from '../model/tasks/task-view.ts';
 import { protectedTaskView } from '../model/tasks/protection.ts';
 
@@ -29,11 +30,10 @@ export async function resolveProtectionTask(
   cluster: string,
   ref: string,
 ): Promise<{ record: Stored<TaskRecord> } | { failure: Failure }> {
-  const { id, cluster: named } = resourceId(ctx, ref, 'task');
-  const arn = ref.startsWith('arn:') ? ref : taskArn(ctx.partition, cluster, id);
-  const record =
-    named && named !== cluster ? undefined : await reader.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
-  if (!record || isExpired(record.value, ctx.clock.now())) return { failure: { arn, reason: 'MISSING' } };
+  const task = resourceId(ctx, ref, 'task');
+  const arn = ref.startsWith('arn:') ? ref : taskArn(ctx.partition, cluster, task.id);
+  const record = await findTask(reader, cluster, task, ctx.clock.now());
+  if (!record) return { failure: { arn, reason: 'MISSING' } };
   if (!record.value.serviceName) return { failure: { arn, reason: 'TASK_NOT_VALID' } };
   return { record };
 }

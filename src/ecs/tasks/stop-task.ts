@@ -6,10 +6,10 @@ import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
 import type { EcsContext } from '../model/context.ts';
 import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
-import { keys, type TaskRecord } from '../model/records.ts';
 import { requireNonEmpty } from '../model/validation.ts';
 import { requestStop } from '../model/tasks/stop-request.ts';
-import { isExpired, taskView } from '../model/tasks/task-view.ts';
+import { findTask } from '../model/tasks/find-task.ts';
+import { taskView } from '../model/tasks/task-view.ts';
 
 /** ECS's stoppedReason when StopTask is called without a reason. */
 export const DEFAULT_STOP_REASON = 'Task stopped by user';
@@ -21,13 +21,11 @@ export async function stopTask(
   const cluster = clusterName(ctx, input.cluster);
   const ref = requireNonEmpty('task', input.task);
   if ((input.reason ?? '').length > 255) throw invalidParameter('reason can be at most 255 characters long.');
-  const { id, cluster: named } = resourceId(ctx, ref, 'task');
+  const task = resourceId(ctx, ref, 'task');
   return ctx.store.transact(async (tx) => {
     await activeCluster(tx, cluster);
-    const record =
-      named && named !== cluster ? undefined : await tx.get<TaskRecord>(Kind.Task, keys.task(cluster, id));
-    if (!record || isExpired(record.value, ctx.clock.now()))
-      throw invalidParameter('The referenced task was not found.');
+    const record = await findTask(tx, cluster, task, ctx.clock.now());
+    if (!record) throw invalidParameter('The referenced task was not found.');
     const next = await requestStop(ctx, tx, record.value, {
       stopCode: StopCode.UserInitiated,
       reason: input.reason || DEFAULT_STOP_REASON,
