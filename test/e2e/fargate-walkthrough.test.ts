@@ -11,11 +11,11 @@ import {
 } from '@aws-sdk/client-ecs';
 import { startTestAgent, type TestAgent, waitFor } from '../support/agents.ts';
 import { awsCliEnv } from '../support/aws-cli.ts';
-import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { ec2Client } from '../support/ec2-client.ts';
+import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
 import {
   AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupsCommand,
-  EC2Client,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 
@@ -94,12 +94,7 @@ describe("the README's Fargate walkthrough (the seed flow), aws CLI and real Doc
 
   it('applies a security group change to the running tasks: revoked, the port times out; authorized again, it answers', async () => {
     assert.equal(taskIps.length, 2, 'the walkthrough ran');
-    const ec2 = new EC2Client({
-      endpoint: t.plane.endpoint,
-      region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    const ec2 = ec2Client(t.plane.endpoint);
     try {
       const groups = await ec2.send(
         new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['my-app'] }] }),

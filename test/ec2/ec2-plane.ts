@@ -1,7 +1,8 @@
 /** A control plane with an EC2 client pointed at it, for the tests of test/ec2/. */
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { createTaskNetworkInterface } from '../../src/ec2/model/network-interfaces.ts';
-import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { ec2Client } from '../support/ec2-client.ts';
+import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
 
 export interface Ec2Plane {
   t: TestPlane;
@@ -20,12 +21,7 @@ export async function startEc2Plane(): Promise<Ec2Plane> {
   const t = await startTestPlane({ controllers: false });
   const clients: EC2Client[] = [];
   const client = (region: string) => {
-    const c = new EC2Client({
-      endpoint: t.plane.endpoint,
-      region,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    const c = ec2Client(t.plane.endpoint, region);
     clients.push(c);
     return c;
   };

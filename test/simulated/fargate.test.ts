@@ -17,11 +17,11 @@ import {
   CreateVpcCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSubnetsCommand,
-  EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { SimulatedCluster } from '../../src/agent/simulated/start-simulated-agents.ts';
 import { ensureDefaultVpc, getNetworkInterface, listSubnets } from '../../src/ec2/model/index.ts';
 import type { SubnetRecord } from '../../src/ec2/model/index.ts';
+import { ec2Client } from '../support/ec2-client.ts';
 import { awsError, startTestPlane, type TestPlane } from '../support/control-plane.ts';
 import { callLongshore } from '../../src/cli/longshore-call.ts';
 import { TEST_CREDENTIALS } from '../support/control-plane.ts';
@@ -384,12 +384,7 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
   });
 
   it('refuses subnets of two VPCs, and reports a full subnet as a failure with nothing half-made', async () => {
-    const ec2 = new EC2Client({
-      endpoint: t.plane.endpoint,
-      region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    const ec2 = ec2Client(t.plane.endpoint);
     try {
       const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.77.0.0/16' }));
       // A /28: 16 addresses, AWS reserves 5, so 11 tasks fit.
