@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a fresh Debian machine: installs what the tests
-# need (npm packages with Node 24, Docker Engine, BusyBox, the aws CLI), then checks types,
+# need (npm packages with Node 24, Docker Engine, BusyBox, the aws CLI, skopeo), then checks types,
 # lint, generated docs, and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,11 @@ bash scripts/build-test-images.sh
 if ! command -v aws >/dev/null 2>&1; then
   step "aws CLI (Debian's awscli)"
   apt-get install -y -q awscli >/dev/null
+fi
+
+if ! command -v skopeo >/dev/null 2>&1; then
+  step "skopeo (Debian's skopeo, for the registry tests)"
+  apt-get install -y -q skopeo >/dev/null
 fi
 
 step "types (tsc --noEmit)"

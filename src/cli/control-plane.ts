@@ -1,5 +1,5 @@
 /** Assembles and starts the control plane: store, ECS handlers, gateway, HTTP listener. */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,6 +11,10 @@ import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
 import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
+import { blobStoreFor } from '../ecr/model/blob-store.ts';
+import type { EcrContext } from '../ecr/model/records.ts';
+import { registryRoutes } from '../ecr/registry/registry-routes.ts';
+import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
 import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
 import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
@@ -88,6 +92,27 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const ctx = regions.context(request.caller.region);
     return { store: ctx.store, clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
   };
+  /** ECR: repositories and the registry's store in the region; the host is known once we listen. */
+  const registry = {
+    host: '',
+    dir: join(options.dataDir, 'registry'),
+    // Registry passwords are signed with a key derived from the installation's secret.
+    tokenSecret: createHmac('sha256', options.credentials.secretAccessKey)
+      .update('longshore-ecr-token')
+      .digest('hex'),
+  };
+  const ecrContextFor = (region: string): EcrContext => {
+    const ctx = regions.context(region);
+    return {
+      store: ctx.store,
+      clock: ctx.clock,
+      rng: ctx.rng,
+      partition: ctx.partition,
+      registryHost: registry.host,
+      registryDir: registry.dir,
+      tokenSecret: registry.tokenSecret,
+    };
+  };
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log));
   const keys = new Map([[options.credentials.accessKeyId, options.credentials.secretAccessKey]]);
@@ -112,6 +137,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       load: async () => (await import('../cloudwatch/cloudwatch-service.ts')).cloudWatchService(partitionFor),
     },
     {
+      name: 'ecr',
+      signingName: 'ecr',
+      load: async () =>
+        (await import('../ecr/ecr-service.ts')).ecrService((request) => ecrContextFor(request.caller.region)),
+    },
+    {
       name: 'ec2',
       signingName: 'ec2',
       load: async () => (await import('../ec2/ec2-service.ts')).ec2Service(ec2ContextFor),
@@ -119,6 +150,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   ]);
   const gateway = createGateway({
     services,
+    // The OCI distribution API (`docker push` / `pull`): its own auth (ECR's registry passwords).
+    rawRoutes: registryRoutes(ecrContextFor, { home: regions.home, log: options.log }),
     secrets: (id) => keys.get(id),
     throttle: new Throttle(options.throttle),
     clock: systemClock,
@@ -140,10 +173,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   config.pollEndpoint = endpoint;
+  registry.host = new URL(endpoint).host;
   // Per region, once the API answers: the retention sweep and the service scheduler.
   const sweepers: RetentionSweeper[] = [];
   const managers = new Map<string, ControllerManager>();
   const networks: TaskNetworkController[] = [];
+  const lifecycles: EcrLifecycleController[] = [];
   regions.onRegion((ctx) => {
     const sweeper = new RetentionSweeper(ctx.store, systemClock);
     sweeper.start();
@@ -159,6 +194,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
           'task network controller failed to start',
         ),
       );
+    const lifecycle = new EcrLifecycleController({
+      store: ctx.store,
+      clock: ctx.clock,
+      log: options.log,
+      onExpired: () => blobStoreFor(registry.dir).requestCollection(ctx.clock.now()),
+    });
+    lifecycle.start();
+    lifecycles.push(lifecycle);
     if (options.controllers === false) return;
     const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
     managers.set(ctx.partition.region, manager);
@@ -185,6 +228,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     async close() {
       for (const manager of managers.values()) await manager.stop();
       for (const network of networks) await network.stop();
+      for (const lifecycle of lifecycles) lifecycle.stop();
       for (const sweeper of sweepers) await sweeper.stop();
       await hub.close();
       await new Promise<void>((resolve) => {

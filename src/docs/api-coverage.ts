@@ -6,6 +6,8 @@ import { handlers as cloudWatchHandlers } from '../cloudwatch/handlers.ts';
 import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
 import { EC2_SDK_PACKAGE } from '../ec2/ec2-service.ts';
 import { handlers as ec2Handlers } from '../ec2/handlers.ts';
+import { ECR_SDK_PACKAGE } from '../ecr/ecr-service.ts';
+import { handlers as ecrHandlers } from '../ecr/handlers.ts';
 import { ecsModelOperations } from '../ecs/ecs-service.ts';
 import { handlers as ecsHandlers } from '../ecs/handlers.ts';
 import { handlers as schedulerHandlers } from '../events/scheduler/handlers.ts';
@@ -74,6 +76,16 @@ const SOURCES: readonly CoverageSource[] = [
     // The service reads a cached extract of the model; this build-time script reads the SDK itself.
     modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(EC2_SDK_PACKAGE))),
     implemented: ec2Handlers,
+  },
+  {
+    name: 'ecr',
+    heading: 'ECR',
+    api: 'Amazon ECR',
+    sdkPackage: ECR_SDK_PACKAGE,
+    table: 'src/ecr/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(ECR_SDK_PACKAGE))),
+    implemented: ecrHandlers,
   },
 ];
 

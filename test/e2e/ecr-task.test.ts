@@ -1,0 +1,108 @@
+/**
+ * The seed's ECR flow with the real Docker CLI, then a task running the pushed image: `aws ecr
+ * get-login-password | docker login --password-stdin`, `docker push`, `docker pull`, and RunTask
+ * with the repository URI as the image (the agent pulls it with its own ECR password).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { DescribeTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import { startTestAgent, type TestAgent, waitFor } from '../support/agents.ts';
+import { awsCliEnv } from '../support/aws-cli.ts';
+import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
+
+const run = promisify(execFile);
+const IMAGE = 'longshore-test/busybox:latest';
+
+describe("the seed's ECR flow: docker login, push, pull, and a task running the pushed image", () => {
+  let t: TestPlane;
+  let a: TestAgent;
+  let dockerConfig: string;
+  let uri = '';
+  before(async () => {
+    t = await startTestPlane();
+    a = await startTestAgent(t, { cluster: 'default' });
+    // The CLI's login goes to a throwaway config, not the machine's ~/.docker.
+    dockerConfig = mkdtempSync(join(tmpdir(), 'longshore-docker-config-'));
+  });
+  after(async () => {
+    if (uri) await run('docker', ['rmi', '-f', `${uri}:latest`]).catch(() => undefined);
+    await a?.stop();
+    await t?.stop();
+    rmSync(dockerConfig, { recursive: true, force: true });
+  });
+
+  it('pushes and pulls with the aws and docker CLIs', async () => {
+    const env = awsCliEnv({ LONGSHORE: t.plane.endpoint, DOCKER_CONFIG: dockerConfig });
+    const sh = (script: string) =>
+      run('bash', ['-euo', 'pipefail', '-c', script], { env, encoding: 'utf8', timeout: 120_000 });
+    const created = await sh(
+      'aws --endpoint-url "$LONGSHORE" ecr create-repository --repository-name demo --query repository.repositoryUri --output text',
+    );
+    uri = created.stdout.trim();
+    assert.match(uri, /^127\.0\.0\.1:\d+\/demo$/);
+    const host = uri.split('/')[0];
+    await sh(
+      `aws --endpoint-url "$LONGSHORE" ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin ${host}`,
+    );
+    await sh(`docker tag ${IMAGE} ${uri}:latest && docker push ${uri}:latest`);
+    await sh(`docker rmi ${uri}:latest && docker pull ${uri}:latest`);
+    const images = await sh(
+      'aws --endpoint-url "$LONGSHORE" ecr describe-images --repository-name demo --query "imageDetails[0].imageTags" --output text',
+    );
+    assert.equal(images.stdout.trim(), 'latest');
+  });
+
+  it('runs a task whose image is the repository URI', async () => {
+    assert.ok(uri, 'the push ran');
+    await run('docker', ['rmi', `${uri}:latest`]).catch(() => undefined);
+    await t.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'from-ecr',
+        containerDefinitions: [
+          { name: 'app', image: `${uri}:latest`, memory: 32, command: ['sleep', '300'], stopTimeout: 1 },
+        ],
+      }),
+    );
+    const out = await t.ecs.send(new RunTaskCommand({ taskDefinition: 'from-ecr' }));
+    const arn = out.tasks?.[0]?.taskArn ?? '';
+    const task = await waitFor(
+      'the task to run',
+      async () => {
+        const [x] = (await t.ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks ?? [];
+        if (x?.lastStatus === 'STOPPED')
+          throw new Error(`stopped: ${x.stoppedReason} ${x.containers?.[0]?.reason}`);
+        return x?.lastStatus === 'RUNNING' ? x : undefined;
+      },
+      60_000,
+    );
+    assert.ok(task.pullStartedAt && task.pullStoppedAt, 'pull timing is shown');
+    assert.match(task.containers?.[0]?.imageDigest ?? '', /^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("reports ECS's CannotPullContainerError for a tag that does not exist", async () => {
+    assert.ok(uri, 'the push ran');
+    await t.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'missing-tag',
+        containerDefinitions: [{ name: 'app', image: `${uri}:no-such-tag`, memory: 32 }],
+      }),
+    );
+    const out = await t.ecs.send(new RunTaskCommand({ taskDefinition: 'missing-tag' }));
+    const arn = out.tasks?.[0]?.taskArn ?? '';
+    const stopped = await waitFor(
+      'the task to stop',
+      async () => {
+        const [x] = (await t.ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks ?? [];
+        return x?.lastStatus === 'STOPPED' ? x : undefined;
+      },
+      60_000,
+    );
+    assert.equal(stopped.stopCode, 'TaskFailedToStart');
+    assert.match(stopped.containers?.[0]?.reason ?? '', /^CannotPullContainerError: /);
+  });
+});
