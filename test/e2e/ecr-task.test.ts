@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,16 @@ import { awsCliEnv } from '../support/aws-cli.ts';
 import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
 
 const run = promisify(execFile);
-const IMAGE = 'longshore-test/busybox:latest';
+
+/** The README's ECR block, after the `ecs` function the first block defines. */
+function readmeBlock(): string {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = /<!-- ecr-walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- ecr-walkthrough:end -->/.exec(
+    readme,
+  );
+  assert.ok(block, 'README.md has no ecr-walkthrough block');
+  return `ecs() { aws --endpoint-url "$LONGSHORE" ecs "$@"; }\n${block[1]}`;
+}
 
 describe("the seed's ECR flow: docker login, push, pull, and a task running the pushed image", () => {
   let t: TestPlane;
@@ -36,25 +45,43 @@ describe("the seed's ECR flow: docker login, push, pull, and a task running the 
     rmSync(dockerConfig, { recursive: true, force: true });
   });
 
-  it('pushes and pulls with the aws and docker CLIs', async () => {
+  it("runs the README's ECR block: create-repository, login, push, pull, run-task", async () => {
     const env = awsCliEnv({ LONGSHORE: t.plane.endpoint, DOCKER_CONFIG: dockerConfig });
-    const sh = (script: string) =>
-      run('bash', ['-euo', 'pipefail', '-c', script], { env, encoding: 'utf8', timeout: 120_000 });
-    const created = await sh(
-      'aws --endpoint-url "$LONGSHORE" ecr create-repository --repository-name demo --query repository.repositoryUri --output text',
-    );
-    uri = created.stdout.trim();
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', `${readmeBlock()}\necho "URI=$URI"`], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    uri = /^URI=(.*)$/m.exec(stdout)?.[1] ?? '';
     assert.match(uri, /^127\.0\.0\.1:\d+\/demo$/);
-    const host = uri.split('/')[0];
-    await sh(
-      `aws --endpoint-url "$LONGSHORE" ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin ${host}`,
+    const described = await run(
+      'aws',
+      [
+        '--endpoint-url',
+        t.plane.endpoint,
+        'ecr',
+        'describe-images',
+        '--repository-name',
+        'demo',
+        '--query',
+        'imageDetails[0].imageTags',
+        '--output',
+        'text',
+      ],
+      { env, encoding: 'utf8' },
     );
-    await sh(`docker tag ${IMAGE} ${uri}:latest && docker push ${uri}:latest`);
-    await sh(`docker rmi ${uri}:latest && docker pull ${uri}:latest`);
-    const images = await sh(
-      'aws --endpoint-url "$LONGSHORE" ecr describe-images --repository-name demo --query "imageDetails[0].imageTags" --output text',
+    assert.equal(described.stdout.trim(), 'latest');
+    const arn = /arn:aws:ecs:[^\s]+:task\/[^\s]+/.exec(stdout)?.[0] ?? '';
+    await waitFor(
+      'the README task to run',
+      async () => {
+        const [x] = (await t.ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks ?? [];
+        if (x?.lastStatus === 'STOPPED')
+          throw new Error(`stopped: ${x.stoppedReason} ${x.containers?.[0]?.reason}`);
+        return x?.lastStatus === 'RUNNING' ? x : undefined;
+      },
+      60_000,
     );
-    assert.equal(images.stdout.trim(), 'latest');
   });
 
   it('runs a task whose image is the repository URI', async () => {
