@@ -41,6 +41,8 @@ export interface ControlPlaneOptions {
    * credentials: only when the user asks for it (`--moto-reset`); otherwise the path is unknown.
    */
   motoReset: boolean;
+  /** An OSV export directory ECR image scans match against (`--vulnerability-feed`). */
+  vulnerabilityFeedDir?: string;
   stoppedTaskRetentionMs?: number;
   maxBodyBytes?: number;
   /** The service scheduler and its friends; `false` runs the API alone (handler tests). */
@@ -111,6 +113,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       registryHost: registry.host,
       registryDir: registry.dir,
       tokenSecret: registry.tokenSecret,
+      ...(options.vulnerabilityFeedDir ? { vulnerabilityFeedDir: options.vulnerabilityFeedDir } : {}),
     };
   };
   const extraRoutes: ExtraRoute[] = [];

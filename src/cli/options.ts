@@ -24,6 +24,7 @@ export const serverFlags = {
   'stopped-task-retention': { type: 'string' },
   'log-level': { type: 'string' },
   'moto-reset': { type: 'boolean' },
+  'vulnerability-feed': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -40,6 +41,8 @@ export interface ServerFlags {
   logLevel: string;
   /** Serve moto's unauthenticated `POST /moto-api/reset` (--moto-reset or LONGSHORE_MOTO_RESET=1). */
   motoReset: boolean;
+  /** An OSV export directory image scans match packages against (--vulnerability-feed). */
+  vulnerabilityFeedDir: string | undefined;
 }
 
 export function readServerFlags(
@@ -70,6 +73,7 @@ export function readServerFlags(
     stoppedTaskRetentionMs: retention === undefined ? undefined : parseDuration(retention),
     logLevel: str('log-level') ?? 'warn',
     motoReset: values['moto-reset'] === true || env.LONGSHORE_MOTO_RESET === '1',
+    vulnerabilityFeedDir: str('vulnerability-feed'),
   };
 }
 

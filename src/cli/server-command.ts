@@ -14,12 +14,13 @@ import { monitorEventLoop } from './stall-monitor.ts';
 
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
-                 [--moto-reset]
+                 [--moto-reset] [--vulnerability-feed DIR]
        longshore up ... [--no-agent] [--metadata-port N]
 
 --port: default 4590; when 4590 is taken (another longshore up) and no --port was given, a free
 port is picked and printed. --moto-reset (or LONGSHORE_MOTO_RESET=1) serves moto's
 POST /moto-api/reset, which forgets every record and takes no credentials: only for test suites.
+--vulnerability-feed: an OSV export directory (JSON files) ECR image scans match packages against.
 --no-agent: the control plane alone. --metadata-port: the local agent's task metadata port
 (default 51679, or a free one when that is taken).`;
 
@@ -58,6 +59,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     credentials,
     throttle: flags.throttle,
     motoReset: flags.motoReset,
+    vulnerabilityFeedDir: flags.vulnerabilityFeedDir,
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });

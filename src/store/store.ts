@@ -22,6 +22,7 @@ export const Kind = {
   EcrImage: 'ecr-image',
   EcrTag: 'ecr-tag',
   EcrUpload: 'ecr-upload',
+  EcrScan: 'ecr-scan',
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

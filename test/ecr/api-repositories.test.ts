@@ -15,7 +15,7 @@ import {
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
   SetRepositoryPolicyCommand,
-  StartImageScanCommand,
+  DescribePullThroughCacheRulesCommand,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-ecr';
@@ -317,9 +317,7 @@ describe('ECR repositories API', () => {
   });
 
   it('answers UnsupportedFeatureException for an operation not implemented', async () => {
-    const e = await awsError(() =>
-      ecr.send(new StartImageScanCommand({ repositoryName: 'page-a', imageId: { imageTag: 'x' } })),
-    );
+    const e = await awsError(() => ecr.send(new DescribePullThroughCacheRulesCommand({})));
     assert.equal(e.name, 'UnsupportedFeatureException');
     assert.equal(e.status, 400);
   });

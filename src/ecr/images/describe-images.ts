@@ -3,9 +3,11 @@ import type { DescribeImagesRequest, DescribeImagesResponse, ImageDetail } from 
 import type { RequestContext } from '../../aws/service.ts';
 import { ServiceError } from '../../core/errors.ts';
 import type { Wire } from '../../core/wire.ts';
-import type { EcrContext, RepositoryRecord } from '../model/records.ts';
+import { Kind } from '../../store/store.ts';
+import { type EcrContext, ecrKeys, type RepositoryRecord } from '../model/records.ts';
 import { EcrErrorCode, getRepository, invalidParameter } from '../model/repositories.ts';
 import { ecrPage } from '../repositories/paging.ts';
+import { resumeScans, type ScanRecord, severityCounts } from '../scanning/scanner.ts';
 import { readImageFilter } from './image-filters.ts';
 import { type ImageView, imagesOf, matchesTagStatus, resolveImageId } from './image-view.ts';
 
@@ -17,6 +19,15 @@ export async function describeImages(
   const filter = readImageFilter(input.filter);
   const { record } = await getRepository(ctx.store, ctx, input.repositoryName!, input.registryId);
   const images = await imagesOf(ctx.store, record.repositoryName);
+  resumeScans(ctx);
+  const scans = new Map<string, ScanRecord>();
+  for (const s of await ctx.store.list<ScanRecord>(Kind.EcrScan, {
+    prefix: ecrKeys.imagesOf(record.repositoryName),
+  })) {
+    if (images.get(s.value.imageDigest)?.record.imagePushedAt === s.value.imagePushedAt) {
+      scans.set(s.value.imageDigest, s.value);
+    }
+  }
   if (input.imageIds !== undefined) {
     if (input.imageIds.length < 1 || input.imageIds.length > 100) {
       throw invalidParameter('imageIds', 'Member must have length between 1 and 100');
@@ -35,12 +46,14 @@ export async function describeImages(
       }
       found.set(resolved.view.record.imageDigest, resolved.view);
     }
-    return { imageDetails: [...found.values()].map((v) => imageDetail(record, v)) };
+    return {
+      imageDetails: [...found.values()].map((v) => imageDetail(record, v, scans.get(v.record.imageDigest))),
+    };
   }
   const views = filter.none ? [] : [...images.values()].filter((v) => matchesTagStatus(v, filter.tagStatus));
   const page = ecrPage(views, (v) => v.record.imageDigest, input);
   return {
-    imageDetails: page.items.map((v) => imageDetail(record, v)),
+    imageDetails: page.items.map((v) => imageDetail(record, v, scans.get(v.record.imageDigest))),
     ...(page.nextToken ? { nextToken: page.nextToken } : {}),
   };
 }
@@ -56,8 +69,8 @@ export function imageNotFound(
   );
 }
 
-/** An image as DescribeImages answers it. */
-export function imageDetail(repo: RepositoryRecord, view: ImageView): Wire<ImageDetail> {
+/** An image as DescribeImages answers it, with its last scan's status and counts when it has one. */
+export function imageDetail(repo: RepositoryRecord, view: ImageView, scan?: ScanRecord): Wire<ImageDetail> {
   const r = view.record;
   return {
     registryId: repo.registryId,
@@ -70,5 +83,24 @@ export function imageDetail(repo: RepositoryRecord, view: ImageView): Wire<Image
     ...(r.artifactMediaType ? { artifactMediaType: r.artifactMediaType } : {}),
     ...(r.lastRecordedPullTime !== undefined ? { lastRecordedPullTime: r.lastRecordedPullTime } : {}),
     ...(r.subject ? { subjectManifestDigest: r.subject } : {}),
+    ...(scan
+      ? {
+          imageScanStatus: {
+            status: scan.status,
+            ...(scan.description ? { description: scan.description } : {}),
+          },
+        }
+      : {}),
+    ...(scan?.status === 'COMPLETE'
+      ? {
+          imageScanFindingsSummary: {
+            ...(scan.completedAt !== undefined ? { imageScanCompletedAt: scan.completedAt } : {}),
+            ...(scan.vulnerabilitySourceUpdatedAt !== undefined
+              ? { vulnerabilitySourceUpdatedAt: scan.vulnerabilitySourceUpdatedAt }
+              : {}),
+            findingSeverityCounts: severityCounts(scan.findings ?? []),
+          },
+        }
+      : {}),
   } as Wire<ImageDetail>;
 }

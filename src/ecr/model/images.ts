@@ -6,7 +6,7 @@
  * handlers map them to their own exceptions.
  */
 import { ServiceError } from '../../core/errors.ts';
-import { Kind, type Reader } from '../../store/store.ts';
+import { Kind, type Reader, type Tx } from '../../store/store.ts';
 import { type BlobStore, DIGEST_PATTERN, sha256 } from './blob-store.ts';
 import {
   type EcrContext,
@@ -310,6 +310,10 @@ export async function pushManifest(
         ...(parsed.subject ? { subject: parsed.subject.digest } : {}),
       };
       if (!existing) await tx.put(Kind.EcrImage, ecrKeys.image(repository, digest), image, 'absent');
+      if (!existing && repo.imageScanningConfiguration.scanOnPush && scannable(parsed, image)) {
+        await requestScanOnPush(tx, image, seconds);
+        tx.onCommit(() => scanListener?.(ctx, repository, digest));
+      }
       if (tag !== undefined) {
         const key = ecrKeys.tag(repository, tag);
         const current = await tx.get<TagRecord>(Kind.EcrTag, key);
@@ -333,6 +337,33 @@ export async function pushManifest(
       return { digest, image, parsed };
     });
   });
+}
+
+/** Tells the scanner (ecr/scanning, which registers here) of a scan a push requested. */
+export type ScanListener = (ctx: EcrContext, repository: string, digest: string) => void;
+let scanListener: ScanListener | undefined;
+export function onScanRequested(listener: ScanListener): void {
+  scanListener = listener;
+}
+
+const scannable = (parsed: ParsedManifest, image: ImageRecord): boolean =>
+  parsed.kind === 'image' && image.artifactMediaType === undefined;
+
+/**
+ * Scan on push: the scan's IN_PROGRESS record (Kind.EcrScan, ecr/scanning's ScanRecord) written in
+ * the push's transaction, so a crash before the scanner runs leaves it to be redone, not lost.
+ */
+async function requestScanOnPush(tx: Tx, image: ImageRecord, seconds: number): Promise<void> {
+  const key = ecrKeys.image(image.repositoryName, image.imageDigest);
+  const previous = await tx.get(Kind.EcrScan, key);
+  const record = {
+    repositoryName: image.repositoryName,
+    imageDigest: image.imageDigest,
+    status: 'IN_PROGRESS',
+    requestedAt: Math.floor(seconds),
+    imagePushedAt: image.imagePushedAt,
+  };
+  await tx.put(Kind.EcrScan, key, record, previous?.version ?? 'absent');
 }
 
 /**

@@ -94,4 +94,6 @@ export interface EcrContext {
   registryDir: string;
   /** Signs and checks registry passwords (GetAuthorizationToken); never logged. */
   tokenSecret: string;
+  /** An OSV export directory image scans match against (`--vulnerability-feed`); none: no findings. */
+  vulnerabilityFeedDir?: string;
 }

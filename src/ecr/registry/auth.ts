@@ -4,9 +4,11 @@
  * GetAuthorizationToken issued; its region picks the region's context. Secrets are never logged.
  */
 import type { IncomingMessage } from 'node:http';
+import { verifyDownloadUrl } from '../layers/download-url.ts';
 import { verifyRegistryPassword } from '../model/auth-token.ts';
 import { RegistryError } from '../model/images.ts';
 import type { EcrContext } from '../model/records.ts';
+import type { RegistryPath } from './paths.ts';
 
 /** ECR's challenge: `Basic realm="https://<registry host>/",service="ecr.amazonaws.com"`. */
 export const challengeFor = (host: string): string =>
@@ -49,4 +51,24 @@ export function authenticate(
     );
   }
   return ctx;
+}
+
+/**
+ * The context a GetDownloadUrlForLayer URL grants (layers/download-url.ts): a GET or HEAD of the
+ * very blob it was signed for, before it expires; anything else is DENIED (403, as an expired or
+ * altered pre-signed URL is), whatever Authorization header comes with it.
+ */
+export function authenticateSignedUrl(
+  req: IncomingMessage,
+  url: URL,
+  path: RegistryPath | undefined,
+  contextFor: (region: string) => EcrContext,
+  home: string,
+  now: number,
+): EcrContext {
+  const denied = new RegistryError('DENIED', 403, 'The download URL is invalid or has expired.');
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || path?.type !== 'blob') throw denied;
+  const region = verifyDownloadUrl(url, path.name, path.digest, contextFor(home), now);
+  if (region === undefined) throw denied;
+  return contextFor(region);
 }

@@ -5,10 +5,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawRoute, RawRouteContext } from '../../aws/protocols/raw-routes.ts';
+import { isSignedUrl } from '../layers/download-url.ts';
 import { blobStoreFor } from '../model/blob-store.ts';
 import { RegistryError, repositoryOf } from '../model/images.ts';
 import type { EcrContext } from '../model/records.ts';
-import { authenticate, challengeFor } from './auth.ts';
+import { authenticate, authenticateSignedUrl, challengeFor } from './auth.ts';
 import {
   cancelUpload,
   deleteBlob,
@@ -56,11 +57,14 @@ export function registryRoutes(
     const challenge = challengeFor(contextFor(options.home).registryHost);
     try {
       const url = new URL(req.url ?? '/', 'http://registry');
-      const ctx = authenticate(req, contextFor, options.home, route.now);
+      const path = parseRegistryPath(url.pathname);
+      // A GetDownloadUrlForLayer URL stands in for Basic credentials, for its one blob only.
+      const ctx = isSignedUrl(url)
+        ? authenticateSignedUrl(req, url, path, contextFor, options.home, route.now)
+        : authenticate(req, contextFor, options.home, route.now);
       const { blobs, collector } = dataPlane();
       collector.tick(route.now);
       const call: RegistryCall = { req, res, url, ctx, blobs, collector, now: route.now, log: options.log };
-      const path = parseRegistryPath(url.pathname);
       if (!path)
         throw new RegistryError('UNSUPPORTED', 404, 'The requested path does not exist.', {
           path: url.pathname,
