@@ -21,7 +21,7 @@ import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model
 import { ecsService } from '../ecs/ecs-service.ts';
 import { longshoreService } from '../longshore-api/longshore-service.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import type { Store } from '../store/store.ts';
+import { Kind, type Store } from '../store/store.ts';
 import type { Credentials } from './credentials.ts';
 import { systemClock, systemRng } from '../core/system.ts';
 import { describeError } from '../core/errors.ts';
@@ -197,6 +197,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
           'task network controller failed to start',
         ),
       );
+    // Image scans a crash left IN_PROGRESS are redone (the scanner loads only when there are some).
+    resumeInterruptedScans(ctx.store, () => ecrContextFor(ctx.partition.region)).catch((error: unknown) =>
+      options.log.warn({ error: describeError(error) }, 'resuming image scans failed'),
+    );
     const lifecycle = new EcrLifecycleController({
       store: ctx.store,
       clock: ctx.clock,
@@ -241,6 +245,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await store.close();
     },
   };
+}
+
+async function resumeInterruptedScans(store: Store, context: () => EcrContext): Promise<void> {
+  const scans = await store.list<{ status?: string }>(Kind.EcrScan);
+  if (!scans.some((s) => s.value.status === 'IN_PROGRESS')) return;
+  (await import('../ecr/scanning/scanner.ts')).resumeScans(context());
 }
 
 /** `POST /moto-api/reset`: forget every record, as moto's server mode does (with `--moto-reset` only). */
