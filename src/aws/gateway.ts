@@ -42,6 +42,11 @@ export interface GatewayOptions {
   clock: Clock;
   newRequestId: () => string;
   maxBodyBytes?: number;
+  /**
+   * Larger limits for operations that carry data by design, by `X-Amz-Target`
+   * (`AmazonEC2ContainerRegistry_V20150921.UploadLayerPart`: a 20 MiB part, base64 in JSON).
+   */
+  bodyLimits?: Readonly<Record<string, number>>;
   extraRoutes?: ExtraRoute[];
   log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
@@ -81,6 +86,11 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     return dispatcher(request);
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyLimitOf = (req: IncomingMessage): number => {
+    const target = req.headers['x-amz-target'];
+    const limit = typeof target === 'string' ? options.bodyLimits?.[target] : undefined;
+    return Math.max(limit ?? 0, maxBody);
+  };
   return (req, res) => {
     const requestId = options.newRequestId();
     res.setHeader('x-amzn-RequestId', requestId);
@@ -127,7 +137,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       path: url.pathname,
       query: url.searchParams,
       headers: lowerHeaders(req),
-      body: await readBody(req, maxBody),
+      body: await readBody(req, bodyLimitOf(req)),
     };
     const found = await dispatch(request);
     answering.protocol = found.protocol;

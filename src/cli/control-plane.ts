@@ -155,6 +155,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     services,
     // The OCI distribution API (`docker push` / `pull`): its own auth (ECR's registry passwords).
     rawRoutes: registryRoutes(ecrContextFor, { home: regions.home, log: options.log }),
+    bodyLimits: ECR_BODY_LIMITS,
     secrets: (id) => keys.get(id),
     throttle: new Throttle(options.throttle),
     clock: systemClock,
@@ -246,6 +247,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     },
   };
 }
+
+/** ECR's UploadLayerPart carries up to 20 MiB, base64-encoded in JSON (4/3 of it), plus the envelope. */
+const ECR_BODY_LIMITS = {
+  'AmazonEC2ContainerRegistry_V20150921.UploadLayerPart': 28 * 1024 * 1024,
+} as const;
 
 async function resumeInterruptedScans(store: Store, context: () => EcrContext): Promise<void> {
   const scans = await store.list<{ status?: string }>(Kind.EcrScan);

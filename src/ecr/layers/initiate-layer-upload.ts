@@ -9,11 +9,10 @@ import { getRepository } from '../model/repositories.ts';
 import { apiUploadId } from './layer-errors.ts';
 
 /**
- * The part size answered: what one UploadLayerPart may carry through the API gateway, whose request
- * bodies are limited to 1 MiB by default (`maxBodyBytes`) and which a part takes base64-encoded
- * (4/3 of its size) in JSON. Parts of any size up to ECR's 20 MiB are accepted when the body fits.
+ * The part size answered (10 MiB, what ECR answers); parts of any size up to ECR's 20 MiB are
+ * accepted: the gateway allows UploadLayerPart bodies of 28 MiB (a part is base64 in JSON).
  */
-export const PART_SIZE = 512 * 1024;
+export const PART_SIZE = 10 * 1024 * 1024;
 
 export async function initiateLayerUpload(
   ctx: EcrContext,
