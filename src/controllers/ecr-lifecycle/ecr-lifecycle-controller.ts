@@ -10,7 +10,6 @@ import { describeError } from '../../core/errors.ts';
 import { realTimers } from '../../core/system.ts';
 import type { Timers } from '../../core/timers.ts';
 import type { Clock } from '../../core/clock.ts';
-import { expireImages } from '../../ecr/model/lifecycle-preview.ts';
 import type { RepositoryRecord } from '../../ecr/model/records.ts';
 import { Kind, type Store } from '../../store/store.ts';
 import { PeriodicResync } from '../periodic-resync.ts';
@@ -54,7 +53,11 @@ export class EcrLifecycleController {
   /** One pass over every repository with a lifecycle policy; a repository that fails does not stop the others. */
   async pass(): Promise<number> {
     let expired = 0;
-    for (const { value: repo } of await this.#o.store.list<RepositoryRecord>(Kind.EcrRepository)) {
+    const repositories = await this.#o.store.list<RepositoryRecord>(Kind.EcrRepository);
+    if (!repositories.some((r) => r.value.lifecyclePolicyText)) return 0;
+    // Loaded on the first pass with work to do: an installation without ECR never pays for it.
+    const { expireImages } = await import('../../ecr/model/lifecycle-preview.ts');
+    for (const { value: repo } of repositories) {
       const policy = repo.lifecyclePolicyText;
       if (!policy) continue;
       try {
