@@ -7,9 +7,19 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { finished, type Readable, type Writable } from 'node:stream';
 
 /** The only digest algorithm the registry accepts (as ECR). */
 export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
@@ -19,6 +29,13 @@ export const GC_GRACE_MS = 60 * 60 * 1000;
 /** A blob read or named older than this gets its mtime refreshed, so a collection spares it. */
 const TOUCH_AFTER_MS = 10 * 60 * 1000;
 const READ_CHUNK = 1024 * 1024;
+/** Upload batches (of about READ_CHUNK bytes) being written while the next arrives. */
+const WRITE_DEPTH = 2;
+/** Buffers (READ_CHUNK bytes) a download reads ahead into: one on its way to the socket, the next being read. */
+const SEND_DEPTH = 4;
+/** Download buffers kept between requests (16 MiB at most), so a steady pull allocates nothing. */
+const spareBuffers: Buffer[] = [];
+const MAX_SPARE_BUFFERS = 16;
 
 export const sha256 = (bytes: Buffer | string): string =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -149,6 +166,57 @@ export class BlobStore {
     return createReadStream(this.blobPath(digest), { start, end, highWaterMark: READ_CHUNK });
   }
 
+  /**
+   * Writes the blob's bytes from `start` to `end` inclusive to `out` (without ending it); returns
+   * false when `out` closed first (the client went away). Reads run
+   * ahead into SEND_DEPTH reused buffers, a buffer being read again only once the socket has taken
+   * its previous contents: a download allocates nothing per chunk, where a read stream's fresh
+   * 1 MiB buffers keep the garbage collector busy. Rejects when the file cannot be read (headers are
+   * sent by then: the caller destroys `out`).
+   */
+  async send(digest: string, start: number, end: number, out: Writable): Promise<boolean> {
+    const fh = await open(this.blobPath(digest), 'r');
+    const buffers: Buffer[] = [];
+    const written: Promise<void>[] = [];
+    let closed = false;
+    let clean = false;
+    let onClose = () => {};
+    const whenClosed = new Promise<void>((resolve) => {
+      onClose = () => {
+        closed = true;
+        resolve();
+      };
+    });
+    out.once('close', onClose);
+    try {
+      for (let position = start, i = 0; position <= end && !closed; i++) {
+        // Reuse the slot's buffer only after its last write completed.
+        if (written.length === SEND_DEPTH) await Promise.race([written.shift(), whenClosed]);
+        if (closed) break;
+        const slot = i % SEND_DEPTH;
+        buffers[slot] ??= spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+        const buffer = buffers[slot];
+        const { bytesRead } = await fh.read(buffer, 0, Math.min(READ_CHUNK, end - position + 1), position);
+        if (bytesRead === 0) throw new Error(`blob ${digest} ends at ${position}, before ${end + 1}`);
+        if (closed) break;
+        position += bytesRead;
+        const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+        // The callback runs once the socket took the bytes (with an error when it is gone).
+        written.push(new Promise<void>((resolve) => out.write(chunk, () => resolve())));
+      }
+      await Promise.race([Promise.all(written), whenClosed]);
+      clean = !closed;
+      return clean;
+    } finally {
+      out.off('close', onClose);
+      await fh.close();
+      // After an abort a write may still hold a buffer: only a clean end gives them back.
+      if (clean) {
+        for (const buffer of buffers) if (spareBuffers.length < MAX_SPARE_BUFFERS) spareBuffers.push(buffer);
+      }
+    }
+  }
+
   /** A small blob (a manifest) whole, or undefined when it is not stored. */
   async readAll(digest: string): Promise<Buffer | undefined> {
     try {
@@ -204,36 +272,34 @@ export class BlobStore {
     const state = await this.#hashAt(id, offset);
     const fh = await open(this.uploadPath(id), 'r+');
     let size = offset;
+    const inflight: Promise<void>[] = [];
     try {
       await fh.truncate(offset);
-      // Chunks are gathered up to 1 MiB and written with one writev: backpressure comes from awaiting it.
+      // Chunks are gathered up to 1 MiB and written with one writev that is not waited for: the
+      // next batch arrives (and is hashed) while the disk takes this one. At most WRITE_DEPTH
+      // batches are in flight; backpressure comes from awaiting the oldest.
       let pending: Buffer[] = [];
       let pendingBytes = 0;
       let position = offset;
-      const flush = async () => {
-        if (pendingBytes === 0) return;
-        const batch = pending;
-        const length = pendingBytes;
+      const flush = (): Promise<void> | undefined => {
+        if (pendingBytes === 0) return undefined;
+        const write = writeAll(fh, pending, pendingBytes, position);
+        write.catch(() => {}); // awaited below; this only keeps a failure from going unhandled meanwhile
+        inflight.push(write);
+        position += pendingBytes;
         pending = [];
         pendingBytes = 0;
-        let written = (await fh.writev(batch, position)).bytesWritten;
-        if (written < length) {
-          // A short write (rare on files): finish it from where it stopped.
-          const rest = Buffer.concat(batch);
-          while (written < length) {
-            written += (await fh.write(rest, written, length - written, position + written)).bytesWritten;
-          }
-        }
-        position += length;
+        return inflight.length >= WRITE_DEPTH ? inflight.shift() : undefined;
       };
-      for await (const chunk of body as AsyncIterable<Buffer>) {
+      await consume(body, (chunk) => {
         state.hash.update(chunk);
         size += chunk.length;
         pending.push(chunk);
         pendingBytes += chunk.length;
-        if (pendingBytes >= READ_CHUNK) await flush();
-      }
+        return pendingBytes >= READ_CHUNK ? flush() : undefined;
+      });
       await flush();
+      while (inflight.length > 0) await inflight.shift();
       await fh.sync();
       this.#hashes.set(id, { hash: state.hash, offset: size });
       return size;
@@ -241,6 +307,8 @@ export class BlobStore {
       this.#hashes.delete(id);
       throw error;
     } finally {
+      // Never close the descriptor under a write still in flight (the number could be reused).
+      await Promise.allSettled(inflight);
       await fh.close();
     }
   }
@@ -271,7 +339,9 @@ export class BlobStore {
     }
     const fh = await open(path, 'r+');
     try {
-      await fh.truncate(offset);
+      // Bytes past `offset` (a request cut mid-body) are cut; when there are none, cutting would
+      // only dirty the inode's times and cost the sync below a journal commit.
+      if ((await fh.stat()).size !== offset) await fh.truncate(offset);
       await fh.sync();
     } finally {
       await fh.close();
@@ -411,6 +481,70 @@ async function listDir(dir: string): Promise<string[]> {
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;
+  }
+}
+
+/**
+ * Hands each chunk of `body` to `onChunk` as it arrives ('data' events: no promise per chunk, as
+ * async iteration has); while a promise `onChunk` returned is pending, the stream is paused.
+ * Resolves once the body ended and the last promise settled; rejects when the body fails (the
+ * client went away) or `onChunk` does (the body is then destroyed, as a broken for-await would).
+ */
+function consume(body: Readable, onChunk: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let waiting: Promise<void> | undefined;
+    let failed = false;
+    const fail = (error: unknown, destroy: boolean) => {
+      if (failed) return;
+      failed = true;
+      body.off('data', onData);
+      stopWatching();
+      if (destroy) body.destroy();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      if (failed) return;
+      let next: Promise<void> | undefined;
+      try {
+        next = onChunk(chunk);
+      } catch (error) {
+        fail(error, true);
+        return;
+      }
+      if (!next) return;
+      body.pause();
+      waiting = next.then(
+        () => {
+          waiting = undefined;
+          if (!failed) body.resume();
+        },
+        (error: unknown) => fail(error, true),
+      );
+    };
+    body.on('data', onData);
+    const stopWatching = finished(body, (error) => {
+      if (error) {
+        fail(error, false);
+        return;
+      }
+      void (waiting ?? Promise.resolve()).then(() => {
+        if (failed) return;
+        body.off('data', onData);
+        stopWatching();
+        resolve();
+      });
+    });
+  });
+}
+
+/** Writes `length` bytes of `batch` at `position`, finishing a short write (rare on files). */
+async function writeAll(fh: FileHandle, batch: Buffer[], length: number, position: number): Promise<void> {
+  let written = (await fh.writev(batch, position)).bytesWritten;
+  if (written < length) {
+    const rest = Buffer.concat(batch);
+    while (written < length) {
+      written += (await fh.write(rest, written, length - written, position + written)).bytesWritten;
+    }
   }
 }
 

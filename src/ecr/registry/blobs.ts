@@ -63,10 +63,15 @@ export async function getBlob(call: RegistryCall, digest: string, head: boolean)
     res.end();
     return;
   }
-  const stream = blobs.read(digest, start, end);
-  stream.on('error', () => res.destroy());
-  res.on('close', () => stream.destroy());
-  stream.pipe(res);
+  let sent: boolean;
+  try {
+    sent = await blobs.send(digest, start, end, res);
+  } catch {
+    // The headers are out: a read failure can only cut the answer short.
+    res.destroy();
+    return;
+  }
+  if (sent) res.end();
 }
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n` within `size`; undefined when unsatisfiable or not one range. */
