@@ -11,7 +11,6 @@ import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
 import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
-import { blobStoreFor } from '../ecr/model/blob-store.ts';
 import type { EcrContext } from '../ecr/model/records.ts';
 import { registryRoutes } from '../ecr/registry/registry-routes.ts';
 import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
@@ -206,7 +205,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       store: ctx.store,
       clock: ctx.clock,
       log: options.log,
-      onExpired: () => blobStoreFor(registry.dir).requestCollection(ctx.clock.now()),
+      onExpired: () => {
+        import('../ecr/model/blob-store.ts').then(
+          (m) => m.blobStoreFor(registry.dir).requestCollection(ctx.clock.now()),
+          (error: unknown) =>
+            options.log.warn({ error: describeError(error) }, 'loading the blob store failed'),
+        );
+      },
     });
     lifecycle.start();
     lifecycles.push(lifecycle);

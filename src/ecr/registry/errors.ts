@@ -2,7 +2,8 @@
 import type { ServerResponse } from 'node:http';
 import type { WireError } from '../../aws/wire-error.ts';
 import type { OutgoingResponse } from '../../aws/protocols/protocol.ts';
-import { RegistryError, type RegistryErrorCode } from '../model/images.ts';
+// Types only: this file is on the start-up path (registry-routes.ts); the model loads with the handler.
+import type { RegistryError, RegistryErrorCode } from '../model/images.ts';
 
 export const API_VERSION_HEADER = { 'Docker-Distribution-API-Version': 'registry/2.0' } as const;
 
@@ -37,6 +38,3 @@ export function rawRegistryError(error: WireError): OutgoingResponse {
     body: errorBody(code, error.message),
   };
 }
-
-export const registryError = (code: RegistryErrorCode, status: number, message: string, detail?: unknown) =>
-  new RegistryError(code, status, message, detail);
