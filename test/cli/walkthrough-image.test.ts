@@ -84,7 +84,8 @@ describe('the walkthrough image', { timeout: 180_000 }, () => {
       });
       try {
         const deadline = Date.now() + 20_000;
-        while (!/Local agent/.test(p.output()) && Date.now() < deadline)
+        // The hint follows the agent's line once the engine has been asked for the image.
+        while (!(/Local agent/.test(p.output()) && HINT.test(p.output())) && Date.now() < deadline)
           await new Promise((r) => setTimeout(r, 50));
         assert.match(p.output(), /Local agent: container instance/, p.output());
         assert.match(p.output(), HINT);

@@ -47,6 +47,23 @@ const NON_INTEGER_MEMBERS: ReadonlyMap<string, ReadonlyMap<string, NumberKind>> 
     ]),
   ],
   [
+    'com.amazonaws.ecr',
+    new Map([
+      ['AwsEcrContainerImageDetails$inUseCount', NumberKind.Long],
+      ['CvssScore$baseScore', NumberKind.Double],
+      ['CvssScoreDetails$score', NumberKind.Double],
+      ['EnhancedImageScanFinding$score', NumberKind.Double],
+      ['ImageDetail$imageSizeInBytes', NumberKind.Long],
+      ['ImageReferrer$size', NumberKind.Long],
+      ['InitiateLayerUploadResponse$partSize', NumberKind.Long],
+      ['InvalidLayerPartException$lastValidByteReceived', NumberKind.Long],
+      ['Layer$layerSize', NumberKind.Long],
+      ['UploadLayerPartRequest$partFirstByte', NumberKind.Long],
+      ['UploadLayerPartRequest$partLastByte', NumberKind.Long],
+      ['UploadLayerPartResponse$lastByteReceived', NumberKind.Long],
+    ]),
+  ],
+  [
     'com.amazonaws.cloudwatch',
     new Map([
       ['DashboardEntry$Size', NumberKind.Long],
