@@ -25,6 +25,35 @@ import { Kind } from '../store/store.ts';
 /** Store kinds whose changes can change a task's firewall. */
 const NETWORK_KINDS: ReadonlySet<string> = new Set([Kind.SecurityGroup, Kind.NetworkInterface]);
 
+/** What is wrong with an agent message's shape, or undefined when it is one the hub handles. */
+function malformed(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return 'not an object';
+  const m = message as { type?: unknown; report?: unknown; knownTasks?: unknown };
+  if (m.type === 'heartbeat') return undefined;
+  if (m.type === 'report') {
+    const r = m.report as {
+      taskArn?: unknown;
+      seq?: unknown;
+      lastStatus?: unknown;
+      containers?: unknown;
+    } | null;
+    if (typeof r !== 'object' || r === null) return 'report without a report';
+    if (typeof r.taskArn !== 'string' || typeof r.seq !== 'number' || typeof r.lastStatus !== 'string')
+      return 'report without taskArn, seq or lastStatus';
+    if (!Array.isArray(r.containers)) return 'report without containers';
+    return undefined;
+  }
+  if (m.type === 'hello') {
+    if (!Array.isArray(m.knownTasks)) return 'hello without knownTasks';
+    const bad = m.knownTasks.some(
+      (k: { taskArn?: unknown; version?: unknown } | null) =>
+        typeof k !== 'object' || k === null || typeof k.taskArn !== 'string' || typeof k.version !== 'number',
+    );
+    return bad ? 'hello with a malformed known task' : undefined;
+  }
+  return `unknown message type ${JSON.stringify(m.type)}`;
+}
+
 /** How often each side proves it is alive; a connection silent for 3 intervals is dropped. */
 export const HEARTBEAT_MS = 10_000;
 
@@ -40,6 +69,9 @@ interface Session {
   enis: Map<string, string>;
   firewalls: Map<string, string>;
   lastSeen: number;
+  /** One firewall computation at a time per agent (so a stale one never lands last); what waits. */
+  syncing: boolean;
+  dirty: Set<string>;
 }
 
 export interface HubLog {
@@ -129,12 +161,33 @@ export class AgentHub {
   }
 
   async #open(socket: WebSocket, ctx: EcsContext, cluster: string, instanceArn: string): Promise<void> {
+    // Listeners before the first await: ws drops messages nobody listens to (an agent sends its
+    // hello and resends reports at once), and an 'error' event without a listener would throw.
+    const early: string[] = [];
+    let session: Session | undefined;
+    let closed = false;
+    socket.on('error', (error) =>
+      this.#log.warn({ instanceArn, error: describeError(error) }, 'agent socket error'),
+    );
+    socket.on('message', (data) => {
+      if (session) this.#onMessage(session, String(data));
+      else early.push(String(data));
+    });
+    socket.on('close', () => {
+      closed = true;
+      if (session) this.#onClose(session);
+    });
     if (!(await setAgentConnected(ctx, cluster, instanceArn, true))) {
       socket.close(4404, 'container instance not registered');
       return;
     }
+    if (closed) {
+      // Gone while we recorded it: undo, unless another connection of this agent is live.
+      if (!this.#sessions.has(instanceArn)) await setAgentConnected(ctx, cluster, instanceArn, false);
+      return;
+    }
     this.#sessions.get(instanceArn)?.socket.close(4000, 'replaced by a newer connection');
-    const session: Session = {
+    const live: Session = {
       socket,
       ctx,
       cluster,
@@ -143,17 +196,16 @@ export class AgentHub {
       enis: new Map(),
       firewalls: new Map(),
       lastSeen: this.#clock.now(),
+      syncing: false,
+      dirty: new Set(),
     };
-    this.#sessions.set(instanceArn, session);
+    session = live;
+    this.#sessions.set(instanceArn, live);
     this.#log.info({ instanceArn }, 'agent connected');
-    socket.on('message', (data) => this.#onMessage(session, String(data)));
-    socket.on('close', () => this.#onClose(session));
-    socket.on('error', (error) =>
-      this.#log.warn({ instanceArn, error: describeError(error) }, 'agent socket error'),
-    );
-    this.#send(session, { type: 'welcome', containerInstanceArn: instanceArn, heartbeatMs: HEARTBEAT_MS });
+    this.#send(live, { type: 'welcome', containerInstanceArn: instanceArn, heartbeatMs: HEARTBEAT_MS });
+    for (const text of early.splice(0)) this.#onMessage(live, text);
     const tasks = await assignmentsFor(ctx, cluster, instanceArn);
-    this.#sendAssignments(session, tasks);
+    this.#sendAssignments(live, tasks);
   }
 
   #onMessage(session: Session, text: string): void {
@@ -163,6 +215,12 @@ export class AgentHub {
       message = JSON.parse(text) as AgentMessage;
     } catch {
       this.#log.warn({ instanceArn: session.instanceArn }, 'agent sent malformed JSON');
+      return;
+    }
+    // An authenticated agent can still send nonsense: it is logged and dropped, never thrown.
+    const problem = malformed(message);
+    if (problem) {
+      this.#log.warn({ instanceArn: session.instanceArn, problem }, 'agent sent a malformed message');
       return;
     }
     if (message.type === 'report') {
@@ -227,31 +285,47 @@ export class AgentHub {
     }, undefined);
   }
 
-  /** Sends each task's current firewall when it differs from the one the agent has. */
+  /**
+   * Sends each task's current firewall when it differs from the one the agent has. Runs one at a
+   * time per agent: tasks asked for meanwhile wait in `dirty` and are computed in the next round,
+   * from a fresh read, so the last firewall an agent gets is always the newest.
+   */
   #syncFirewalls(session: Session, taskArns: string[]): void {
+    for (const arn of taskArns) session.dirty.add(arn);
+    if (session.syncing) return;
+    session.syncing = true;
     const run = async () => {
-      const wanted = taskArns.filter((arn) => session.enis.has(arn));
-      const firewalls = await taskFirewalls(
-        session.ctx.store,
-        wanted.map((arn) => session.enis.get(arn) ?? ''),
-      );
-      for (const taskArn of wanted) {
-        const firewall = firewalls.get(session.enis.get(taskArn) ?? '');
-        if (!firewall) {
-          // The ENI is gone: the task stopped and its address is free.
-          session.enis.delete(taskArn);
-          session.firewalls.delete(taskArn);
-          continue;
+      while (session.dirty.size > 0) {
+        const wanted = [...session.dirty].filter((arn) => session.enis.has(arn));
+        session.dirty.clear();
+        const firewalls = await taskFirewalls(
+          session.ctx.store,
+          wanted.map((arn) => session.enis.get(arn) ?? ''),
+        );
+        for (const taskArn of wanted) {
+          const firewall = firewalls.get(session.enis.get(taskArn) ?? '');
+          if (!firewall) {
+            // The ENI is gone: the task stopped and its address is free.
+            session.enis.delete(taskArn);
+            session.firewalls.delete(taskArn);
+            continue;
+          }
+          const revision = createHash('sha256').update(JSON.stringify(firewall)).digest('hex').slice(0, 16);
+          if (session.firewalls.get(taskArn) === revision) continue;
+          session.firewalls.set(taskArn, revision);
+          this.#send(session, { type: 'firewall', taskArn, firewall, revision });
         }
-        const revision = createHash('sha256').update(JSON.stringify(firewall)).digest('hex').slice(0, 16);
-        if (session.firewalls.get(taskArn) === revision) continue;
-        session.firewalls.set(taskArn, revision);
-        this.#send(session, { type: 'firewall', taskArn, firewall, revision });
       }
     };
-    run().catch((error: unknown) =>
-      this.#log.warn({ error: describeError(error) }, 'computing a task firewall failed'),
-    );
+    run()
+      .catch((error: unknown) =>
+        this.#log.warn({ error: describeError(error) }, 'computing a task firewall failed'),
+      )
+      .finally(() => {
+        session.syncing = false;
+        // Asked for between the last round and now: another round.
+        if (session.dirty.size > 0) this.#syncFirewalls(session, []);
+      });
   }
 
   #send(session: Session, message: ServerMessage): void {
@@ -262,16 +336,23 @@ export class AgentHub {
     if (this.#sessions.get(session.instanceArn) !== session) return;
     this.#sessions.delete(session.instanceArn);
     this.#log.info({ instanceArn: session.instanceArn }, 'agent disconnected');
-    setAgentConnected(session.ctx, session.cluster, session.instanceArn, false).catch((error: unknown) =>
-      this.#log.warn({ error: describeError(error) }, 'marking agent disconnected failed'),
-    );
+    const { ctx, cluster, instanceArn } = session;
+    setAgentConnected(ctx, cluster, instanceArn, false)
+      // A newer connection recorded itself meanwhile: it wins, whatever order the writes took.
+      .then(() =>
+        this.#sessions.has(instanceArn) ? setAgentConnected(ctx, cluster, instanceArn, true) : false,
+      )
+      .catch((error: unknown) =>
+        this.#log.warn({ error: describeError(error) }, 'marking agent disconnected failed'),
+      );
   }
 
   /** Drops sessions that stopped talking (a half-open TCP connection never sends `close`). */
   #sweep(): void {
     const deadline = this.#clock.now() - 3 * HEARTBEAT_MS;
     for (const session of this.#sessions.values()) {
-      if (session.lastSeen < deadline) session.socket.terminate();
+      if (session.socket.readyState === WebSocket.CLOSED) this.#onClose(session);
+      else if (session.lastSeen < deadline) session.socket.terminate();
     }
   }
 
