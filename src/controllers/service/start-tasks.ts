@@ -170,13 +170,19 @@ async function startFargateTasks(l: Launch, count: number, snapshot: ClusterSnap
   }
 }
 
-/** The service's tasks that are not STOPPED, per capacity provider. */
+/** The deployment's tasks that are not STOPPED, per capacity provider. */
 async function providerCounts(l: Launch): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const tasks = await l.tx.list<TaskRecord>(Kind.Task, { prefix: keys.inCluster(l.cluster.clusterName) });
   for (const { value } of tasks) {
     const name = value.task.capacityProviderName;
-    if (value.serviceName !== l.service.service.serviceName || value.task.lastStatus === 'STOPPED' || !name)
+    // Per deployment, as ECS splits: a new deployment's base is not met by the old one's tasks.
+    if (
+      value.serviceName !== l.service.service.serviceName ||
+      value.task.startedBy !== l.deployment.id ||
+      value.task.lastStatus === 'STOPPED' ||
+      !name
+    )
       continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }

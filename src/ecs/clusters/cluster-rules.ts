@@ -62,6 +62,12 @@ export function validateStrategy(
   }
   if (withBase > 1)
     throw invalidParameter('Only one capacity provider in a strategy can have a base defined.');
+  // ECS: a strategy of several providers that all weigh 0 can place nothing beyond a base.
+  if ((strategy ?? []).length > 1 && (strategy ?? []).every((s) => (s.weight ?? 0) === 0)) {
+    throw invalidParameter(
+      'At least one capacity provider in a capacity provider strategy must have a weight greater than zero.',
+    );
+  }
   const names = (strategy ?? []).map((s) => s.capacityProvider);
   if (new Set(names).size !== names.length)
     throw invalidParameter('The capacity provider strategy contains duplicates.');

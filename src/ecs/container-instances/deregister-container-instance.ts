@@ -4,6 +4,7 @@ import type {
   DeregisterContainerInstanceRequest,
   DeregisterContainerInstanceResponse,
 } from '@aws-sdk/client-ecs';
+import { hostedTasks } from '../model/fargate/fargate-hosts.ts';
 import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
 import type { EcsContext } from '../model/context.ts';
@@ -31,7 +32,9 @@ export async function deregisterContainerInstance(
     }
     const tasks =
       (await reservationsByInstance(tx, cluster)).get(record.value.instance.containerInstanceArn ?? '') ?? [];
-    if (tasks.length > 0 && !input.force) {
+    // Fargate tasks of any cluster this host runs count too: their agent is this instance's.
+    const hosted = await hostedTasks(tx, record.value.instance.containerInstanceArn ?? '');
+    if (tasks.length + hosted.length > 0 && !input.force) {
       throw invalidParameter('Found running tasks on the instance. Stop them or deregister with force.');
     }
     const next: ContainerInstanceRecord = {

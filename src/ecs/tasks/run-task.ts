@@ -108,9 +108,15 @@ function targetOf(
   if (chosen.length === 0) return { type: 'instances', launchType: 'EC2' };
   if (strategy?.length) validateStrategy(strategy, cluster.capacityProviders);
   if (chosen.length > 20) throw invalidParameter('capacityProviderStrategy can have at most 20 items.');
-  if (!chosen.some((s) => (s.weight ?? 0) > 0 || (s.base ?? 0) > 0)) {
+  // A single provider may weigh 0 (it then takes every task); several must not all (ECS).
+  if (chosen.length > 1 && chosen.every((s) => (s.weight ?? 0) === 0)) {
     throw invalidParameter(
-      'At least one capacity provider in a strategy must have a weight greater than zero.',
+      'At least one capacity provider in a capacity provider strategy must have a weight greater than zero.',
+    );
+  }
+  if (chosen.length === 1 && (chosen[0].weight ?? 0) === 0 && (chosen[0].base ?? 0) === 0) {
+    throw invalidParameter(
+      'At least one capacity provider in a capacity provider strategy must have a weight greater than zero.',
     );
   }
   return { type: 'fargate', strategy: chosen };

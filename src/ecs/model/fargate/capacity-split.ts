@@ -26,7 +26,9 @@ export function splitByStrategy(
   }));
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const chosen = items.find((s) => s.running < s.base) ?? byWeight(items);
+    // Beyond the base with no weight anywhere (one provider, weight 0): it keeps the tasks.
+    const chosen =
+      items.find((s) => s.running < s.base) ?? byWeight(items) ?? (items.length === 1 ? items[0] : undefined);
     if (!chosen) break;
     chosen.running++;
     out.push(chosen.name);
