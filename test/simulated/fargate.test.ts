@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
+  DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListContainerInstancesCommand,
@@ -116,6 +117,12 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     assert.deepEqual(instances.containerInstanceArns, []);
     const listed = await t.ecs.send(new ListTasksCommand({ cluster: 'app', launchType: 'FARGATE' }));
     assert.equal(listed.taskArns?.length, 2);
+    const [cluster] =
+      (await t.ecs.send(new DescribeClustersCommand({ clusters: ['app'], include: ['STATISTICS'] })))
+        .clusters ?? [];
+    const stats = Object.fromEntries((cluster?.statistics ?? []).map((x) => [x.name, x.value]));
+    assert.equal(stats.runningFargateTasksCount, '2');
+    assert.equal(stats.runningEC2TasksCount, '0');
   });
 
   it('releases the address once the task has stopped', async () => {

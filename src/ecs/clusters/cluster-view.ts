@@ -18,11 +18,26 @@ export async function clusterCounts(reader: Reader, name: string) {
   const instances = await reader.list<ContainerInstanceRecord>(Kind.ContainerInstance, { prefix });
   const tasks = await reader.list<TaskRecord>(Kind.Task, { prefix });
   const services = await reader.list<ServiceRecord>(Kind.Service, { prefix });
+  /** Running and pending tasks, and active and draining services, per launch target. */
+  const by = { EC2: zero(), FARGATE: zero(), EXTERNAL: zero() };
   let running = 0;
   let pending = 0;
   for (const t of tasks) {
-    if (t.value.task.lastStatus === 'RUNNING') running++;
-    else if (t.value.task.lastStatus !== 'STOPPED') pending++;
+    const c = by[targetOf(t.value.task.launchType)];
+    if (t.value.task.lastStatus === 'RUNNING') {
+      running++;
+      c.running++;
+    } else if (t.value.task.lastStatus !== 'STOPPED') {
+      pending++;
+      c.pending++;
+    }
+  }
+  for (const s of services) {
+    const service = s.value.service;
+    // A service on a capacity provider strategy runs on Fargate (the only providers there are).
+    const c = by[service.capacityProviderStrategy?.length ? 'FARGATE' : targetOf(service.launchType)];
+    if (service.status === 'ACTIVE') c.active++;
+    else if (service.status === 'DRAINING') c.draining++;
   }
   return {
     registeredContainerInstancesCount: instances.filter((i) =>
@@ -32,7 +47,16 @@ export async function clusterCounts(reader: Reader, name: string) {
     pendingTasksCount: pending,
     activeServicesCount: services.filter((s) => s.value.service.status === 'ACTIVE').length,
     drainingServicesCount: services.filter((s) => s.value.service.status === 'DRAINING').length,
+    by,
   };
+}
+
+function zero() {
+  return { running: 0, pending: 0, active: 0, draining: 0 };
+}
+
+function targetOf(launchType: string | undefined): 'EC2' | 'FARGATE' | 'EXTERNAL' {
+  return launchType === 'FARGATE' ? 'FARGATE' : launchType === 'EXTERNAL' ? 'EXTERNAL' : 'EC2';
 }
 
 /** The Cluster shape; `include` adds the optional parts as DescribeClusters does. */
@@ -62,19 +86,20 @@ export async function clusterView(
   if (include.includes('ATTACHMENTS')) view.attachments = [];
   if (record.serviceConnectDefaults) view.serviceConnectDefaults = record.serviceConnectDefaults;
   if (include.includes('STATISTICS')) {
+    const { EC2, FARGATE, EXTERNAL } = counts.by;
     view.statistics = [
-      { name: 'runningEC2TasksCount', value: String(counts.runningTasksCount) },
-      { name: 'runningFargateTasksCount', value: '0' },
-      { name: 'pendingEC2TasksCount', value: String(counts.pendingTasksCount) },
-      { name: 'pendingFargateTasksCount', value: '0' },
-      { name: 'runningExternalTasksCount', value: '0' },
-      { name: 'pendingExternalTasksCount', value: '0' },
-      { name: 'activeEC2ServiceCount', value: String(counts.activeServicesCount) },
-      { name: 'activeFargateServiceCount', value: '0' },
-      { name: 'drainingEC2ServiceCount', value: String(counts.drainingServicesCount) },
-      { name: 'drainingFargateServiceCount', value: '0' },
-      { name: 'activeExternalServiceCount', value: '0' },
-      { name: 'drainingExternalServiceCount', value: '0' },
+      { name: 'runningEC2TasksCount', value: String(EC2.running) },
+      { name: 'runningFargateTasksCount', value: String(FARGATE.running) },
+      { name: 'pendingEC2TasksCount', value: String(EC2.pending) },
+      { name: 'pendingFargateTasksCount', value: String(FARGATE.pending) },
+      { name: 'runningExternalTasksCount', value: String(EXTERNAL.running) },
+      { name: 'pendingExternalTasksCount', value: String(EXTERNAL.pending) },
+      { name: 'activeEC2ServiceCount', value: String(EC2.active) },
+      { name: 'activeFargateServiceCount', value: String(FARGATE.active) },
+      { name: 'drainingEC2ServiceCount', value: String(EC2.draining) },
+      { name: 'drainingFargateServiceCount', value: String(FARGATE.draining) },
+      { name: 'activeExternalServiceCount', value: String(EXTERNAL.active) },
+      { name: 'drainingExternalServiceCount', value: String(EXTERNAL.draining) },
     ];
   }
   return view;
