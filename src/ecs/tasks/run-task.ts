@@ -81,14 +81,17 @@ export async function runTask(ctx: EcsContext, input: Input, request?: RequestCo
       target.type === 'fargate'
         ? await runOnFargate(ctx, tx, input, clusterRecord.value, td, target.strategy)
         : await runOnInstances(ctx, tx, input, clusterRecord.value, td, target.launchType, request);
-    await rememberResult(
-      tx,
-      'RunTask',
-      input.clientToken,
-      hash,
-      result.created.map((t) => t.task.taskArn ?? ''),
-      now,
-    );
+    // A call that started nothing is not remembered: its retry (the same clientToken) tries again,
+    // as the failure's "try again later" asks, instead of answering an empty success.
+    if (result.created.length > 0)
+      await rememberResult(
+        tx,
+        'RunTask',
+        input.clientToken,
+        hash,
+        result.created.map((t) => t.task.taskArn ?? ''),
+        now,
+      );
     return { tasks: result.created.map((t) => taskView(t, ['TAGS'])), failures: result.failures };
   });
 }
