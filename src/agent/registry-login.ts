@@ -24,6 +24,8 @@ export interface RegistryLoginOptions {
 export class RegistryLogin {
   readonly #o: RegistryLoginOptions;
   readonly #hosts: ReadonlySet<string>;
+  readonly #loopback: ReadonlySet<string>;
+  readonly #endpointHost: string;
   #cached: { auth: RegistryAuth; renewAt: number } | undefined;
   #fetching: Promise<RegistryAuth> | undefined;
 
@@ -31,7 +33,23 @@ export class RegistryLogin {
     this.#o = options;
     const url = new URL(options.endpoint);
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    this.#hosts = new Set([url.host, `127.0.0.1:${port}`, `localhost:${port}`]);
+    this.#loopback = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+    this.#hosts = new Set([url.host, ...this.#loopback]);
+    this.#endpointHost = url.host;
+  }
+
+  /**
+   * Where to pull `ref` from. Repository URIs name the registry as the control plane sees it
+   * (`127.0.0.1:4590/demo:latest`); an agent on another host reaches it at the address it
+   * connects to (`10.0.0.5:4590/demo:latest`): when the loopback form cannot be pulled, the
+   * engine pulls from there and tags the result with the original name. That host's Docker daemon must accept the
+   * registry (`insecure-registries`, or TLS): docs/ecr.md. Digest references keep their name.
+   */
+  pullSource(ref: string): string {
+    const host = registryOf(ref);
+    if (!host || !this.#loopback.has(host) || this.#loopback.has(this.#endpointHost)) return ref;
+    if (ref.includes('@')) return ref;
+    return `${this.#endpointHost}${ref.slice(host.length)}`;
   }
 
   /** Credentials for `ref` when its registry is Longshore's; undefined for every other registry. */

@@ -77,3 +77,35 @@ test('a missing image fails with CannotPullContainerError; concurrent pulls shar
   ]);
   assert.equal(shared.calls.pulls, 1);
 });
+
+test("pulls an image named by the registry's loopback URI from where it is, and keeps its name", async () => {
+  const images = new Set<string>();
+  const pulls: string[] = [];
+  const tags: [string, string][] = [];
+  const runtime = {
+    inspectImage: async (ref: string): Promise<ImageInfo | undefined> =>
+      images.has(ref) ? { id: 'sha256:1', repoDigests: [] } : undefined,
+    pullImage: async (ref: string) => {
+      pulls.push(ref);
+      if (ref.startsWith('127.0.0.1:')) {
+        throw new DockerTerminalError(DockerErrorName.CannotPullContainer, 'connection refused');
+      }
+      images.add(ref);
+    },
+    tagImage: async (source: string, target: string) => {
+      tags.push([source, target]);
+      images.add(target);
+    },
+  } as unknown as ContainerRuntime;
+  const manager = new ImageManager({
+    runtime,
+    behavior: 'default',
+    retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 },
+    pulledImages: [],
+    onPulled: async () => {},
+    pullSource: (ref) => ref.replace('127.0.0.1:4590', '10.0.0.5:4590'),
+  });
+  assert.ok(await manager.ensure('127.0.0.1:4590/demo:latest'));
+  assert.deepEqual(pulls, ['127.0.0.1:4590/demo:latest', '10.0.0.5:4590/demo:latest']);
+  assert.deepEqual(tags, [['10.0.0.5:4590/demo:latest', '127.0.0.1:4590/demo:latest']]);
+});

@@ -70,4 +70,22 @@ describe("the agent logs in to Longshore's registry for its images", () => {
       server.close();
     }
   });
+
+  it("names the control plane's address as the pull source for a loopback repository URI, seen from another host", () => {
+    const remote = new RegistryLogin({
+      endpoint: 'http://10.0.0.5:4590',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    });
+    assert.equal(remote.pullSource('127.0.0.1:4590/team/app:v1'), '10.0.0.5:4590/team/app:v1');
+    assert.equal(remote.pullSource('localhost:4590/app'), '10.0.0.5:4590/app');
+    assert.equal(remote.pullSource('127.0.0.1:4591/app:v1'), '127.0.0.1:4591/app:v1', 'another port');
+    assert.equal(remote.pullSource('busybox:latest'), 'busybox:latest');
+    const local = new RegistryLogin({
+      endpoint: 'http://127.0.0.1:4590',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    });
+    assert.equal(local.pullSource('127.0.0.1:4590/app:v1'), '127.0.0.1:4590/app:v1');
+  });
 });

@@ -268,6 +268,15 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async tagImage(source: string, target: string): Promise<void> {
+    // `repo:tag`: the tag follows the last colon after the last slash (a registry port is not a tag).
+    const slash = target.lastIndexOf('/');
+    const colon = target.lastIndexOf(':');
+    const [repo, tag] =
+      colon > slash ? [target.slice(0, colon), target.slice(colon + 1)] : [target, 'latest'];
+    await call(DockerErrorName.CannotPullContainer, () => this.docker.getImage(source).tag({ repo, tag }));
+  }
+
   async importImage(archive: Buffer, options: ImportOptions): Promise<void> {
     const stream = await call(DockerErrorName.CannotPullContainer, () =>
       this.docker.importImage(

@@ -130,6 +130,8 @@ export interface ContainerRuntime {
   removeNetwork(name: string): Promise<void>;
   /** `docker import` of a root filesystem tar. */
   importImage(archive: Buffer, options: ImportOptions): Promise<void>;
+  /** Gives the local image `source` the name `target` (`repo:tag`), as `docker tag` does. */
+  tagImage(source: string, target: string): Promise<void>;
   /** The gateway of Docker's default bridge network (docker0), e.g. 172.17.0.1. */
   bridgeGateway(): Promise<string | undefined>;
 }

@@ -52,6 +52,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
       pulledImages: deps.pulledImages,
       onPulled: deps.onPulled,
       registryAuth: o.registryAuth,
+      pullSource: o.pullSource,
     }),
     ports: new HostPortAllocator(o.hostPortRange ?? DEFAULT_PORT_RANGE, rng),
     cgroups: lazyTaskCgroups(

@@ -37,6 +37,8 @@ export interface TaskEngineOptions {
   awsvpc?: { busybox?: string };
   /** Credentials for an image's registry when it is a private one (Longshore's own registry). */
   registryAuth?: (ref: string) => Promise<RegistryAuth | undefined>;
+  /** Where to pull an image from when not from its own name (see ImageManager). */
+  pullSource?: (ref: string) => string;
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */
   reconcileIntervalMs?: number;
 }

@@ -39,6 +39,7 @@ export class ImageManager {
   readonly #pulled: Set<string>;
   readonly #onPulled: (ref: string) => Promise<void>;
   readonly #auth: ((ref: string) => Promise<RegistryAuth | undefined>) | undefined;
+  readonly #source: ((ref: string) => string) | undefined;
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #inspecting = new Map<string, Promise<ImageInfo | undefined>>();
 
@@ -51,6 +52,11 @@ export class ImageManager {
     onPulled(ref: string): Promise<void>;
     /** Credentials for `ref`'s registry, when it is a private one the agent can log in to. */
     registryAuth?: (ref: string) => Promise<RegistryAuth | undefined>;
+    /**
+     * Where to pull `ref` from when that is not its own name (Longshore's registry, named by a
+     * loopback URI, seen from another host); the pulled image is then tagged `ref`.
+     */
+    pullSource?: (ref: string) => string;
   }) {
     this.#runtime = options.runtime;
     this.#behavior = options.behavior;
@@ -58,6 +64,7 @@ export class ImageManager {
     this.#pulled = new Set(options.pulledImages);
     this.#onPulled = options.onPulled;
     this.#auth = options.registryAuth;
+    this.#source = options.pullSource;
   }
 
   /** Makes `image` available locally; rejects with a DockerTerminalError named CannotPullContainerError. */
@@ -94,7 +101,17 @@ export class ImageManager {
   #pullShared(ref: string): Promise<void> {
     let pull = this.#inflight.get(ref);
     if (!pull) {
-      pull = withRetry(async () => this.#runtime.pullImage(ref, await this.#auth?.(ref)), this.#retry)
+      const source = this.#source?.(ref) ?? ref;
+      pull = withRetry(async () => {
+        try {
+          await this.#runtime.pullImage(ref, await this.#auth?.(ref));
+        } catch (error) {
+          // The registry as named is unreachable from here: pull it where it is, keep the name.
+          if (source === ref) throw error;
+          await this.#runtime.pullImage(source, await this.#auth?.(source));
+          await this.#runtime.tagImage(source, ref);
+        }
+      }, this.#retry)
         .then(async () => {
           this.#pulled.add(ref);
           await this.#onPulled(ref);
