@@ -45,6 +45,19 @@ describe("the seed's ECR flow: docker login, push, pull, and a task running the 
     rmSync(dockerConfig, { recursive: true, force: true });
   });
 
+  /** Waits for the task to be RUNNING; fails as soon as it stops, with its reasons. */
+  const running = (arn: string, what: string) =>
+    waitFor(
+      what,
+      async () => {
+        const [x] = (await t.ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks ?? [];
+        if (x?.lastStatus === 'STOPPED')
+          throw new Error(`stopped: ${x.stoppedReason} ${x.containers?.[0]?.reason}`);
+        return x?.lastStatus === 'RUNNING' ? x : undefined;
+      },
+      60_000,
+    );
+
   it("runs the README's ECR block: create-repository, login, push, pull, run-task", async () => {
     const env = awsCliEnv({ LONGSHORE: t.plane.endpoint, DOCKER_CONFIG: dockerConfig });
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', `${readmeBlock()}\necho "URI=$URI"`], {
@@ -72,16 +85,7 @@ describe("the seed's ECR flow: docker login, push, pull, and a task running the 
     );
     assert.equal(described.stdout.trim(), 'latest');
     const arn = /arn:aws:ecs:[^\s]+:task\/[^\s]+/.exec(stdout)?.[0] ?? '';
-    await waitFor(
-      'the README task to run',
-      async () => {
-        const [x] = (await t.ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks ?? [];
-        if (x?.lastStatus === 'STOPPED')
-          throw new Error(`stopped: ${x.stoppedReason} ${x.containers?.[0]?.reason}`);
-        return x?.lastStatus === 'RUNNING' ? x : undefined;
-      },
-      60_000,
-    );
+    await running(arn, 'the README task to run');
   });
 
   it('runs a task whose image is the repository URI', async () => {
@@ -97,16 +101,7 @@ describe("the seed's ECR flow: docker login, push, pull, and a task running the 
     );
     const out = await t.ecs.send(new RunTaskCommand({ taskDefinition: 'from-ecr' }));
     const arn = out.tasks?.[0]?.taskArn ?? '';
-    const task = await waitFor(
-      'the task to run',
-      async () => {
-        const [x] = (await t.ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks ?? [];
-        if (x?.lastStatus === 'STOPPED')
-          throw new Error(`stopped: ${x.stoppedReason} ${x.containers?.[0]?.reason}`);
-        return x?.lastStatus === 'RUNNING' ? x : undefined;
-      },
-      60_000,
-    );
+    const task = await running(arn, 'the task to run');
     assert.ok(task.pullStartedAt && task.pullStoppedAt, 'pull timing is shown');
     assert.match(task.containers?.[0]?.imageDigest ?? '', /^sha256:[0-9a-f]{64}$/);
   });

@@ -8,13 +8,14 @@ import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
   DescribeImagesCommand,
-  ECRClient,
+  type ECRClient,
   ListImagesCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
 import { blobStoreFor, sha256 } from '../../src/ecr/model/blob-store.ts';
 import { Kind } from '../../src/store/store.ts';
-import { awsError, startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { awsError, type TestPlane } from '../support/control-plane.ts';
+import { startEcrPlane } from './ecr-plane.ts';
 
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -25,13 +26,7 @@ describe('ECR images API', () => {
   /** Stores a blob in the registry's content store, as a `docker push` of a layer would. */
   let blob: (content: string) => Promise<{ digest: string; size: number }>;
   before(async () => {
-    t = await startTestPlane({ controllers: false });
-    ecr = new ECRClient({
-      endpoint: t.plane.endpoint,
-      region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    ({ t, ecr } = await startEcrPlane());
     const store = blobStoreFor(join(t.dataDir, 'registry'));
     let n = 0;
     blob = async (content) => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ import {
 } from '../../src/ecr/layers/download-url.ts';
 import type { EcrContext } from '../../src/ecr/model/records.ts';
 import { awsError } from '../support/control-plane.ts';
-import { digestOf, type RegistryFixture, startRegistry } from './registry-client.ts';
+import { digestOf, dockerWith, type RegistryFixture, startRegistry } from './registry-client.ts';
 
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 const haveDocker = spawnSync('docker', ['version']).status === 0;
@@ -57,23 +57,7 @@ describe('ECR layer API', () => {
     await reg.stop();
   });
 
-  /** Async: the registry answers from this very process, whose event loop must keep running. */
-  const docker = (args: string[], input?: string): Promise<{ code: number | null; out: string }> =>
-    new Promise((resolve) => {
-      const child = spawn('docker', args, {
-        env: { ...process.env, DOCKER_CONFIG: dockerConfig },
-        timeout: 180_000,
-      });
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += String(d);
-      });
-      child.stderr.on('data', (d) => {
-        out += String(d);
-      });
-      child.stdin.end(input ?? '');
-      child.on('close', (code) => resolve({ code, out }));
-    });
+  const docker = (args: string[], input?: string) => dockerWith(dockerConfig, args, input);
 
   /** Uploads `bytes` as a layer of `repository` in parts of the size InitiateLayerUpload answers. */
   async function pushLayer(repository: string, bytes: Buffer): Promise<{ digest: string; parts: number }> {

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateRepositoryCommand,
   DeleteLifecyclePolicyCommand,
-  ECRClient,
+  type ECRClient,
   GetLifecyclePolicyCommand,
   GetLifecyclePolicyPreviewCommand,
   PutLifecyclePolicyCommand,
@@ -17,7 +17,8 @@ import { evaluateLifecyclePolicy, type LifecycleImage } from '../../src/ecr/mode
 import { parseLifecyclePolicy } from '../../src/ecr/model/lifecycle-policy.ts';
 import { ecrKeys, type ImageRecord, type TagRecord } from '../../src/ecr/model/records.ts';
 import { Kind } from '../../src/store/store.ts';
-import { awsError, startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { awsError, type TestPlane } from '../support/control-plane.ts';
+import { startEcrPlane } from './ecr-plane.ts';
 
 const DAY = 24 * 3600_000;
 const NOW = Date.UTC(2026, 0, 31);
@@ -207,13 +208,7 @@ describe('lifecycle policy API', () => {
     ],
   });
   before(async () => {
-    t = await startTestPlane({ controllers: false });
-    ecr = new ECRClient({
-      endpoint: t.plane.endpoint,
-      region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    ({ t, ecr } = await startEcrPlane());
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'life' }));
     // The documentation's repository: images written as the registry writes them.
     const now = Date.now();

@@ -8,7 +8,7 @@ import {
   DeleteRepositoryCommand,
   DeleteRepositoryPolicyCommand,
   DescribeRepositoriesCommand,
-  ECRClient,
+  type ECRClient,
   GetAuthorizationTokenCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
@@ -23,7 +23,8 @@ import { createHmac } from 'node:crypto';
 import { verifyRegistryPassword } from '../../src/ecr/model/auth-token.ts';
 import { Kind } from '../../src/store/store.ts';
 import { awsCliEnv } from '../support/aws-cli.ts';
-import { awsError, startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { awsError, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
+import { startEcrPlane } from './ecr-plane.ts';
 
 const run = promisify(execFile);
 /** The control plane's registry token secret (cli/control-plane.ts derives it from the installation's key). */
@@ -48,13 +49,7 @@ describe('ECR repositories API', () => {
   let ecr: ECRClient;
   let host: string;
   before(async () => {
-    t = await startTestPlane({ controllers: false });
-    ecr = new ECRClient({
-      endpoint: t.plane.endpoint,
-      region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    ({ t, ecr } = await startEcrPlane());
     host = new URL(t.plane.endpoint).host;
   });
   after(async () => {

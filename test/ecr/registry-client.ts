@@ -1,6 +1,7 @@
 /** Shared by the registry tests: a control plane, the ECR API client, and raw HTTP to `/v2/`. */
+import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, type ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { issueRegistryPassword } from '../../src/ecr/model/auth-token.ts';
 import type { EcrContext } from '../../src/ecr/model/records.ts';
 import {
@@ -9,6 +10,7 @@ import {
   type TestPlane,
   type TestPlaneOptions,
 } from '../support/control-plane.ts';
+import { ecrClient } from './ecr-plane.ts';
 
 export const digestOf = (bytes: Buffer | string): string =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -48,7 +50,7 @@ export async function startRegistry(options: TestPlaneOptions = {}): Promise<Reg
 
 /** A fixture over a running endpoint (a child `longshore` process has no TestPlane). */
 export async function registryAt(endpoint: string, tp?: TestPlane): Promise<RegistryFixture> {
-  const ecr = new ECRClient({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  const ecr = ecrClient(endpoint);
   const token = await ecr.send(new GetAuthorizationTokenCommand({}));
   const decoded = Buffer.from(token.authorizationData?.[0].authorizationToken ?? '', 'base64').toString();
   const password = decoded.slice('AWS:'.length);
@@ -143,4 +145,30 @@ export async function pushImage(
   });
   if (put.status !== 201) throw new Error(`PUT manifest: ${put.status} ${put.body}`);
   return { manifest, digest: digestOf(manifest), config, layer };
+}
+
+/**
+ * Runs the docker CLI with `DOCKER_CONFIG` at `config`; answers its exit code and its output (stdout
+ * and stderr). Async: the registry answers from this very process, whose event loop must keep running.
+ */
+export function dockerWith(
+  config: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('docker', args, {
+      env: { ...process.env, DOCKER_CONFIG: config },
+      timeout: 180_000,
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += String(d);
+    });
+    child.stdin.end(input ?? '');
+    child.on('close', (code) => resolve({ code, out }));
+  });
 }

@@ -4,7 +4,7 @@
  * tag refused with ECR's text. Docker allows plain HTTP to loopback registries by default.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { type RegistryFixture, startRegistry } from './registry-client.ts';
+import { dockerWith, type RegistryFixture, startRegistry } from './registry-client.ts';
 
 const run = promisify(execFile);
 const TEST_IMAGE = 'longshore-test/busybox:latest';
@@ -25,21 +25,7 @@ describe('registry with docker and skopeo', {
   let reg: RegistryFixture;
   let dockerConfig: string;
   let work: string;
-  const env = () => ({ ...process.env, DOCKER_CONFIG: dockerConfig });
-  /** Async: the registry answers from this very process, whose event loop must keep running. */
-  const docker = (args: string[], input?: string): Promise<{ code: number | null; out: string }> =>
-    new Promise((resolve) => {
-      const child = spawn('docker', args, { env: env(), timeout: 180_000 });
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += String(d);
-      });
-      child.stderr.on('data', (d) => {
-        out += String(d);
-      });
-      child.stdin.end(input ?? '');
-      child.on('close', (code) => resolve({ code, out }));
-    });
+  const docker = (args: string[], input?: string) => dockerWith(dockerConfig, args, input);
   const skopeo = (args: string[]) => run('skopeo', args, { timeout: 120_000, maxBuffer: 64 << 20 });
   const tagged: string[] = [];
 

@@ -10,15 +10,15 @@ import {
   DescribeImageScanFindingsCommand,
   type DescribeImageScanFindingsResponse,
   DescribeImagesCommand,
-  ECRClient,
+  type ECRClient,
   PutImageCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr';
-import { pino } from 'pino';
-import { type ControlPlane, startControlPlane } from '../../src/cli/control-plane.ts';
+import type { ControlPlane } from '../../src/cli/control-plane.ts';
 import { blobStoreFor } from '../../src/ecr/model/blob-store.ts';
 import { Kind } from '../../src/store/store.ts';
-import { awsError, TEST_CREDENTIALS } from '../support/control-plane.ts';
+import { awsError, startTestPlane, type TestPlane } from '../support/control-plane.ts';
+import { ecrClient } from './ecr-plane.ts';
 
 const FEED = join(import.meta.dirname, 'fixtures', 'osv');
 
@@ -54,34 +54,19 @@ const DEBIAN = {
 
 describe('ECR image scanning API', () => {
   let dataDir: string;
+  let t: TestPlane;
   let plane: ControlPlane;
   let ecr: ECRClient;
   let n = 0;
 
   async function start(feed?: string): Promise<void> {
-    plane = await startControlPlane({
-      dataDir,
-      host: '127.0.0.1',
-      port: 0,
-      region: 'us-east-1',
-      accountId: '000000000000',
-      credentials: { ...TEST_CREDENTIALS, source: 'environment' },
-      throttle: 0,
-      motoReset: false,
-      controllers: false,
-      vulnerabilityFeedDir: feed,
-      log: pino({ level: 'silent' }),
-    });
-    ecr = new ECRClient({
-      endpoint: plane.endpoint,
-      region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    t = await startTestPlane({ dataDir, controllers: false, vulnerabilityFeedDir: feed });
+    plane = t.plane;
+    ecr = ecrClient(plane.endpoint);
   }
   async function stop(): Promise<void> {
     ecr.destroy();
-    await plane.close();
+    await t.stop({ keepData: true });
   }
 
   before(async () => {

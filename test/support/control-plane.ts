@@ -31,6 +31,8 @@ export interface TestPlaneOptions {
   motoReset?: boolean;
   /** Controller options, or `false` to run the API without the service scheduler. */
   controllers?: ControlPlaneOptions['controllers'];
+  /** The vulnerability feed image scans read (`--vulnerability-feed`). */
+  vulnerabilityFeedDir?: string;
 }
 
 export async function startTestPlane(options: TestPlaneOptions = {}): Promise<TestPlane> {
@@ -46,6 +48,7 @@ export async function startTestPlane(options: TestPlaneOptions = {}): Promise<Te
     motoReset: options.motoReset ?? false,
     maxBodyBytes: options.maxBodyBytes,
     controllers: options.controllers,
+    vulnerabilityFeedDir: options.vulnerabilityFeedDir,
     log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
   });
   const ecs = ecsClient(plane.endpoint);

@@ -10,8 +10,8 @@ import type { RequestContext } from '../../aws/service.ts';
 import type { Wire } from '../../core/wire.ts';
 import { Kind, type Tx } from '../../store/store.ts';
 import { type EcrContext, ecrKeys } from '../model/records.ts';
-import { getRepository, invalidParameter } from '../model/repositories.ts';
-import { echoId, type ImageView, imagesOf, resolveImageId } from './image-view.ts';
+import { getRepository } from '../model/repositories.ts';
+import { batchImageIds, imageFailure, type ImageView, imagesOf, resolveForBatch } from './image-view.ts';
 
 /**
  * As ECR: an imageId with a tag removes that tag, and the image with it when it was the image's
@@ -24,9 +24,7 @@ export async function batchDeleteImage(
   input: BatchDeleteImageRequest,
   _request: RequestContext,
 ): Promise<Wire<BatchDeleteImageResponse>> {
-  const ids = input.imageIds ?? [];
-  if (ids.length < 1 || ids.length > 100)
-    throw invalidParameter('imageIds', 'Member must have length between 1 and 100');
+  const ids = batchImageIds(input.imageIds);
   const out = await ctx.store.transact(async (tx) => {
     const { record } = await getRepository(tx, ctx, input.repositoryName!, input.registryId);
     const name = record.repositoryName;
@@ -34,22 +32,20 @@ export async function batchDeleteImage(
     const deleted: ImageIdentifier[] = [];
     const failures: ImageFailure[] = [];
     for (const id of ids) {
-      const resolved = resolveImageId(images, id);
-      if (!resolved.ok) {
-        failures.push({ imageId: echoId(id), failureCode: resolved.code, failureReason: resolved.reason });
-        continue;
-      }
-      const view = resolved.view;
+      const view = resolveForBatch(images, id, failures);
+      if (!view) continue;
       const digest = view.record.imageDigest;
       const removesImage = id.imageTag === undefined || view.tags.length === 1;
       if (removesImage) {
         const parents = parentsOf(images, digest);
         if (parents.length > 0) {
-          failures.push({
-            imageId: echoId(id),
-            failureCode: 'ImageReferencedByManifestList',
-            failureReason: `Requested image referenced by manifest list: [${parents.join(', ')}]`,
-          });
+          failures.push(
+            imageFailure(
+              id,
+              'ImageReferencedByManifestList',
+              `Requested image referenced by manifest list: [${parents.join(', ')}]`,
+            ),
+          );
           continue;
         }
       }

@@ -5,7 +5,7 @@ import type { Wire } from '../../core/wire.ts';
 import { blobStoreFor } from '../model/blob-store.ts';
 import type { EcrContext } from '../model/records.ts';
 import { getRepository, invalidParameter } from '../model/repositories.ts';
-import { echoId, imagesOf, resolveImageId } from './image-view.ts';
+import { batchImageIds, imageFailure, imagesOf, resolveForBatch } from './image-view.ts';
 
 /**
  * Each imageId answers its image (the manifest as stored, with the imageId as asked plus its
@@ -17,9 +17,7 @@ export async function batchGetImage(
   input: BatchGetImageRequest,
   _request: RequestContext,
 ): Promise<Wire<BatchGetImageResponse>> {
-  const ids = input.imageIds ?? [];
-  if (ids.length < 1 || ids.length > 100)
-    throw invalidParameter('imageIds', 'Member must have length between 1 and 100');
+  const ids = batchImageIds(input.imageIds);
   const accepted = input.acceptedMediaTypes;
   if (accepted !== undefined && (accepted.length < 1 || accepted.length > 100)) {
     throw invalidParameter('acceptedMediaTypes', 'Member must have length between 1 and 100');
@@ -30,27 +28,22 @@ export async function batchGetImage(
   const out: Image[] = [];
   const failures: ImageFailure[] = [];
   for (const id of ids) {
-    const resolved = resolveImageId(images, id);
-    if (!resolved.ok) {
-      failures.push({ imageId: echoId(id), failureCode: resolved.code, failureReason: resolved.reason });
-      continue;
-    }
-    const image = resolved.view.record;
+    const view = resolveForBatch(images, id, failures);
+    if (!view) continue;
+    const image = view.record;
     if (accepted !== undefined && !accepted.includes(image.imageManifestMediaType)) {
-      failures.push({
-        imageId: echoId(id),
-        failureCode: 'ImageNotFound',
-        failureReason: `Requested image's manifest media type ${image.imageManifestMediaType} is not among the accepted media types`,
-      });
+      failures.push(
+        imageFailure(
+          id,
+          'ImageNotFound',
+          `Requested image's manifest media type ${image.imageManifestMediaType} is not among the accepted media types`,
+        ),
+      );
       continue;
     }
     const bytes = await blobs.readAll(image.imageDigest);
     if (!bytes) {
-      failures.push({
-        imageId: echoId(id),
-        failureCode: 'ImageNotFound',
-        failureReason: 'Requested image not found',
-      });
+      failures.push(imageFailure(id, 'ImageNotFound', 'Requested image not found'));
       continue;
     }
     out.push({

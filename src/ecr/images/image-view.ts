@@ -3,9 +3,10 @@
  * the tags that name it (the tag records are the truth for which image a tag names), and the
  * lookups by `imageId` (digest, tag, or both) that ECR's image calls share.
  */
-import type { ImageIdentifier } from '@aws-sdk/client-ecr';
+import type { ImageFailure, ImageIdentifier } from '@aws-sdk/client-ecr';
 import { Kind, type Reader } from '../../store/store.ts';
 import { ecrKeys, type ImageRecord, type TagRecord } from '../model/records.ts';
+import { invalidParameter } from '../model/repositories.ts';
 
 /** An image with its tags (sorted). */
 export interface ImageView {
@@ -81,6 +82,35 @@ export function resolveImageId(images: Map<string, ImageView>, id: ImageIdentifi
   return view
     ? { ok: true, view }
     : { ok: false, code: 'ImageNotFound', reason: 'Requested image not found' };
+}
+
+/** A batch call's `imageIds`, checked as ECR checks them (1 to 100 members). */
+export function batchImageIds(imageIds: ImageIdentifier[] | undefined): ImageIdentifier[] {
+  const ids = imageIds ?? [];
+  if (ids.length < 1 || ids.length > 100)
+    throw invalidParameter('imageIds', 'Member must have length between 1 and 100');
+  return ids;
+}
+
+/** A batch's failure for an imageId: the id as asked (see echoId), ECR's code and reason. */
+export function imageFailure(
+  id: ImageIdentifier,
+  failureCode: ImageFailureCode,
+  failureReason: string,
+): ImageFailure {
+  return { imageId: echoId(id), failureCode, failureReason };
+}
+
+/** Resolves a batch's imageId: its image, or undefined with ECR's failure for it added to `failures`. */
+export function resolveForBatch(
+  images: Map<string, ImageView>,
+  id: ImageIdentifier,
+  failures: ImageFailure[],
+): ImageView | undefined {
+  const resolved = resolveImageId(images, id);
+  if (resolved.ok) return resolved.view;
+  failures.push(imageFailure(id, resolved.code, resolved.reason));
+  return undefined;
 }
 
 /** The imageId as ECR echoes it in `failures[]` (only the members given). */

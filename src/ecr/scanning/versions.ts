@@ -50,15 +50,23 @@ interface DebianVersion {
   revision: string;
 }
 
-export function parseDebianVersion(version: string): DebianVersion {
-  const v = version.trim();
+/**
+ * `[epoch:]head[-tail]`, as Debian and RPM both write versions: the epoch (0 when absent or not a
+ * number), what precedes the last `-`, and what follows it ('' without a `-`).
+ */
+function splitEpochDash(v: string): { epoch: number; head: string; tail: string } {
   const colon = v.indexOf(':');
   const epoch = colon >= 0 ? Number.parseInt(v.slice(0, colon), 10) || 0 : 0;
   const rest = colon >= 0 ? v.slice(colon + 1) : v;
   const dash = rest.lastIndexOf('-');
   return dash >= 0
-    ? { epoch, upstream: rest.slice(0, dash), revision: rest.slice(dash + 1) }
-    : { epoch, upstream: rest, revision: '' };
+    ? { epoch, head: rest.slice(0, dash), tail: rest.slice(dash + 1) }
+    : { epoch, head: rest, tail: '' };
+}
+
+export function parseDebianVersion(version: string): DebianVersion {
+  const { epoch, head, tail } = splitEpochDash(version.trim());
+  return { epoch, upstream: head, revision: tail };
 }
 
 /** Debian policy 5.6.12: epoch numerically, then upstream version, then revision, by verrevcmp. */
@@ -265,13 +273,8 @@ export interface RpmEvr {
 
 /** `[epoch:]version[-release]`. */
 export function parseRpmEvr(evr: string): RpmEvr {
-  const colon = evr.indexOf(':');
-  const epoch = colon >= 0 ? Number.parseInt(evr.slice(0, colon), 10) || 0 : 0;
-  const rest = colon >= 0 ? evr.slice(colon + 1) : evr;
-  const dash = rest.lastIndexOf('-');
-  return dash >= 0
-    ? { epoch, version: rest.slice(0, dash), release: rest.slice(dash + 1) }
-    : { epoch, version: rest, release: '' };
+  const { epoch, head, tail } = splitEpochDash(evr);
+  return { epoch, version: head, release: tail };
 }
 
 /** epoch, then version, then release (a missing release matches any, as rpm's range checks do). */
