@@ -236,6 +236,12 @@ describe('Fargate launch type on the capacity the agents offer (simulated agents
     }, 15_000);
     assert.equal(service.launchType, 'FARGATE');
     assert.equal(service.platformVersion, 'LATEST');
+    // assignPublicIp ENABLED is accepted as on AWS, and the service says what it means here.
+    assert.ok(
+      service.events?.some((e) =>
+        /assignPublicIp is ENABLED, but Longshore gives tasks no public address/.test(e.message ?? ''),
+      ),
+    );
     const arns =
       (await t.ecs.send(new ListTasksCommand({ cluster: 'app', serviceName: 'svc' }))).taskArns ?? [];
     const tasks = await describeAll(t.ecs, 'app', arns);

@@ -2,9 +2,12 @@
 import type {
   CreateServiceRequest,
   CreateServiceResponse,
+  NetworkConfiguration,
   SchedulingStrategy,
   Service,
+  ServiceEvent,
 } from '@aws-sdk/client-ecs';
+import { uuidFrom } from '../../core/uuid.ts';
 import { serviceArn } from '../../core/arn.ts';
 import { epochSeconds } from '../../core/clock.ts';
 import { invalidParameter } from '../model/errors.ts';
@@ -112,7 +115,7 @@ export async function createService(
       deploymentConfiguration,
       deployments: [],
       roleArn,
-      events: [],
+      events: publicIpEvents(ctx, name, networkConfiguration, now),
       createdAt: epochSeconds(now),
       placementConstraints: checked.placementConstraints,
       placementStrategy: checked.placementStrategy,
@@ -148,4 +151,24 @@ function defaultRebalancing(
 ): 'ENABLED' | 'DISABLED' {
   if (scheduling === 'DAEMON' || (maximumPercent ?? 200) <= 100) return 'DISABLED';
   return 'ENABLED';
+}
+
+/**
+ * AWS would give each task a public address for `assignPublicIp: ENABLED`; Longshore has none to
+ * give, so the service says so once, in its events, instead of accepting it silently.
+ */
+function publicIpEvents(
+  ctx: EcsContext,
+  name: string,
+  network: NetworkConfiguration | undefined,
+  now: number,
+): Wire<ServiceEvent>[] {
+  if (network?.awsvpcConfiguration?.assignPublicIp !== 'ENABLED') return [];
+  return [
+    {
+      id: uuidFrom(ctx.rng),
+      createdAt: epochSeconds(now),
+      message: `(service ${name}) assignPublicIp is ENABLED, but Longshore gives tasks no public address: they reach other networks through their host's NAT either way, and the host reaches their private addresses (docs/networking.md).`,
+    },
+  ];
 }
