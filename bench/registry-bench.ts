@@ -3,6 +3,7 @@
  * distribution registry 2.8), side by side in one run on this box:
  *
  *   node_modules/.bin/node bench/registry-bench.ts [--runs 3] [--small-mb 100] [--large-mb 1000] [--blob-mb 100]
+ *     [--only blob,small,large]
  *
  * 1. `skopeo copy` push (local `oci:` layout -> registry) and pull (registry -> a fresh `oci:`
  *    layout) of a ~100 MB and a ~1 GB image (4 layers of random, incompressible bytes, stored as
@@ -47,12 +48,15 @@ const { values } = parseArgs({
     'small-mb': { type: 'string' },
     'large-mb': { type: 'string' },
     'blob-mb': { type: 'string' },
+    /** Comma-separated phases to run: blob, small, large (default: all). */
+    only: { type: 'string' },
   },
 });
 const RUNS = Number(values.runs ?? 3);
 const SMALL_MB = Number(values['small-mb'] ?? 100);
 const LARGE_MB = Number(values['large-mb'] ?? 1000);
 const BLOB_MB = Number(values['blob-mb'] ?? 100);
+const ONLY = new Set((values.only ?? 'blob,small,large').split(','));
 
 interface Registry {
   label: string;
@@ -487,12 +491,21 @@ async function main(): Promise<void> {
     );
 
     const results = new Map<string, Sample[]>();
-    const phases: [string, () => Promise<void>][] = [
-      [`blob ${BLOB_MB} MB`, () => blobRuns(registries, results)],
-      [`image ${SMALL_MB} MB`, () => imageRuns(registries, work, `${SMALL_MB}MB`, SMALL_MB * MB, results)],
-      [`image ${LARGE_MB} MB`, () => imageRuns(registries, work, `${LARGE_MB}MB`, LARGE_MB * MB, results)],
+    const phases: [string, string, () => Promise<void>][] = [
+      ['blob', `blob ${BLOB_MB} MB`, () => blobRuns(registries, results)],
+      [
+        'small',
+        `image ${SMALL_MB} MB`,
+        () => imageRuns(registries, work, `${SMALL_MB}MB`, SMALL_MB * MB, results),
+      ],
+      [
+        'large',
+        `image ${LARGE_MB} MB`,
+        () => imageRuns(registries, work, `${LARGE_MB}MB`, LARGE_MB * MB, results),
+      ],
     ];
-    for (const [name, phase] of phases) {
+    for (const [key, name, phase] of phases) {
+      if (!ONLY.has(key)) continue;
       const t0 = performance.now();
       await phase();
       console.log(`  ${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -514,7 +527,8 @@ async function main(): Promise<void> {
       'paired',
       'CPU s/GB L / d',
     ];
-    const table = rows.map(([title, key]) => {
+    const measured = rows.filter(([, key]) => results.has(`Longshore ${key}`));
+    const table = measured.map(([title, key]) => {
       const l = results.get(`Longshore ${key}`) ?? [];
       const d = results.get(`distribution ${key}`) ?? [];
       const lm = median(l.map((s) => s.mbps));

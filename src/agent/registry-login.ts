@@ -64,6 +64,14 @@ export class RegistryLogin {
     return { ...(await this.#fetching), serveraddress: host };
   }
 
+  /**
+   * Drops the cached password (the registry refused it: the control plane's token secret changed,
+   * or the password was issued by an older release): the next pull logs in again.
+   */
+  forget(): void {
+    this.#cached = undefined;
+  }
+
   async #fetch(now: number): Promise<RegistryAuth> {
     const url = new URL('/', this.#o.endpoint);
     const body = '{}';

@@ -93,6 +93,7 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
           ...(cleanup !== undefined ? { taskCleanupWaitMs: cleanup } : {}),
           registryAuth: (ref) => registry.forImage(ref),
           pullSource: (ref) => registry.pullSource(ref),
+          registryAuthRejected: () => registry.forget(),
         }),
     });
     await agent.start();

@@ -42,6 +42,8 @@ export interface ControlPlaneOptions {
   motoReset: boolean;
   /** An OSV export directory ECR image scans match against (`--vulnerability-feed`). */
   vulnerabilityFeedDir?: string;
+  /** The registry's 401 challenge (`--registry-auth`): ECR's Basic by default, or the token flow's Bearer. */
+  registryAuth?: 'basic' | 'token';
   stoppedTaskRetentionMs?: number;
   maxBodyBytes?: number;
   /** The service scheduler and its friends; `false` runs the API alone (handler tests). */
@@ -153,7 +155,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const gateway = createGateway({
     services,
     // The OCI distribution API (`docker push` / `pull`): its own auth (ECR's registry passwords).
-    rawRoutes: registryRoutes(ecrContextFor, { home: regions.home, log: options.log }),
+    rawRoutes: registryRoutes(ecrContextFor, {
+      home: regions.home,
+      challenge: options.registryAuth === 'token' ? 'bearer' : 'basic',
+      log: options.log,
+    }),
     bodyLimits: ECR_BODY_LIMITS,
     secrets: (id) => keys.get(id),
     throttle: new Throttle(options.throttle),

@@ -25,6 +25,7 @@ export const serverFlags = {
   'log-level': { type: 'string' },
   'moto-reset': { type: 'boolean' },
   'vulnerability-feed': { type: 'string' },
+  'registry-auth': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -43,6 +44,8 @@ export interface ServerFlags {
   motoReset: boolean;
   /** An OSV export directory image scans match packages against (--vulnerability-feed). */
   vulnerabilityFeedDir: string | undefined;
+  /** The registry's 401 challenge: `basic` (ECR's, default) or `token` (the Docker token flow's Bearer). */
+  registryAuth: 'basic' | 'token';
 }
 
 export function readServerFlags(
@@ -62,6 +65,9 @@ export function readServerFlags(
   if (!Number.isFinite(throttle) || throttle < 0)
     throw new Error('--throttle must be a number >= 0 (0 turns it off)');
   const retention = str('stopped-task-retention');
+  const registryAuth = str('registry-auth') ?? env.LONGSHORE_REGISTRY_AUTH ?? 'basic';
+  if (registryAuth !== 'basic' && registryAuth !== 'token')
+    throw new Error(`--registry-auth must be basic or token, got ${registryAuth}`);
   return {
     dataDir: str('data-dir') ?? env.LONGSHORE_DATA_DIR ?? defaultDataDir(env),
     port,
@@ -74,6 +80,7 @@ export function readServerFlags(
     logLevel: str('log-level') ?? 'warn',
     motoReset: values['moto-reset'] === true || env.LONGSHORE_MOTO_RESET === '1',
     vulnerabilityFeedDir: str('vulnerability-feed'),
+    registryAuth,
   };
 }
 

@@ -14,13 +14,15 @@ import { monitorEventLoop } from './stall-monitor.ts';
 
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
-                 [--moto-reset] [--vulnerability-feed DIR]
+                 [--moto-reset] [--vulnerability-feed DIR] [--registry-auth basic|token]
        longshore up ... [--no-agent] [--metadata-port N]
 
 --port: default 4590; when 4590 is taken (another longshore up) and no --port was given, a free
 port is picked and printed. --moto-reset (or LONGSHORE_MOTO_RESET=1) serves moto's
 POST /moto-api/reset, which forgets every record and takes no credentials: only for test suites.
 --vulnerability-feed: an OSV export directory (JSON files) ECR image scans match packages against.
+--registry-auth: the registry's challenge: basic (ECR's; default) or token (Bearer tokens from
+/v2/token, the flow Docker uses with distribution registries).
 --no-agent: the control plane alone. --metadata-port: the local agent's task metadata port
 (default 51679, or a free one when that is taken).`;
 
@@ -60,6 +62,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     throttle: flags.throttle,
     motoReset: flags.motoReset,
     vulnerabilityFeedDir: flags.vulnerabilityFeedDir,
+    registryAuth: flags.registryAuth,
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });

@@ -109,3 +109,45 @@ test("pulls an image named by the registry's loopback URI from where it is, and 
   assert.deepEqual(pulls, ['127.0.0.1:4590/demo:latest', '10.0.0.5:4590/demo:latest']);
   assert.deepEqual(tags, [['10.0.0.5:4590/demo:latest', '127.0.0.1:4590/demo:latest']]);
 });
+
+test('a password the registry refuses is forgotten and fetched again, once', async () => {
+  const images = new Set<string>();
+  const pulls: (string | undefined)[] = [];
+  let current = 'stale';
+  let rejected = 0;
+  const runtime = {
+    inspectImage: async (ref: string): Promise<ImageInfo | undefined> =>
+      images.has(ref) ? { id: 'sha256:1', repoDigests: [] } : undefined,
+    pullImage: async (ref: string, auth?: { password: string }) => {
+      pulls.push(auth?.password);
+      if (auth?.password !== 'fresh') {
+        throw new DockerTerminalError(
+          DockerErrorName.CannotPullContainer,
+          'Error response from daemon: Head "http://127.0.0.1:4590/v2/demo/manifests/latest": unauthorized: Your authorization token is invalid or has expired.',
+        );
+      }
+      images.add(ref);
+    },
+  } as unknown as ContainerRuntime;
+  const make = (next: string) =>
+    new ImageManager({
+      runtime,
+      behavior: 'default',
+      retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 },
+      pulledImages: [],
+      onPulled: async () => {},
+      registryAuth: async () => ({ username: 'AWS', password: current, serveraddress: '127.0.0.1:4590' }),
+      registryAuthRejected: () => {
+        rejected++;
+        current = next;
+      },
+    });
+  assert.ok(await make('fresh').ensure('127.0.0.1:4590/demo:latest'));
+  assert.deepEqual(pulls, ['stale', 'fresh']);
+  assert.equal(rejected, 1);
+  // Refused again after logging in afresh: the pull fails (no loop).
+  current = 'stale';
+  pulls.length = 0;
+  await assert.rejects(make('still-wrong').ensure('127.0.0.1:4590/other:latest'), /unauthorized/);
+  assert.deepEqual(pulls, ['stale', 'still-wrong']);
+});

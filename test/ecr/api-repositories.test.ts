@@ -300,7 +300,7 @@ describe('ECR repositories API', () => {
     const decoded = Buffer.from(data.authorizationToken!, 'base64').toString('utf8');
     assert.ok(decoded.startsWith('AWS:'));
     const password = decoded.slice(4);
-    assert.deepEqual(verifyRegistryPassword(TOKEN_SECRET, password, Date.now()), {
+    assert.partialDeepStrictEqual(verifyRegistryPassword(TOKEN_SECRET, password, Date.now()), {
       accountId: '000000000000',
       region: 'us-east-1',
     });
@@ -332,7 +332,7 @@ describe('ECR repositories API', () => {
       env: awsCliEnv(),
     });
     const password = stdout.trim();
-    assert.deepEqual(verifyRegistryPassword(TOKEN_SECRET, password, Date.now()), {
+    assert.partialDeepStrictEqual(verifyRegistryPassword(TOKEN_SECRET, password, Date.now()), {
       accountId: '000000000000',
       region: 'us-east-1',
     });

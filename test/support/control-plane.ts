@@ -33,6 +33,8 @@ export interface TestPlaneOptions {
   controllers?: ControlPlaneOptions['controllers'];
   /** The vulnerability feed image scans read (`--vulnerability-feed`). */
   vulnerabilityFeedDir?: string;
+  /** The registry's challenge (`--registry-auth`). */
+  registryAuth?: 'basic' | 'token';
 }
 
 export async function startTestPlane(options: TestPlaneOptions = {}): Promise<TestPlane> {
@@ -49,6 +51,7 @@ export async function startTestPlane(options: TestPlaneOptions = {}): Promise<Te
     maxBodyBytes: options.maxBodyBytes,
     controllers: options.controllers,
     vulnerabilityFeedDir: options.vulnerabilityFeedDir,
+    registryAuth: options.registryAuth,
     log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
   });
   const ecs = ecsClient(plane.endpoint);

@@ -53,6 +53,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
       onPulled: deps.onPulled,
       registryAuth: o.registryAuth,
       pullSource: o.pullSource,
+      registryAuthRejected: o.registryAuthRejected,
     }),
     ports: new HostPortAllocator(o.hostPortRange ?? DEFAULT_PORT_RANGE, rng),
     cgroups: lazyTaskCgroups(

@@ -39,6 +39,8 @@ export interface TaskEngineOptions {
   registryAuth?: (ref: string) => Promise<RegistryAuth | undefined>;
   /** Where to pull an image from when not from its own name (see ImageManager). */
   pullSource?: (ref: string) => string;
+  /** The registry refused the credentials `registryAuth` gave for `ref`: forget them (one fresh try follows). */
+  registryAuthRejected?: (ref: string) => void;
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */
   reconcileIntervalMs?: number;
 }

@@ -40,6 +40,7 @@ export class ImageManager {
   readonly #onPulled: (ref: string) => Promise<void>;
   readonly #auth: ((ref: string) => Promise<RegistryAuth | undefined>) | undefined;
   readonly #source: ((ref: string) => string) | undefined;
+  readonly #authRejected: ((ref: string) => void) | undefined;
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #inspecting = new Map<string, Promise<ImageInfo | undefined>>();
 
@@ -57,6 +58,8 @@ export class ImageManager {
      * loopback URI, seen from another host); the pulled image is then tagged `ref`.
      */
     pullSource?: (ref: string) => string;
+    /** The registry refused the credentials `registryAuth` gave for `ref` (they are fetched again once). */
+    registryAuthRejected?: (ref: string) => void;
   }) {
     this.#runtime = options.runtime;
     this.#behavior = options.behavior;
@@ -65,6 +68,7 @@ export class ImageManager {
     this.#onPulled = options.onPulled;
     this.#auth = options.registryAuth;
     this.#source = options.pullSource;
+    this.#authRejected = options.registryAuthRejected;
   }
 
   /** Makes `image` available locally; rejects with a DockerTerminalError named CannotPullContainerError. */
@@ -98,17 +102,32 @@ export class ImageManager {
     return inspect;
   }
 
+  /**
+   * Pulls `name` with the credentials for its registry; when the registry refuses them (a cached
+   * password it no longer accepts), they are fetched afresh and the pull tried once more.
+   */
+  async #pullAuthorized(name: string): Promise<void> {
+    const auth = await this.#auth?.(name);
+    try {
+      await this.#runtime.pullImage(name, auth);
+    } catch (error) {
+      if (!auth || !this.#authRejected || !AUTH_REFUSED.test((error as Error).message ?? '')) throw error;
+      this.#authRejected(name);
+      await this.#runtime.pullImage(name, await this.#auth?.(name));
+    }
+  }
+
   #pullShared(ref: string): Promise<void> {
     let pull = this.#inflight.get(ref);
     if (!pull) {
       const source = this.#source?.(ref) ?? ref;
       pull = withRetry(async () => {
         try {
-          await this.#runtime.pullImage(ref, await this.#auth?.(ref));
+          await this.#pullAuthorized(ref);
         } catch (error) {
           // The registry as named is unreachable from here: pull it where it is, keep the name.
           if (source === ref) throw error;
-          await this.#runtime.pullImage(source, await this.#auth?.(source));
+          await this.#pullAuthorized(source);
           await this.#runtime.tagImage(source, ref);
         }
       }, this.#retry)
@@ -122,6 +141,9 @@ export class ImageManager {
     return pull;
   }
 }
+
+/** The registry's answer to credentials it does not take (Docker words it per registry; these are the usual ones). */
+const AUTH_REFUSED = /unauthorized|authentication required|invalid or has expired|no basic auth credentials/i;
 
 function resolved(info: ImageInfo): ResolvedImage {
   const digest = info.repoDigests[0]?.split('@')[1];

@@ -3,7 +3,9 @@
  * the registry checks on `docker login` and every request after it.
  *
  * A password is `base64url(JSON {a: accountId, r: region, e: expiry ms}) + '.' +
- * base64url(HMAC-SHA256(tokenSecret, payload))`, valid 12 hours, as ECR's are. Nothing is stored:
+ * base64url(HMAC-SHA256(tokenSecret, label + payload))`, valid 12 hours, as ECR's are. The Docker
+ * token flow's access tokens (registry/token-server.ts) are sealed the same way under another label,
+ * with the scopes they grant. Nothing is stored:
  * any replica holding the installation's token secret can check one. The secret and the passwords
  * are never logged nor echoed in an error.
  */
@@ -25,8 +27,37 @@ interface Payload {
   e: number;
 }
 
-function sign(tokenSecret: string, payload: string): Buffer {
-  return createHmac('sha256', tokenSecret).update(payload).digest();
+/**
+ * What a sealed string's signature covers: its kind and its payload, so a password can never pass
+ * for an access token nor the other way round (they are signed under different labels).
+ */
+function sign(tokenSecret: string, label: string, payload: string): Buffer {
+  return createHmac('sha256', tokenSecret).update(`${label}\n${payload}`).digest();
+}
+
+const PASSWORD_LABEL = 'registry-password';
+const ACCESS_TOKEN_LABEL = 'registry-access-token';
+
+/** `base64url(JSON body) + '.' + base64url(signature)`. */
+function seal(tokenSecret: string, label: string, body: object): string {
+  const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
+  return `${payload}.${sign(tokenSecret, label, payload).toString('base64url')}`;
+}
+
+/** The body of a string `seal` made with this secret and label, or undefined (checked in constant time). */
+function unseal(tokenSecret: string, label: string, sealed: string): unknown {
+  if (typeof sealed !== 'string' || sealed.length > 8192) return undefined;
+  const dot = sealed.indexOf('.');
+  if (dot <= 0 || dot !== sealed.lastIndexOf('.')) return undefined;
+  const payload = sealed.slice(0, dot);
+  const given = Buffer.from(sealed.slice(dot + 1), 'base64url');
+  const expected = sign(tokenSecret, label, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A new password for the context's account and region, valid 12 hours from `nowMs`. */
@@ -36,9 +67,7 @@ export function issueRegistryPassword(
 ): { password: string; expiresAt: number } {
   const expiresAt = Math.floor(nowMs) + REGISTRY_PASSWORD_TTL_MS;
   const body: Payload = { a: ctx.partition.accountId, r: ctx.partition.region, e: expiresAt };
-  const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
-  const signature = sign(ctx.tokenSecret, payload).toString('base64url');
-  return { password: `${payload}.${signature}`, expiresAt };
+  return { password: seal(ctx.tokenSecret, PASSWORD_LABEL, body), expiresAt };
 }
 
 /**
@@ -50,23 +79,10 @@ export function verifyRegistryPassword(
   tokenSecret: string,
   password: string,
   nowMs: number,
-): RegistryPrincipal | undefined {
-  if (typeof password !== 'string' || password.length > 4096) return undefined;
-  const dot = password.indexOf('.');
-  if (dot <= 0 || dot !== password.lastIndexOf('.')) return undefined;
-  const payload = password.slice(0, dot);
-  const given = Buffer.from(password.slice(dot + 1), 'base64url');
-  const expected = sign(tokenSecret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!isPayload(body)) return undefined;
-  if (nowMs >= body.e) return undefined;
-  return { accountId: body.a, region: body.r };
+): (RegistryPrincipal & { expiresAt: number }) | undefined {
+  const body = unseal(tokenSecret, PASSWORD_LABEL, password);
+  if (!isPayload(body) || nowMs >= body.e) return undefined;
+  return { accountId: body.a, region: body.r, expiresAt: body.e };
 }
 
 function isPayload(value: unknown): value is Payload {
@@ -75,6 +91,52 @@ function isPayload(value: unknown): value is Payload {
   return (
     typeof v.a === 'string' && typeof v.r === 'string' && typeof v.e === 'number' && Number.isFinite(v.e)
   );
+}
+
+/** How long a token-server access token lives (capped by the password it was issued for). */
+export const ACCESS_TOKEN_TTL_MS = 15 * 60 * 1000;
+
+/**
+ * One grant of an access token, in the token server's scope grammar: `repository:<name>:pull,push`
+ * or `registry:catalog:*`.
+ */
+export interface AccessScope {
+  type: string;
+  name: string;
+  actions: string[];
+}
+
+interface AccessPayload extends Payload {
+  s: AccessScope[];
+}
+
+/**
+ * An access token (the Docker token flow's Bearer token) for `principal`, granting `scopes`, valid
+ * ACCESS_TOKEN_TTL_MS but never past the password it was issued against (`notAfter`).
+ */
+export function issueAccessToken(
+  tokenSecret: string,
+  principal: RegistryPrincipal,
+  scopes: AccessScope[],
+  nowMs: number,
+  notAfter: number,
+): { token: string; expiresAt: number } {
+  const expiresAt = Math.min(Math.floor(nowMs) + ACCESS_TOKEN_TTL_MS, notAfter);
+  const body: AccessPayload = { a: principal.accountId, r: principal.region, e: expiresAt, s: scopes };
+  return { token: seal(tokenSecret, ACCESS_TOKEN_LABEL, body), expiresAt };
+}
+
+/** The principal and grants of a valid, unexpired access token; undefined otherwise. */
+export function verifyAccessToken(
+  tokenSecret: string,
+  token: string,
+  nowMs: number,
+): (RegistryPrincipal & { scopes: AccessScope[] }) | undefined {
+  const body = unseal(tokenSecret, ACCESS_TOKEN_LABEL, token);
+  if (!isPayload(body) || nowMs >= body.e) return undefined;
+  const scopes = (body as Partial<AccessPayload>).s;
+  if (!Array.isArray(scopes)) return undefined;
+  return { accountId: body.a, region: body.r, scopes };
 }
 
 /** GetAuthorizationToken's `authorizationToken`: base64 of `AWS:<password>`, as `docker login` takes it. */

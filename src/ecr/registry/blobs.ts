@@ -120,7 +120,11 @@ export async function startUpload(call: RegistryCall, name: string): Promise<voi
   const mount = url.searchParams.get('mount');
   if (mount !== null) {
     const from = url.searchParams.get('from');
-    const source = from ? await ctx.store.get(Kind.EcrRepository, ecrKeys.repository(from)) : undefined;
+    // A scoped token must grant pull on the source; otherwise the client uploads, as distribution has it.
+    const source =
+      from && call.allows(from, 'pull')
+        ? await ctx.store.get(Kind.EcrRepository, ecrKeys.repository(from))
+        : undefined;
     if (source && DIGEST_PATTERN.test(mount) && (await blobs.touch(mount, call.now))) {
       call.req.resume();
       send(res, 201, { Location: `/v2/${name}/blobs/${mount}`, 'Docker-Content-Digest': mount });

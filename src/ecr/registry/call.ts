@@ -11,6 +11,8 @@ export interface RegistryCall {
   url: URL;
   /** The region the caller's password names. */
   ctx: EcrContext;
+  /** Whether the caller may do `action` on repository `name` (a scoped token may not; a password may). */
+  allows(name: string, action: string): boolean;
   blobs: BlobStore;
   collector: Collector;
   /** Epoch ms at which the request arrived. */

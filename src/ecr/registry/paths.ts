@@ -3,6 +3,8 @@
 export type RegistryPath =
   | { type: 'base' }
   | { type: 'catalog' }
+  /** The Docker token flow's token endpoint (token-server.ts). */
+  | { type: 'token' }
   | { type: 'uploads'; name: string }
   | { type: 'upload'; name: string; id: string }
   | { type: 'blob'; name: string; digest: string }
@@ -13,6 +15,7 @@ export type RegistryPath =
 const ROUTES: [RegExp, (m: RegExpExecArray) => RegistryPath][] = [
   [/^\/v2\/?$/, () => ({ type: 'base' })],
   [/^\/v2\/_catalog$/, () => ({ type: 'catalog' })],
+  [/^\/v2\/token\/?$/, () => ({ type: 'token' })],
   [/^\/v2\/(.+)\/blobs\/uploads\/?$/, (m) => ({ type: 'uploads', name: m[1] })],
   [/^\/v2\/(.+)\/blobs\/uploads\/([^/]+)$/, (m) => ({ type: 'upload', name: m[1], id: m[2] })],
   [/^\/v2\/(.+)\/blobs\/([^/]+)$/, (m) => ({ type: 'blob', name: m[1], digest: m[2] })],

@@ -9,7 +9,7 @@ import { isSignedUrl } from '../layers/download-url.ts';
 import { blobStoreFor } from '../model/blob-store.ts';
 import { RegistryError, repositoryOf } from '../model/images.ts';
 import type { EcrContext } from '../model/records.ts';
-import { authenticate, authenticateSignedUrl, challengeFor } from './auth.ts';
+import { authenticate, authenticateSignedUrl, challengeFor, requiredAccess } from './auth.ts';
 import {
   cancelUpload,
   deleteBlob,
@@ -33,6 +33,7 @@ import {
 import { NAME_PATTERN, parseRegistryPath, type RegistryPath } from './paths.ts';
 
 import type { RegistryRouteOptions } from './registry-routes.ts';
+import { serveToken } from './token-server.ts';
 
 export type RegistryHandle = (
   req: IncomingMessage,
@@ -56,17 +57,35 @@ export function createRegistryHandler(
     return plane;
   };
   const handle = async (req: IncomingMessage, res: ServerResponse, route: RawRouteContext): Promise<void> => {
-    const challenge = challengeFor(contextFor(options.home).registryHost);
+    const url = new URL(req.url ?? '/', 'http://registry');
+    const path = parseRegistryPath(url.pathname);
+    const access = requiredAccess(path, req.method ?? 'GET');
+    const mode = options.challenge ?? 'basic';
     try {
-      const url = new URL(req.url ?? '/', 'http://registry');
-      const path = parseRegistryPath(url.pathname);
+      if (path?.type === 'token') {
+        serveToken(req, res, url, contextFor, options.home, route.now);
+        return;
+      }
       // A GetDownloadUrlForLayer URL stands in for Basic credentials, for its one blob only.
-      const ctx = isSignedUrl(url)
-        ? authenticateSignedUrl(req, url, path, contextFor, options.home, route.now)
-        : authenticate(req, contextFor, options.home, route.now);
+      const caller = isSignedUrl(url)
+        ? {
+            ctx: authenticateSignedUrl(req, url, path, contextFor, options.home, route.now),
+            allows: () => false,
+          }
+        : authenticate(req, contextFor, options.home, route.now, access, mode);
       const { blobs, collector } = dataPlane();
       collector.tick(route.now);
-      const call: RegistryCall = { req, res, url, ctx, blobs, collector, now: route.now, log: options.log };
+      const call: RegistryCall = {
+        req,
+        res,
+        url,
+        ctx: caller.ctx,
+        allows: caller.allows,
+        blobs,
+        collector,
+        now: route.now,
+        log: options.log,
+      };
       if (!path)
         throw new RegistryError('UNSUPPORTED', 404, 'The requested path does not exist.', {
           path: url.pathname,
@@ -77,6 +96,13 @@ export function createRegistryHandler(
       // An answer sent before the body was read: the connection cannot be reused.
       if (hasBody(req) && !req.readableEnded) res.setHeader('Connection', 'close');
       if (error.status >= 500) options.log.warn({ code: error.registryCode }, 'registry error');
+      // The token endpoint asks for Basic credentials whatever the mode; elsewhere the mode's challenge.
+      const host = contextFor(options.home).registryHost;
+      const insufficient = Array.isArray(error.detail);
+      const challenge =
+        path?.type === 'token'
+          ? challengeFor('basic', host, req)
+          : challengeFor(mode, host, req, access, insufficient);
       writeRegistryError(res, error, challenge);
       if (!req.readableEnded) req.resume();
     }
@@ -102,6 +128,7 @@ async function dispatch(call: RegistryCall, path: RegistryPath, method: string):
     if (method !== 'GET') throw methodNotAllowed(method);
     return listCatalog(call);
   }
+  if (path.type === 'token') throw methodNotAllowed(method);
   if (!NAME_PATTERN.test(path.name) || path.name.length > 256) {
     throw new RegistryError('NAME_INVALID', 400, 'invalid repository name', { name: path.name });
   }

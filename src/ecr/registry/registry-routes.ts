@@ -7,11 +7,14 @@
 import type { RawRoute } from '../../aws/protocols/raw-routes.ts';
 import type { EcrContext } from '../model/records.ts';
 import { rawRegistryError } from './errors.ts';
+import type { RegistryChallengeMode } from './auth.ts';
 import type { RegistryHandle } from './registry-handler.ts';
 
 export interface RegistryRouteOptions {
   /** The home region (whose context holds the installation's registry directory and token secret). */
   home: string;
+  /** The challenge a 401 carries: ECR's Basic (default) or the Docker token flow's Bearer. */
+  challenge?: RegistryChallengeMode;
   log: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
