@@ -27,6 +27,12 @@ export class RegistryLogin {
   readonly #loopback: ReadonlySet<string>;
   readonly #endpointHost: string;
   #cached: { auth: RegistryAuth; renewAt: number } | undefined;
+  /**
+   * The registry's own name (`127.0.0.1:4590`), from GetAuthorizationToken's proxyEndpoint: what
+   * repository URIs name, which may differ from the endpoint this agent uses (another host, a
+   * forwarded or mapped port).
+   */
+  #registryHost: string | undefined;
   #fetching: Promise<RegistryAuth> | undefined;
 
   constructor(options: RegistryLoginOptions) {
@@ -41,27 +47,47 @@ export class RegistryLogin {
   /**
    * Where to pull `ref` from. Repository URIs name the registry as the control plane sees it
    * (`127.0.0.1:4590/demo:latest`); an agent on another host reaches it at the address it
-   * connects to (`10.0.0.5:4590/demo:latest`): when the loopback form cannot be pulled, the
-   * engine pulls from there and tags the result with the original name. That host's Docker daemon must accept the
-   * registry (`insecure-registries`, or TLS): docs/ecr.md. Digest references keep their name.
+   * connects to (`10.0.0.5:4590/demo:latest`, or another port when forwarded): when the loopback
+   * form cannot be pulled, the engine pulls from there and tags the result with the original name.
+   * That host's Docker daemon must accept the registry (`insecure-registries`, or TLS):
+   * docs/ecr.md. Digest references keep their name.
    */
-  pullSource(ref: string): string {
+  async pullSource(ref: string): Promise<string> {
     const host = registryOf(ref);
-    if (!host || !this.#loopback.has(host) || this.#loopback.has(this.#endpointHost)) return ref;
-    if (ref.includes('@')) return ref;
+    if (!host || !isLoopback(host) || isLoopback(this.#endpointHost) || ref.includes('@')) return ref;
+    if (!(await this.#isOurs(host))) return ref;
     return `${this.#endpointHost}${ref.slice(host.length)}`;
+  }
+
+  /**
+   * Whether `host` is Longshore's registry: the endpoint, loopback on its port, or the registry's
+   * own name (a loopback name on another port is checked against it, which takes one login).
+   */
+  async #isOurs(host: string): Promise<boolean> {
+    if (this.#hosts.has(host) || host === this.#registryHost) return true;
+    if (!isLoopback(host) || this.#registryHost !== undefined) return false;
+    try {
+      await this.#login();
+    } catch {
+      return false;
+    }
+    return host === this.#registryHost;
   }
 
   /** Credentials for `ref` when its registry is Longshore's; undefined for every other registry. */
   async forImage(ref: string): Promise<RegistryAuth | undefined> {
     const host = registryOf(ref);
-    if (!host || !this.#hosts.has(host)) return undefined;
+    if (!host || !(await this.#isOurs(host))) return undefined;
+    return { ...(await this.#login()), serveraddress: host };
+  }
+
+  async #login(): Promise<RegistryAuth> {
     const now = (this.#o.now ?? Date.now)();
-    if (this.#cached && this.#cached.renewAt > now) return { ...this.#cached.auth, serveraddress: host };
+    if (this.#cached && this.#cached.renewAt > now) return this.#cached.auth;
     this.#fetching ??= this.#fetch(now).finally(() => {
       this.#fetching = undefined;
     });
-    return { ...(await this.#fetching), serveraddress: host };
+    return this.#fetching;
   }
 
   /**
@@ -91,7 +117,7 @@ export class RegistryLogin {
       signal: AbortSignal.timeout(10_000),
     });
     const out = (await res.json()) as {
-      authorizationData?: { authorizationToken?: string; expiresAt?: number }[];
+      authorizationData?: { authorizationToken?: string; expiresAt?: number; proxyEndpoint?: string }[];
       __type?: string;
       message?: string;
     };
@@ -103,9 +129,24 @@ export class RegistryLogin {
     }
     const [username, ...rest] = Buffer.from(data.authorizationToken, 'base64').toString('utf8').split(':');
     const auth = { username, password: rest.join(':'), serveraddress: url.host };
+    // Learned once (empty when the answer names none): other loopback names are then not ours.
+    this.#registryHost = (data.proxyEndpoint && hostOf(data.proxyEndpoint)) || '';
     const expiresAt = (data.expiresAt ?? 0) * 1000;
     this.#cached = { auth, renewAt: expiresAt - RENEW_BEFORE_MS };
     return auth;
+  }
+}
+
+/** `127.0.0.1:<port>` or `localhost:<port>`: a name only this host can reach. */
+function isLoopback(host: string): boolean {
+  return /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
   }
 }
 

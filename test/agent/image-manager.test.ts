@@ -103,7 +103,7 @@ test("pulls an image named by the registry's loopback URI from where it is, and 
     retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 },
     pulledImages: [],
     onPulled: async () => {},
-    pullSource: (ref) => ref.replace('127.0.0.1:4590', '10.0.0.5:4590'),
+    pullSource: async (ref) => ref.replace('127.0.0.1:4590', '10.0.0.5:4590'),
   });
   assert.ok(await manager.ensure('127.0.0.1:4590/demo:latest'));
   assert.deepEqual(pulls, ['127.0.0.1:4590/demo:latest', '10.0.0.5:4590/demo:latest']);

@@ -71,21 +71,54 @@ describe("the agent logs in to Longshore's registry for its images", () => {
     }
   });
 
-  it("names the control plane's address as the pull source for a loopback repository URI, seen from another host", () => {
-    const remote = new RegistryLogin({
-      endpoint: 'http://10.0.0.5:4590',
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+  it("names the control plane's address as the pull source for a loopback repository URI, seen from another host", async () => {
+    // The registry calls itself 127.0.0.1:4590; this agent reaches the control plane at 127.0.0.2:<port>.
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/x-amz-json-1.1');
+      res.end(
+        JSON.stringify({
+          authorizationData: [
+            {
+              authorizationToken: Buffer.from('AWS:pw').toString('base64'),
+              expiresAt: Date.now() / 1000 + 3600 * 12,
+              proxyEndpoint: 'http://127.0.0.1:4590',
+            },
+          ],
+        }),
+      );
     });
-    assert.equal(remote.pullSource('127.0.0.1:4590/team/app:v1'), '10.0.0.5:4590/team/app:v1');
-    assert.equal(remote.pullSource('localhost:4590/app'), '10.0.0.5:4590/app');
-    assert.equal(remote.pullSource('127.0.0.1:4591/app:v1'), '127.0.0.1:4591/app:v1', 'another port');
-    assert.equal(remote.pullSource('busybox:latest'), 'busybox:latest');
-    const local = new RegistryLogin({
-      endpoint: 'http://127.0.0.1:4590',
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
-    });
-    assert.equal(local.pullSource('127.0.0.1:4590/app:v1'), '127.0.0.1:4590/app:v1');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const remote = new RegistryLogin({
+        endpoint: `http://127.0.0.2:${port}`,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+      });
+      assert.equal(await remote.pullSource('127.0.0.1:4590/team/app:v1'), `127.0.0.2:${port}/team/app:v1`);
+      assert.equal(await remote.pullSource('127.0.0.1:4591/app:v1'), '127.0.0.1:4591/app:v1', 'another port');
+      assert.equal(
+        await remote.pullSource('127.0.0.1:4590/app@sha256:' + 'a'.repeat(64)),
+        `127.0.0.1:4590/app@sha256:${'a'.repeat(64)}`,
+      );
+      assert.equal(await remote.pullSource('busybox:latest'), 'busybox:latest');
+      assert.equal((await remote.forImage('127.0.0.1:4590/team/app:v1'))?.serveraddress, '127.0.0.1:4590');
+      assert.equal(await remote.forImage('127.0.0.1:4591/app:v1'), undefined);
+      // Same port as the endpoint: loopback is ours without asking.
+      const samePort = new RegistryLogin({
+        endpoint: 'http://10.0.0.5:4590',
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+      });
+      assert.equal(await samePort.pullSource('localhost:4590/app'), '10.0.0.5:4590/app');
+      const local = new RegistryLogin({
+        endpoint: 'http://127.0.0.1:4590',
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+      });
+      assert.equal(await local.pullSource('127.0.0.1:4590/app:v1'), '127.0.0.1:4590/app:v1');
+    } finally {
+      server.close();
+    }
   });
 });

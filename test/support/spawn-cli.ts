@@ -20,9 +20,13 @@ export interface CliRun {
   output(): string;
 }
 
-/** Spawns `longshore <args>` with the test credentials (and `env`), collecting its output. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
+/**
+ * Spawns `longshore <args>` with the test credentials (and `env`), collecting its output. `via`
+ * runs it through a wrapper command (`['nsenter', '--net=/var/run/netns/x']`: on another "host").
+ */
+export function spawnCli(args: string[], env: Record<string, string> = {}, via: string[] = []): CliRun {
+  const command = [...via, NODE, '--disable-warning=ExperimentalWarning', MAIN, ...args];
+  const child = spawn(command[0], command.slice(1), {
     env: {
       ...process.env,
       LONGSHORE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,

@@ -38,7 +38,7 @@ export interface TaskEngineOptions {
   /** Credentials for an image's registry when it is a private one (Longshore's own registry). */
   registryAuth?: (ref: string) => Promise<RegistryAuth | undefined>;
   /** Where to pull an image from when not from its own name (see ImageManager). */
-  pullSource?: (ref: string) => string;
+  pullSource?: (ref: string) => Promise<string>;
   /** The registry refused the credentials `registryAuth` gave for `ref`: forget them (one fresh try follows). */
   registryAuthRejected?: (ref: string) => void;
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */

@@ -39,7 +39,7 @@ export class ImageManager {
   readonly #pulled: Set<string>;
   readonly #onPulled: (ref: string) => Promise<void>;
   readonly #auth: ((ref: string) => Promise<RegistryAuth | undefined>) | undefined;
-  readonly #source: ((ref: string) => string) | undefined;
+  readonly #source: ((ref: string) => Promise<string>) | undefined;
   readonly #authRejected: ((ref: string) => void) | undefined;
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #inspecting = new Map<string, Promise<ImageInfo | undefined>>();
@@ -57,7 +57,7 @@ export class ImageManager {
      * Where to pull `ref` from when that is not its own name (Longshore's registry, named by a
      * loopback URI, seen from another host); the pulled image is then tagged `ref`.
      */
-    pullSource?: (ref: string) => string;
+    pullSource?: (ref: string) => Promise<string>;
     /** The registry refused the credentials `registryAuth` gave for `ref` (they are fetched again once). */
     registryAuthRejected?: (ref: string) => void;
   }) {
@@ -120,8 +120,8 @@ export class ImageManager {
   #pullShared(ref: string): Promise<void> {
     let pull = this.#inflight.get(ref);
     if (!pull) {
-      const source = this.#source?.(ref) ?? ref;
       pull = withRetry(async () => {
+        const source = (await this.#source?.(ref)) ?? ref;
         try {
           await this.#pullAuthorized(ref);
         } catch (error) {
