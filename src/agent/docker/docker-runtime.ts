@@ -16,6 +16,7 @@ import type {
   RegistryAuth,
   RuntimeInfo,
   VolumeSpec,
+  PullProgress,
 } from './runtime.ts';
 
 // Timeouts of the real agent (agent/dockerclient/timeout.go), kept as its defaults.
@@ -79,8 +80,12 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async pullImage(ref: string, auth?: RegistryAuth): Promise<void> {
-    await pullWithProgress(this.docker, ref, auth);
+  async pullImage(
+    ref: string,
+    auth?: RegistryAuth,
+    onProgress?: (progress: PullProgress) => void,
+  ): Promise<void> {
+    await pullWithProgress(this.docker, ref, auth, onProgress);
   }
 
   async createContainer(spec: ContainerCreateSpec): Promise<string> {

@@ -103,11 +103,23 @@ export interface RegistryAuth {
 export type ContainerCreateSpec = Dockerode.ContainerCreateOptions & { name: string };
 
 /** Every call either resolves, or rejects with a DockerRetriableError or DockerTerminalError. */
+/** A pull so far: layers the daemon named, those finished (or already present), and their bytes. */
+export interface PullProgress {
+  layers: number;
+  layersDone: number;
+  /** Bytes downloaded of the layers whose size is known. */
+  bytes: number;
+  totalBytes: number;
+}
+
 export interface ContainerRuntime {
   info(): Promise<RuntimeInfo>;
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
-  /** `auth`: credentials for a private registry (Docker's X-Registry-Auth). */
-  pullImage(ref: string, auth?: RegistryAuth): Promise<void>;
+  /**
+   * `auth`: credentials for a private registry (Docker's X-Registry-Auth). `onProgress` hears the
+   * layers and bytes so far as the daemon reports them.
+   */
+  pullImage(ref: string, auth?: RegistryAuth, onProgress?: (progress: PullProgress) => void): Promise<void>;
   createContainer(spec: ContainerCreateSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;

@@ -54,6 +54,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
       registryAuth: o.registryAuth,
       pullSource: o.pullSource,
       registryAuthRejected: o.registryAuthRejected,
+      log: logger,
     }),
     ports: new HostPortAllocator(o.hostPortRange ?? DEFAULT_PORT_RANGE, rng),
     cgroups: lazyTaskCgroups(

@@ -9,7 +9,7 @@
 import { DockerErrorName, DockerRetriableError, DockerTerminalError } from '../docker/errors.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
 import { withRetry } from '../docker/retry.ts';
-import type { ContainerRuntime, ImageInfo, RegistryAuth } from '../docker/runtime.ts';
+import type { ContainerRuntime, ImageInfo, PullProgress, RegistryAuth } from '../docker/runtime.ts';
 
 export const ImagePullBehavior = {
   Default: 'default',
@@ -41,6 +41,7 @@ export class ImageManager {
   readonly #auth: ((ref: string) => Promise<RegistryAuth | undefined>) | undefined;
   readonly #source: ((ref: string) => Promise<string>) | undefined;
   readonly #authRejected: ((ref: string) => void) | undefined;
+  readonly #log: PullLog | undefined;
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #inspecting = new Map<string, Promise<ImageInfo | undefined>>();
 
@@ -60,6 +61,8 @@ export class ImageManager {
     pullSource?: (ref: string) => Promise<string>;
     /** The registry refused the credentials `registryAuth` gave for `ref` (they are fetched again once). */
     registryAuthRejected?: (ref: string) => void;
+    /** Where a long pull's progress goes (every PROGRESS_EVERY_MS) and each pull's size and time. */
+    log?: PullLog;
   }) {
     this.#runtime = options.runtime;
     this.#behavior = options.behavior;
@@ -69,6 +72,7 @@ export class ImageManager {
     this.#auth = options.registryAuth;
     this.#source = options.pullSource;
     this.#authRejected = options.registryAuthRejected;
+    this.#log = options.log;
   }
 
   /** Makes `image` available locally; rejects with a DockerTerminalError named CannotPullContainerError. */
@@ -108,13 +112,15 @@ export class ImageManager {
    */
   async #pullAuthorized(name: string): Promise<void> {
     const auth = await this.#auth?.(name);
+    const progress = new PullReporter(name, this.#log);
     try {
-      await this.#runtime.pullImage(name, auth);
+      await this.#runtime.pullImage(name, auth, progress.update);
     } catch (error) {
       if (!auth || !this.#authRejected || !AUTH_REFUSED.test((error as Error).message ?? '')) throw error;
       this.#authRejected(name);
-      await this.#runtime.pullImage(name, await this.#auth?.(name));
+      await this.#runtime.pullImage(name, await this.#auth?.(name), progress.update);
     }
+    progress.finished();
   }
 
   #pullShared(ref: string): Promise<void> {
@@ -139,6 +145,57 @@ export class ImageManager {
       this.#inflight.set(ref, pull);
     }
     return pull;
+  }
+}
+
+export interface PullLog {
+  info(obj: object, msg: string): void;
+}
+
+/** How often a pull still running says how far it got. */
+const PROGRESS_EVERY_MS = 5_000;
+const mb = (bytes: number) => Math.round(bytes / 100_000) / 10;
+
+/** Logs a pull's progress every PROGRESS_EVERY_MS while it runs, and its size and time at the end. */
+class PullReporter {
+  readonly #ref: string;
+  readonly #log: PullLog | undefined;
+  readonly #started = performance.now();
+  #last = this.#started;
+  #progress: PullProgress = { layers: 0, layersDone: 0, bytes: 0, totalBytes: 0 };
+
+  constructor(ref: string, log: PullLog | undefined) {
+    this.#ref = ref;
+    this.#log = log;
+  }
+
+  readonly update = (progress: PullProgress): void => {
+    this.#progress = progress;
+    const now = performance.now();
+    if (now - this.#last < PROGRESS_EVERY_MS) return;
+    this.#last = now;
+    this.#log?.info(
+      {
+        image: this.#ref,
+        layers: `${progress.layersDone}/${progress.layers}`,
+        mb: `${mb(progress.bytes)}/${mb(progress.totalBytes)}`,
+        seconds: Math.round((now - this.#started) / 1000),
+      },
+      'pulling image',
+    );
+  };
+
+  finished(): void {
+    const seconds = (performance.now() - this.#started) / 1000;
+    this.#log?.info(
+      {
+        image: this.#ref,
+        layers: this.#progress.layers,
+        mb: mb(this.#progress.totalBytes),
+        seconds: Math.round(seconds * 10) / 10,
+      },
+      'pulled image',
+    );
   }
 }
 
