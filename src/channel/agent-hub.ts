@@ -59,6 +59,8 @@ export const HEARTBEAT_MS = 10_000;
 
 interface Session {
   socket: WebSocket;
+  /** The address the agent connects from: its host, as the control plane reaches it. */
+  remoteAddress: string;
   /** The region the agent signed for: its cluster and tasks live there. */
   ctx: EcsContext;
   cluster: string;
@@ -115,6 +117,11 @@ export class AgentHub {
     return this.#regions.context(this.#regions.home).clock;
   }
 
+  /** The address the agent of `instanceArn` connects from, while it is connected (load balancer instance targets). */
+  agentAddress(instanceArn: string): string | undefined {
+    return this.#sessions.get(instanceArn)?.remoteAddress;
+  }
+
   /** Hook for the HTTP server's `upgrade` event; returns false when the path is not the channel's. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -122,7 +129,8 @@ export class AgentHub {
     this.#authenticate(req, url).then(
       ({ ctx, cluster, instanceArn }) => {
         this.#wss.handleUpgrade(req, socket, head, (ws) => {
-          this.#open(ws, ctx, cluster, instanceArn).catch((error: unknown) => {
+          const remote = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+          this.#open(ws, ctx, cluster, instanceArn, remote).catch((error: unknown) => {
             this.#log.warn({ error: describeError(error) }, 'agent session failed');
             ws.close(1011, 'session setup failed');
           });
@@ -160,7 +168,13 @@ export class AgentHub {
     return { ctx: this.#regions.context(caller.region), cluster: clusters[0], instanceArn: instances[0] };
   }
 
-  async #open(socket: WebSocket, ctx: EcsContext, cluster: string, instanceArn: string): Promise<void> {
+  async #open(
+    socket: WebSocket,
+    ctx: EcsContext,
+    cluster: string,
+    instanceArn: string,
+    remoteAddress: string,
+  ): Promise<void> {
     // Listeners before the first await: ws drops messages nobody listens to (an agent sends its
     // hello and resends reports at once), and an 'error' event without a listener would throw.
     const early: string[] = [];
@@ -189,6 +203,7 @@ export class AgentHub {
     this.#sessions.get(instanceArn)?.socket.close(4000, 'replaced by a newer connection');
     const live: Session = {
       socket,
+      remoteAddress,
       ctx,
       cluster,
       instanceArn,

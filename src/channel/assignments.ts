@@ -14,6 +14,7 @@ import { Kind, type Reader } from '../store/store.ts';
 import { getNetworkInterface, taskEniOf } from '../ec2/model/index.ts';
 import { hostedTasks } from '../ecs/model/fargate/fargate-hosts.ts';
 import { FARGATE_DEFAULT_STORAGE_GIB } from '../ecs/model/tasks/new-task.ts';
+import { drainHoldsStop } from '../ecs/model/tasks/stop-request.ts';
 
 /**
  * Every task the agent of `instanceArn` runs that is not yet STOPPED: the tasks placed on the
@@ -77,7 +78,8 @@ async function toAssignment(reader: Reader, record: TaskRecord): Promise<TaskAss
         overrides.containerOverrides?.find((o) => o.name === c.name),
       ),
     })),
-    desiredStatus: task.desiredStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING',
+    // A task draining from its load balancers keeps running until its targets are gone.
+    desiredStatus: task.desiredStatus === 'STOPPED' && !drainHoldsStop(record) ? 'STOPPED' : 'RUNNING',
     version: record.assignmentVersion,
   };
   if (task.stoppedReason) assignment.stoppedReason = task.stoppedReason;

@@ -14,7 +14,11 @@ import { type ControllerOptions, ControllerManager } from '../controllers/contro
 import type { EcrContext } from '../ecr/model/records.ts';
 import { registryRoutes } from '../ecr/registry/registry-routes.ts';
 import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
+import { EcrReplicationController } from '../controllers/ecr-replication/ecr-replication-controller.ts';
 import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
+import { TaskTargetsController } from '../controllers/task-targets/task-targets-controller.ts';
+import { DataplaneSupervisor } from '../elbv2/supervisor/dataplane-supervisor.ts';
+import { putMetricData } from '../cloudwatch/model/metric-data.ts';
 import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
@@ -44,6 +48,8 @@ export interface ControlPlaneOptions {
   vulnerabilityFeedDir?: string;
   /** The registry's 401 challenge (`--registry-auth`): ECR's Basic by default, or the token flow's Bearer. */
   registryAuth?: 'basic' | 'token';
+  /** Extra environment for the load balancer data plane process (tests: metrics interval, workers). */
+  loadBalancerEnv?: Record<string, string>;
   stoppedTaskRetentionMs?: number;
   maxBodyBytes?: number;
   /** The service scheduler and its friends; `false` runs the API alone (handler tests). */
@@ -65,6 +71,8 @@ export interface ControlPlane {
   services: ServiceSet;
   /** The home region's service scheduler. */
   controllers?: ControllerManager;
+  /** The load balancers' data plane (a child process once a load balancer exists). */
+  loadBalancers: DataplaneSupervisor;
   close(): Promise<void>;
 }
 
@@ -92,6 +100,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   /** EC2 works on its region's store view (made on first use, like ECS's), with no ECS region state. */
   const ec2ContextFor = (request: RequestContext) => {
+    const ctx = regions.context(request.caller.region);
+    return { store: ctx.store, clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
+  };
+  /** ELBv2 works on its region's store view, like EC2 (whose subnets and VPCs it names). */
+  const elbv2ContextFor = (request: RequestContext) => {
     const ctx = regions.context(request.caller.region);
     return { store: ctx.store, clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
   };
@@ -123,7 +136,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // ECS is loaded now; the siblings (and their SDK models) on the first request for one of them.
   const services = new ServiceSet([
     ecsService(contextFor),
-    longshoreService(contextFor),
+    longshoreService(contextFor, () => loadBalancers.listeners()),
     {
       name: 'sts',
       signingName: 'sts',
@@ -147,9 +160,19 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         (await import('../ecr/ecr-service.ts')).ecrService((request) => ecrContextFor(request.caller.region)),
     },
     {
+      name: 'acm',
+      signingName: 'acm',
+      load: async () => (await import('../acm/acm-service.ts')).acmService(ec2ContextFor),
+    },
+    {
       name: 'ec2',
       signingName: 'ec2',
       load: async () => (await import('../ec2/ec2-service.ts')).ec2Service(ec2ContextFor),
+    },
+    {
+      name: 'elbv2',
+      signingName: 'elasticloadbalancing',
+      load: async () => (await import('../elbv2/elbv2-service.ts')).elbv2Service(elbv2ContextFor),
     },
   ]);
   const gateway = createGateway({
@@ -171,6 +194,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   for (const ctx of regions.all()) await markAllDisconnected(ctx);
   const hub = new AgentHub(regions, (id) => keys.get(id), options.log);
+  // Load balancers' listeners and proxies: a child process, started with the first load balancer.
+  const loadBalancers = new DataplaneSupervisor({
+    bindAddress: options.host,
+    agentAddress: (arn) => hub.agentAddress(arn),
+    log: options.log,
+    now: () => systemClock.now(),
+    onMetrics: (store, data) => putMetricData(store, data),
+    ...(options.loadBalancerEnv ? { env: options.loadBalancerEnv } : {}),
+  });
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway);
   server.on('upgrade', (req, socket, head) => {
     if (!hub.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
@@ -187,7 +219,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const sweepers: RetentionSweeper[] = [];
   const managers = new Map<string, ControllerManager>();
   const networks: TaskNetworkController[] = [];
+  const targetControllers: TaskTargetsController[] = [];
   const lifecycles: EcrLifecycleController[] = [];
+  const replications: EcrReplicationController[] = [];
   regions.onRegion((ctx) => {
     const sweeper = new RetentionSweeper(ctx.store, systemClock);
     sweeper.start();
@@ -201,6 +235,18 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         options.log.error(
           { region: ctx.partition.region, error: describeError(error) },
           'task network controller failed to start',
+        ),
+      );
+    loadBalancers.addRegion(ctx.partition.region, ctx.store);
+    // Service tasks in their load balancers' target groups: registered, drained before they stop.
+    const targets = new TaskTargetsController(ctx, { log: options.log });
+    targetControllers.push(targets);
+    targets
+      .start()
+      .catch((error: unknown) =>
+        options.log.error(
+          { region: ctx.partition.region, error: describeError(error) },
+          'task targets controller failed to start',
         ),
       );
     // Image scans a crash left IN_PROGRESS are redone (the scanner loads only when there are some).
@@ -221,6 +267,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     lifecycle.start();
     lifecycles.push(lifecycle);
+    // ECR images pushed to repositories a replication rule matches are copied to its destination regions.
+    const replication = new EcrReplicationController({
+      ctx: ecrContextFor(ctx.partition.region),
+      contextFor: ecrContextFor,
+      log: options.log,
+    });
+    replication.start();
+    replications.push(replication);
     if (options.controllers === false) return;
     const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
     managers.set(ctx.partition.region, manager);
@@ -244,10 +298,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     regions,
     services,
     controllers,
+    loadBalancers,
     async close() {
       for (const manager of managers.values()) await manager.stop();
       for (const network of networks) await network.stop();
+      for (const t of targetControllers) await t.stop();
+      await loadBalancers.close();
       for (const lifecycle of lifecycles) lifecycle.stop();
+      for (const replication of replications) await replication.stop();
       for (const sweeper of sweepers) await sweeper.stop();
       await hub.close();
       await new Promise<void>((resolve) => {

@@ -10,6 +10,7 @@ commands:
   logs      a task's container logs: longshore logs TASK [--follow]
   placement explain   a placement dry run: why each instance would or would not get the task
   spot interrupt      a Fargate Spot interruption of one FARGATE_SPOT task, to test handling it
+  lb listeners        where each load balancer listener listens on this host (its URL)
   help      this text
 
 Run 'longshore <command> --help' for a command's flags.`;
@@ -30,6 +31,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./placement-command.ts')).placementCommand(rest);
     case 'spot':
       return (await import('./spot-command.ts')).spotCommand(rest);
+    case 'lb':
+      return (await import('./lb-command.ts')).lbCommand(rest);
     case undefined:
     case 'help':
     case '--help':

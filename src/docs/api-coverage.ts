@@ -6,8 +6,12 @@ import { handlers as cloudWatchHandlers } from '../cloudwatch/handlers.ts';
 import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
 import { EC2_SDK_PACKAGE } from '../ec2/ec2-service.ts';
 import { handlers as ec2Handlers } from '../ec2/handlers.ts';
+import { ACM_SDK_PACKAGE } from '../acm/acm-service.ts';
+import { handlers as acmHandlers } from '../acm/handlers.ts';
 import { ECR_SDK_PACKAGE } from '../ecr/ecr-service.ts';
 import { handlers as ecrHandlers } from '../ecr/handlers.ts';
+import { ELBV2_SDK_PACKAGE } from '../elbv2/elbv2-service.ts';
+import { handlers as elbv2Handlers } from '../elbv2/handlers.ts';
 import { ecsModelOperations } from '../ecs/ecs-service.ts';
 import { handlers as ecsHandlers } from '../ecs/handlers.ts';
 import { handlers as schedulerHandlers } from '../events/scheduler/handlers.ts';
@@ -86,6 +90,27 @@ const SOURCES: readonly CoverageSource[] = [
     // The service reads a cached extract of the model; this build-time script reads the SDK itself.
     modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(ECR_SDK_PACKAGE))),
     implemented: ecrHandlers,
+  },
+  {
+    name: 'elbv2',
+    heading: 'ELBv2',
+    api: 'Elastic Load Balancing v2',
+    sdkPackage: ELBV2_SDK_PACKAGE,
+    table: 'src/elbv2/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () =>
+      modelOperationNames(readSdkModel(createRequire(import.meta.url)(ELBV2_SDK_PACKAGE))),
+    implemented: elbv2Handlers,
+  },
+  {
+    name: 'acm',
+    heading: 'ACM',
+    api: 'AWS Certificate Manager',
+    sdkPackage: ACM_SDK_PACKAGE,
+    table: 'src/acm/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(ACM_SDK_PACKAGE))),
+    implemented: acmHandlers,
   },
 ];
 

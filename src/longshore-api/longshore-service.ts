@@ -5,10 +5,22 @@ import type { EcsContext } from '../ecs/model/context.ts';
 import { mapSchedulerErrors } from '../ecs/model/scheduler-errors.ts';
 import { ExplainPlacementRequest$, explainPlacement } from './explain-placement.ts';
 import { InterruptSpotTaskRequest$, interruptSpotTask } from './interrupt-spot-task.ts';
+import {
+  DescribeListenerAddressesRequest$,
+  describeListenerAddresses,
+  type ListenerAddressReport,
+} from './describe-listener-addresses.ts';
 
 export const LONGSHORE_TARGET_PREFIX = 'Longshore_20261122';
 
-export function longshoreService(contextFor: ContextFor<EcsContext>): AwsService {
+/**
+ * `listenerAddresses`: where the load balancers' data plane listens, as it reported (empty when no
+ * data plane runs).
+ */
+export function longshoreService(
+  contextFor: ContextFor<EcsContext>,
+  listenerAddresses: () => readonly ListenerAddressReport[] = () => [],
+): AwsService {
   const explain: Operation = {
     name: 'ExplainPlacement',
     input: ExplainPlacementRequest$,
@@ -21,6 +33,13 @@ export function longshoreService(contextFor: ContextFor<EcsContext>): AwsService
     throttle: { category: 'longshoreWrite', bucket: { burst: 100, rate: 20 } },
     handle: (input, request) => interruptSpotTask(contextFor(request), input),
   };
+  const listeners: Operation = {
+    name: 'DescribeListenerAddresses',
+    input: DescribeListenerAddressesRequest$,
+    throttle: { category: 'longshoreRead', bucket: { burst: 100, rate: 20 } },
+    handle: (input, request) =>
+      describeListenerAddresses(contextFor(request).store, input, listenerAddresses()),
+  };
   return {
     name: 'longshore',
     signingName: 'ecs',
@@ -29,7 +48,8 @@ export function longshoreService(contextFor: ContextFor<EcsContext>): AwsService
     operations: new Map([
       [explain.name, explain],
       [interrupt.name, interrupt],
+      [listeners.name, listeners],
     ]),
-    modelOperations: [explain.name, interrupt.name],
+    modelOperations: [explain.name, interrupt.name, listeners.name],
   };
 }

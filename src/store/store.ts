@@ -23,6 +23,17 @@ export const Kind = {
   EcrTag: 'ecr-tag',
   EcrUpload: 'ecr-upload',
   EcrScan: 'ecr-scan',
+  EcrReplication: 'ecr-replication',
+  Elbv2LoadBalancer: 'elbv2-load-balancer',
+  Elbv2TargetGroup: 'elbv2-target-group',
+  Elbv2Listener: 'elbv2-listener',
+  Elbv2Rule: 'elbv2-rule',
+  Elbv2Target: 'elbv2-target',
+  Elbv2Certificate: 'elbv2-certificate',
+  /** One CloudWatch metric (namespace, name, dimensions) and when it last got data, `src/cloudwatch/model/`. */
+  MetricSeries: 'cloudwatch-metric',
+  /** A block of one metric's cells at one resolution (1 s, 1 min, 5 min, 1 h), `src/cloudwatch/model/`. */
+  MetricBlock: 'cloudwatch-metric-block',
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

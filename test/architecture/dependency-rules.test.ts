@@ -29,10 +29,13 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The area of a file: its top folder under src/, or '<top>/model' for a service's domain layer. */
+/** Subfolders that are areas of their own: a service's domain layer, and a data plane run apart. */
+const SUB_AREAS = new Set(['model', 'dataplane']);
+
+/** The area of a file: its top folder under src/, or '<top>/model' ('<top>/dataplane') for a service's domain layer (data plane). */
 export function areaOf(path: string): string {
   const parts = relative(SRC, path).split('/');
-  if (parts.length > 2 && parts[1] === 'model') return `${parts[0]}/model`;
+  if (parts.length > 2 && SUB_AREAS.has(parts[1])) return `${parts[0]}/${parts[1]}`;
   return parts.length > 1 ? parts[0] : '.';
 }
 

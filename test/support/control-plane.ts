@@ -35,6 +35,8 @@ export interface TestPlaneOptions {
   vulnerabilityFeedDir?: string;
   /** The registry's challenge (`--registry-auth`). */
   registryAuth?: 'basic' | 'token';
+  /** Environment of the load balancer data plane process (LONGSHORE_LB_METRICS_MS ...). */
+  loadBalancerEnv?: Record<string, string>;
 }
 
 export async function startTestPlane(options: TestPlaneOptions = {}): Promise<TestPlane> {
@@ -52,6 +54,7 @@ export async function startTestPlane(options: TestPlaneOptions = {}): Promise<Te
     controllers: options.controllers,
     vulnerabilityFeedDir: options.vulnerabilityFeedDir,
     registryAuth: options.registryAuth,
+    loadBalancerEnv: options.loadBalancerEnv,
     log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
   });
   const ecs = ecsClient(plane.endpoint);

@@ -96,6 +96,22 @@ const NON_INTEGER_MEMBERS: ReadonlyMap<string, ReadonlyMap<string, NumberKind>> 
       ['StatisticSet$Maximum', NumberKind.Double],
     ]),
   ],
+  [
+    'com.amazonaws.elasticloadbalancingv2',
+    new Map([
+      ['AuthenticateCognitoActionConfig$SessionTimeout', NumberKind.Long],
+      ['AuthenticateOidcActionConfig$SessionTimeout', NumberKind.Long],
+      ['DescribeTrustStoreRevocation$RevocationId', NumberKind.Long],
+      ['DescribeTrustStoreRevocation$NumberOfRevokedEntries', NumberKind.Long],
+      ['DescribeTrustStoreRevocationsInput$RevocationIds', NumberKind.Long],
+      ['GetTrustStoreRevocationContentInput$RevocationId', NumberKind.Long],
+      ['RemoveTrustStoreRevocationsInput$RevocationIds', NumberKind.Long],
+      ['TrustStore$TotalRevokedEntries', NumberKind.Long],
+      ['TrustStoreRevocation$RevocationId', NumberKind.Long],
+      ['TrustStoreRevocation$NumberOfRevokedEntries', NumberKind.Long],
+      ['ZonalCapacityReservationState$EffectiveCapacityUnits', NumberKind.Double],
+    ]),
+  ],
   // Every number of these is an Integer (Longshore's own API: ExplainPlacement's `count`).
   ['com.amazonaws.scheduler', new Map()],
   ['com.amazonaws.sts', new Map()],

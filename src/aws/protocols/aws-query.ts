@@ -51,9 +51,10 @@ function queryProtocol(dialect: QueryDialect): Protocol {
       const body =
         dialect === 'ec2'
           ? tag('requestId', escapeXml(call.requestId)) + members
-          : (schema?.isStructSchema() && [...schema.structIterator()].length > 0
-              ? tag(`${op}Result`, members)
-              : '') + tag('ResponseMetadata', tag('RequestId', escapeXml(call.requestId)));
+          : // An output structure, even one without members (ELBv2's RegisterTargetsOutput), is
+            // wrapped in <OpResult>, which botocore requires; an operation without output (unit) has none.
+            (schema?.isStructSchema() ? tag(`${op}Result`, members) : '') +
+            tag('ResponseMetadata', tag('RequestId', escapeXml(call.requestId)));
       return xmlResponse(200, tag(`${op}Response`, body, namespace(call)));
     },
     writeError(error: WireError, call: Call): OutgoingResponse {

@@ -90,7 +90,10 @@ export function planDaemonStep(input: DaemonInput): DaemonPlan {
       if (allowance <= 0) continue;
       allowance--;
     }
-    stops.push({ task: t, reason: t.unhealthy ? HEALTH_CHECK_STOP_REASON : scalingReason(t.deploymentId) });
+    stops.push({
+      task: t,
+      reason: t.unhealthy ? (t.unhealthyReason ?? HEALTH_CHECK_STOP_REASON) : scalingReason(t.deploymentId),
+    });
   }
   return { desired: eligible.size, startOn, stops };
 }

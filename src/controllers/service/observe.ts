@@ -66,6 +66,7 @@ export async function observe(
     uncheckedHealthyAfterMs,
     instanceStatus,
     hasHealthCheck: (arn) => hasHealthCheck(taskDefinitions.get(arn)?.taskDefinition as TaskDefinition),
+    hasLoadBalancers: (stored.value.service.loadBalancers ?? []).some((lb) => lb.targetGroupArn),
   };
   return {
     stored,

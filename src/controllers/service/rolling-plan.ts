@@ -91,6 +91,6 @@ export function planRollingStep(input: RollingInput): RollingPlan {
 }
 
 function reasonFor(t: ServiceTask, primaryId: string): string {
-  if (t.unhealthy) return HEALTH_CHECK_STOP_REASON;
+  if (t.unhealthy) return t.unhealthyReason ?? HEALTH_CHECK_STOP_REASON;
   return scalingReason(t.deploymentId || primaryId);
 }

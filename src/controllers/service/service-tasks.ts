@@ -26,6 +26,17 @@ export const UNCHECKED_TASK_HEALTHY_AFTER_MS = 40_000;
 /** Why a task was stopped for failing its container health checks (ECS's stoppedReason). */
 export const HEALTH_CHECK_STOP_REASON = 'Task failed container health checks';
 
+/** Why a task was stopped for failing its load balancer's health checks (ECS's stoppedReason). */
+export const elbHealthStopReason = (targetGroupArn: string) =>
+  `Task failed ELB health checks in (target-group ${targetGroupArn})`;
+const ELB_HEALTH_STOP_PREFIX = 'Task failed ELB health checks in ';
+
+/**
+ * Target states in which a service task counts as healthy for its load balancer: passing, or not
+ * checked (health checks disabled, or the group no longer used by a load balancer).
+ */
+const TARGET_OK: readonly string[] = ['healthy', 'unavailable', 'unused'];
+
 export interface ServiceTask {
   key: string;
   version: number;
@@ -42,8 +53,10 @@ export interface ServiceTask {
   healthy: boolean;
   /** RUNNING without a health check and not yet counted healthy: epoch ms when it will be. */
   healthyAt?: number;
-  /** RUNNING, UNHEALTHY, and past the grace period: to be replaced. */
+  /** RUNNING, UNHEALTHY (its containers' or its load balancer's checks), past the grace period: to be replaced. */
   unhealthy: boolean;
+  /** The stoppedReason for replacing an unhealthy task (container or ELB health checks). */
+  unhealthyReason?: string;
   /** UNHEALTHY but still inside healthCheckGracePeriodSeconds: epoch ms when the grace ends. */
   graceEndsAt?: number;
   instanceArn: string;
@@ -69,6 +82,8 @@ export interface ClassifyContext {
   instanceStatus: ReadonlyMap<string, string>;
   /** True when the task definition has a health check on an essential container. */
   hasHealthCheck(taskDefinitionArn: string): boolean;
+  /** The service has load balancers: its tasks are healthy only once their targets are. */
+  hasLoadBalancers?: boolean;
 }
 
 const RUNNING_RANK = TaskStatusOrder.indexOf('RUNNING');
@@ -90,7 +105,13 @@ export function classify(key: string, version: number, record: TaskRecord, c: Cl
   const startedAt = (task.startedAt ?? task.createdAt ?? 0) * 1000;
   const graceEndsAt = startedAt + c.gracePeriodMs;
   const healthyAt = startedAt + c.uncheckedHealthyAfterMs;
-  const sick = running && checked && task.healthStatus === 'UNHEALTHY';
+  const containerSick = running && checked && task.healthStatus === 'UNHEALTHY';
+  // Behind load balancers: healthy once every target passes, unhealthy when one fails.
+  const targets = record.targets?.state === 'registered' ? record.targets.targets : undefined;
+  const failing = running ? targets?.find((t) => t.health?.state === 'unhealthy') : undefined;
+  const targetsOk =
+    !c.hasLoadBalancers || (targets?.every((t) => TARGET_OK.includes(t.health?.state ?? '')) ?? false);
+  const sick = containerSick || failing !== undefined;
   const instanceArn = task.containerInstanceArn ?? '';
   const status = c.instanceStatus.get(instanceArn);
   const out: ServiceTask = {
@@ -100,7 +121,10 @@ export function classify(key: string, version: number, record: TaskRecord, c: Cl
     id: (task.taskArn ?? '').split('/').pop() ?? '',
     deploymentId: task.startedBy ?? '',
     phase,
-    healthy: running && (checked ? task.healthStatus === 'HEALTHY' : c.now >= healthyAt),
+    healthy:
+      running &&
+      (checked ? task.healthStatus === 'HEALTHY' : c.now >= healthyAt || c.hasLoadBalancers === true) &&
+      targetsOk,
     unhealthy: sick && c.now >= graceEndsAt,
     instanceArn,
     availabilityZone: task.availabilityZone ?? '',
@@ -112,6 +136,11 @@ export function classify(key: string, version: number, record: TaskRecord, c: Cl
   };
   if (out.scaleInProtected && record.protection?.expiresAt !== undefined)
     out.protectedUntil = record.protection.expiresAt;
+  if (out.unhealthy) {
+    out.unhealthyReason = containerSick
+      ? HEALTH_CHECK_STOP_REASON
+      : elbHealthStopReason(failing?.targetGroupArn ?? '');
+  }
   if (sick && c.now < graceEndsAt) out.graceEndsAt = graceEndsAt;
   if (running && !checked && c.now < healthyAt) out.healthyAt = healthyAt;
   return out;
@@ -129,7 +158,8 @@ export function isFailure(t: ServiceTask): boolean {
   if (t.phase !== Phase.Stopped) return false;
   const code = t.record.task.stopCode;
   if (code === StopCode.TaskFailedToStart || code === StopCode.EssentialContainerExited) return true;
-  return t.record.task.stoppedReason === HEALTH_CHECK_STOP_REASON;
+  const reason = t.record.task.stoppedReason ?? '';
+  return reason === HEALTH_CHECK_STOP_REASON || reason.startsWith(ELB_HEALTH_STOP_PREFIX);
 }
 
 /** Stopped without ever reaching RUNNING: what ECS's launch throttle counts. */

@@ -4,13 +4,11 @@
  * `resyncMs` enqueues every such task and deletes orphaned task ENIs.
  */
 import { describeError } from '../../core/errors.ts';
-import { realTimers } from '../../core/system.ts';
 import type { Timers } from '../../core/timers.ts';
 import type { EcsContext } from '../../ecs/model/context.ts';
 import type { TaskRecord } from '../../ecs/model/records.ts';
 import { Kind } from '../../store/store.ts';
-import { PeriodicResync } from '../periodic-resync.ts';
-import { WorkQueue } from '../work-queue.ts';
+import { KeyedController } from '../keyed-controller.ts';
 import { reconcileTaskNetwork, sweepOrphanEnis } from './release-network.ts';
 
 export const TASK_NETWORK_RESYNC_MS = 60_000;
@@ -24,28 +22,30 @@ export interface TaskNetworkOptions {
 export class TaskNetworkController {
   readonly #ctx: EcsContext;
   readonly #o: TaskNetworkOptions;
-  readonly #queue: WorkQueue;
-  readonly #resync: PeriodicResync;
+  readonly #keys: KeyedController;
   #unsubscribe: (() => void) | undefined;
 
   constructor(ctx: EcsContext, options: TaskNetworkOptions = {}) {
     this.#ctx = ctx;
     this.#o = options;
-    const timers = options.timers ?? realTimers;
-    this.#queue = new WorkQueue({
+    this.#keys = new KeyedController({
+      name: 'task network',
+      keyLabel: 'task',
       reconcile: async (key) => {
         await reconcileTaskNetwork(ctx, key);
         return {};
       },
-      timers,
-      onError: (key, error) =>
-        options.log?.warn({ task: key, error: describeError(error) }, 'task network reconcile failed'),
-    });
-    this.#resync = new PeriodicResync({
-      timers,
-      everyMs: options.resyncMs ?? TASK_NETWORK_RESYNC_MS,
-      pass: () => this.#enqueueTasks(),
-      onError: (error) => options.log?.warn({ error: describeError(error) }, 'task network resync failed'),
+      // Every task whose ENI needs work, and task ENIs no task holds (deleted).
+      enqueueAll: async (add) => {
+        for (const { key, value } of await ctx.store.list<TaskRecord>(Kind.Task)) {
+          if (needsWork(value)) add(key);
+        }
+        const orphans = await sweepOrphanEnis(ctx);
+        if (orphans > 0) options.log?.warn({ orphans }, 'deleted task ENIs that no task held');
+      },
+      resyncMs: options.resyncMs ?? TASK_NETWORK_RESYNC_MS,
+      ...(options.timers ? { timers: options.timers } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
   }
 
@@ -54,38 +54,29 @@ export class TaskNetworkController {
       (change) => {
         if (change.kind === 'task') this.#onTask(change.key);
       },
-      () => this.#resync.soon(),
+      () => this.#keys.resyncSoon(),
     );
     await this.resync();
   }
 
   /** Enqueues every task whose ENI needs work, deletes orphaned task ENIs, and schedules the next resync. */
   resync(): Promise<void> {
-    return this.#resync.run();
+    return this.#keys.resync();
   }
 
   idle(): Promise<void> {
-    return this.#queue.idle();
+    return this.#keys.idle();
   }
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
-    this.#resync.stop();
-    await this.#queue.stop();
-  }
-
-  async #enqueueTasks(): Promise<void> {
-    for (const { key, value } of await this.#ctx.store.list<TaskRecord>(Kind.Task)) {
-      if (needsWork(value)) this.#queue.add(key);
-    }
-    const orphans = await sweepOrphanEnis(this.#ctx);
-    if (orphans > 0) this.#o.log?.warn({ orphans }, 'deleted task ENIs that no task held');
+    await this.#keys.stop();
   }
 
   #onTask(key: string): void {
     this.#ctx.store.get<TaskRecord>(Kind.Task, key).then(
       (stored) => {
-        if (stored && needsWork(stored.value)) this.#queue.add(key);
+        if (stored && needsWork(stored.value)) this.#keys.add(key);
       },
       (error: unknown) => this.#o.log?.warn({ error: describeError(error) }, 'loading a changed task failed'),
     );

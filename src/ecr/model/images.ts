@@ -15,6 +15,7 @@ import {
   type RepositoryRecord,
   type TagRecord,
 } from './records.ts';
+import { type ReplicationRecord, replicationDestinationsFor, scanOnPushFor } from './registry-settings.ts';
 import { isTagImmutable } from './repositories.ts';
 
 export const MediaType = {
@@ -310,10 +311,11 @@ export async function pushManifest(
         ...(parsed.subject ? { subject: parsed.subject.digest } : {}),
       };
       if (!existing) await tx.put(Kind.EcrImage, ecrKeys.image(repository, digest), image, 'absent');
-      if (!existing && repo.imageScanningConfiguration.scanOnPush && scannable(parsed, image)) {
+      if (!existing && scannable(parsed, image) && (await scanOnPushFor(tx, repo))) {
         await requestScanOnPush(tx, image, seconds);
         tx.onCommit(() => scanListener?.(ctx, repository, digest));
       }
+      let tagMoved = false;
       if (tag !== undefined) {
         const key = ecrKeys.tag(repository, tag);
         const current = await tx.get<TagRecord>(Kind.EcrTag, key);
@@ -332,8 +334,10 @@ export async function pushManifest(
             updatedAt: seconds,
           };
           await tx.put(Kind.EcrTag, key, record, current?.version ?? 'absent');
+          tagMoved = true;
         }
       }
+      if (!existing || tagMoved) await requestReplication(tx, image, seconds);
       return { digest, image, parsed };
     });
   });
@@ -367,6 +371,26 @@ async function requestScanOnPush(tx: Tx, image: ImageRecord, seconds: number): P
 }
 
 /**
+ * Replication (ECR: once per push, of what the push wrote): the image's Kind.EcrReplication record
+ * written IN_PROGRESS for every destination the registry's rules give the repository, in the push's
+ * own transaction, so a crash before the replication controller runs leaves it to be finished.
+ */
+async function requestReplication(tx: Tx, image: ImageRecord, seconds: number): Promise<void> {
+  const destinations = await replicationDestinationsFor(tx, image.repositoryName);
+  if (destinations.length === 0) return;
+  const key = ecrKeys.image(image.repositoryName, image.imageDigest);
+  const previous = await tx.get(Kind.EcrReplication, key);
+  const record: ReplicationRecord = {
+    repositoryName: image.repositoryName,
+    imageDigest: image.imageDigest,
+    imagePushedAt: image.imagePushedAt,
+    requestedAt: Math.floor(seconds),
+    destinations: destinations.map((d) => ({ ...d, status: 'IN_PROGRESS' })),
+  };
+  await tx.put(Kind.EcrReplication, key, record, previous?.version ?? 'absent');
+}
+
+/**
  * Deletes an image by digest with every tag on it; returns the tags removed, or undefined when
  * the repository holds no such image. The bytes are left to garbage collection.
  */
@@ -387,4 +411,47 @@ export async function deleteImage(
     await tx.remove(Kind.EcrImage, image.key);
     return removed;
   });
+}
+
+/** A manifest whose `subject` is an image: what the referrers API and ListImageReferrers answer. */
+export interface Referrer {
+  mediaType: string;
+  digest: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * The repository's manifests whose `subject` is `digest`, in digest order, optionally only those
+ * of the given artifact types (the registry's `GET /v2/<name>/referrers/<digest>` and ECR's
+ * ListImageReferrers share this query).
+ */
+export async function referrersOf(
+  reader: Reader,
+  blobs: BlobStore,
+  repository: string,
+  digest: string,
+  artifactTypes?: readonly string[],
+): Promise<Referrer[]> {
+  const images = await reader.list<ImageRecord>(Kind.EcrImage, { prefix: ecrKeys.imagesOf(repository) });
+  const out: Referrer[] = [];
+  for (const { value: image } of images) {
+    if (image.subject !== digest) continue;
+    const bytes = await blobs.readAll(image.imageDigest);
+    if (!bytes) continue;
+    const parsed = parseManifest(bytes, image.imageManifestMediaType);
+    if (artifactTypes && (parsed.artifactType === undefined || !artifactTypes.includes(parsed.artifactType)))
+      continue;
+    out.push({
+      mediaType: image.imageManifestMediaType,
+      digest: image.imageDigest,
+      size: image.manifestSize,
+      ...(parsed.artifactType ? { artifactType: parsed.artifactType } : {}),
+      ...(parsed.annotations && Object.keys(parsed.annotations).length > 0
+        ? { annotations: parsed.annotations }
+        : {}),
+    });
+  }
+  return out;
 }

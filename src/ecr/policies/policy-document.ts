@@ -1,10 +1,11 @@
-/** Checks a repository policy as ECR does before storing it: an IAM policy document with principals. */
+/**
+ * Checks a repository or registry policy as ECR does before storing it: an IAM policy document with
+ * principals (SetRepositoryPolicy, PutRegistryPolicy).
+ */
 import { invalidParameter } from '../model/repositories.ts';
 
-/** ECR's limit on a repository policy's text. */
+/** ECR's limit on a repository or registry policy's text. */
 export const MAX_POLICY_LENGTH = 10_240;
-
-const invalid = () => invalidParameter('PolicyText', 'Invalid repository policy provided');
 
 /**
  * A JSON object whose `Statement` (one or a list) has `Effect` Allow or Deny, a `Principal` (or
@@ -13,6 +14,20 @@ const invalid = () => invalidParameter('PolicyText', 'Invalid repository policy 
  * "Invalid repository policy provided".
  */
 export function checkRepositoryPolicy(text: string): void {
+  checkPolicyDocument(text, 'repository');
+}
+
+/**
+ * The check both policies share; `what` words ECR's refusal ("Invalid registry policy provided").
+ * `allowAction`, when given, must accept every action the statements name (the registry policy's
+ * V1 scope allows only the replication and pull through cache actions).
+ */
+export function checkPolicyDocument(
+  text: string,
+  what: 'repository' | 'registry',
+  allowAction?: (action: string) => boolean,
+): void {
+  const invalid = () => invalidParameter('PolicyText', `Invalid ${what} policy provided`);
   if (text.length > MAX_POLICY_LENGTH) {
     throw invalidParameter(
       'policyText',
@@ -38,7 +53,10 @@ export function checkRepositoryPolicy(text: string): void {
     if (!isObject(s)) throw invalid();
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw invalid();
     if (s.Principal === undefined && s.NotPrincipal === undefined) throw invalid();
-    if (!isActions(s.Action ?? s.NotAction)) throw invalid();
+    const actions = s.Action ?? s.NotAction;
+    if (!isActions(actions)) throw invalid();
+    if (allowAction && !(typeof actions === 'string' ? [actions] : actions).every(allowAction))
+      throw invalid();
   }
 }
 
@@ -46,7 +64,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isActions(v: unknown): boolean {
+function isActions(v: unknown): v is string | string[] {
   if (typeof v === 'string') return v.length > 0;
   return Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string' && a.length > 0);
 }

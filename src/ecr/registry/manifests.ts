@@ -10,9 +10,9 @@ import {
   isDigest,
   MAX_MANIFEST_BYTES,
   MediaType,
-  parseManifest,
   pushManifest,
   RegistryError,
+  referrersOf,
   resolveImage,
 } from '../model/images.ts';
 import { ecrKeys, type ImageRecord, type RepositoryRecord, type TagRecord } from '../model/records.ts';
@@ -184,24 +184,13 @@ export async function listReferrers(call: RegistryCall, name: string, digest: st
   if (!DIGEST_PATTERN.test(digest))
     throw new RegistryError('DIGEST_INVALID', 400, 'invalid digest', { digest });
   const filter = call.url.searchParams.get('artifactType') ?? undefined;
-  const images = await call.ctx.store.list<ImageRecord>(Kind.EcrImage, { prefix: ecrKeys.imagesOf(name) });
-  const manifests: Record<string, unknown>[] = [];
-  for (const { value: image } of images) {
-    if (image.subject !== digest) continue;
-    const bytes = await call.blobs.readAll(image.imageDigest);
-    if (!bytes) continue;
-    const parsed = parseManifest(bytes, image.imageManifestMediaType);
-    if (filter !== undefined && parsed.artifactType !== filter) continue;
-    manifests.push({
-      mediaType: image.imageManifestMediaType,
-      digest: image.imageDigest,
-      size: image.manifestSize,
-      ...(parsed.artifactType ? { artifactType: parsed.artifactType } : {}),
-      ...(parsed.annotations && Object.keys(parsed.annotations).length > 0
-        ? { annotations: parsed.annotations }
-        : {}),
-    });
-  }
+  const manifests = await referrersOf(
+    call.ctx.store,
+    call.blobs,
+    name,
+    digest,
+    filter === undefined ? undefined : [filter],
+  );
   const headers: Record<string, string> = { 'Content-Type': MediaType.OciIndex };
   if (filter !== undefined) headers['OCI-Filters-Applied'] = 'artifactType';
   send(

@@ -77,6 +77,30 @@ export interface TaskRecord {
   host?: TaskHost;
   /** awsvpc: the task's network interface (EC2's record) until it is released after STOPPED. */
   network?: TaskNetwork;
+  /** A service task's load balancer targets (src/controllers/task-targets). */
+  targets?: TaskTargets;
+}
+
+/**
+ * What a service task is in its load balancers' target groups. `registered` once RUNNING; a stop
+ * then deregisters it and the task stays DEACTIVATING (its agent still runs it) while the targets
+ * drain; `done` once they are gone, when the agent is told to stop the task.
+ */
+export interface TaskTargets {
+  /** One per service load balancer: the group, the target's id (EC2 instance id or IP) and port. */
+  targets: TaskTarget[];
+  state: 'registered' | 'draining' | 'done';
+  /** Epoch ms. */
+  registeredAt: number;
+  drainingSince?: number;
+}
+
+export interface TaskTarget {
+  targetGroupArn: string;
+  id: string;
+  port: number;
+  /** The target's health as its group last reported it (healthy, unhealthy, initial ...), with ELBv2's reason. */
+  health?: { state: string; reason?: string; description?: string };
 }
 
 export interface TaskHost {

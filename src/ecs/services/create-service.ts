@@ -38,6 +38,7 @@ import {
   PropagateTagsValues,
   serviceLinkedRoleArn,
 } from '../model/services/service-rules.ts';
+import { requireTargets } from './load-balancer-rules.ts';
 import { checkSpec, serviceTaskDefinition } from './service-spec.ts';
 import { serviceView } from './service-view.ts';
 
@@ -97,6 +98,7 @@ export async function createService(
     // After ECS's own checks, so an invalid request gets ECS's error first.
     checkLaunchSupported(launch);
     await checkNetworkExists(tx, ctx, networkConfiguration);
+    await requireTargets(tx, checked.loadBalancers, checked.serviceRegistries, taskDefinition);
     const roleArn =
       checked.roleArn ??
       (taskDefinition.networkMode === 'awsvpc' || checked.serviceRegistries.length > 0

@@ -1,10 +1,13 @@
 /**
  * loadBalancers, serviceRegistries and role. Shapes and container references are checked as ECS
- * checks them; then every referenced target group, load balancer and Cloud Map service must exist.
- * Longshore has no ELBv2 or Cloud Map yet, so none exists and the request fails with ECS's error
- * for a missing one. When those APIs arrive, `requireTargets` is where they plug in.
+ * checks them; then every referenced target group must exist in the region's ELBv2, be used by a
+ * load balancer, and have the target type the task definition's network mode registers (`ip` for
+ * awsvpc, `instance` for bridge and host). Classic Load Balancers and Cloud Map do not exist in
+ * Longshore, so naming one fails with ECS's error for a missing one.
  */
 import type { LoadBalancer, ServiceRegistry, TaskDefinition } from '@aws-sdk/client-ecs';
+import { getTargetGroup, targetGroupLoadBalancers } from '../../elbv2/model/index.ts';
+import type { Reader } from '../../store/store.ts';
 import { clientException, invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
 
@@ -96,16 +99,34 @@ export function resolveRole(
   return `arn:aws:iam::${accountId}:role/${path}`;
 }
 
-/** Every target group, Classic Load Balancer and Cloud Map service must exist; none does yet. */
-export function requireTargets(
+/**
+ * Every target group must exist, be associated with a load balancer and match the network mode;
+ * Classic Load Balancers and Cloud Map services do not exist here. ECS's texts.
+ */
+export async function requireTargets(
+  reader: Reader,
   loadBalancers: readonly LoadBalancer[],
   registries: readonly ServiceRegistry[],
-): void {
+  taskDefinition: Wire<TaskDefinition>,
+): Promise<void> {
   for (const lb of loadBalancers) {
-    if (lb.targetGroupArn !== undefined) {
-      throw invalidParameter(`The target group ${lb.targetGroupArn} does not exist.`);
+    if (lb.targetGroupArn === undefined) {
+      throw invalidParameter(`The load balancer ${lb.loadBalancerName} does not exist.`);
     }
-    throw invalidParameter(`The load balancer ${lb.loadBalancerName} does not exist.`);
+    const tg = await getTargetGroup(reader, lb.targetGroupArn);
+    if (!tg) throw invalidParameter(`The target group ${lb.targetGroupArn} does not exist.`);
+    if ((await targetGroupLoadBalancers(reader, tg.arn)).length === 0) {
+      throw invalidParameter(
+        `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
+      );
+    }
+    const mode = taskDefinition.networkMode ?? 'bridge';
+    const wanted = mode === 'awsvpc' ? 'ip' : 'instance';
+    if (tg.targetType !== wanted) {
+      throw invalidParameter(
+        `The provided target group ${tg.arn} has target type ${tg.targetType}, which is incompatible with the ${mode} network mode specified in the task definition.`,
+      );
+    }
   }
   if (registries.length > 0) {
     // As UpdateService reported it for a deleted Cloud Map service (terraform-provider-aws#17386).

@@ -17,12 +17,7 @@ import type { Reader } from '../../store/store.ts';
 import type { EcsContext } from '../model/context.ts';
 import { findTaskDefinition } from '../model/task-definition-lookup.ts';
 import { checkCompatibility, isFargate, type LaunchTarget } from './launch-rules.ts';
-import {
-  requireTargets,
-  resolveRole,
-  validateLoadBalancers,
-  validateServiceRegistries,
-} from './load-balancer-rules.ts';
+import { resolveRole, validateLoadBalancers, validateServiceRegistries } from './load-balancer-rules.ts';
 import { checkNetworkMode } from '../model/network/awsvpc-config.ts';
 import { FARGATE_NO_CONSTRAINTS, FARGATE_NO_STRATEGIES } from '../model/tasks/launch-support.ts';
 import { validateConstraints, validateStrategies } from './placement-rules.ts';
@@ -48,7 +43,7 @@ export interface CheckedSpec {
   roleArn?: string;
 }
 
-/** Cheap, local checks first; the existence of load balancers and registries last. */
+/** Cheap, local checks (the existence of target groups and registries is `requireTargets`, in the transaction). */
 export function checkSpec(spec: ServiceSpec, accountId: string): CheckedSpec {
   checkCompatibility(spec.launch, spec.taskDefinition);
   checkNetworkMode(spec.networkConfiguration, spec.taskDefinition, isFargate(spec.launch));
@@ -61,7 +56,6 @@ export function checkSpec(spec: ServiceSpec, accountId: string): CheckedSpec {
   const loadBalancers = validateLoadBalancers(spec.loadBalancers, spec.taskDefinition);
   const serviceRegistries = validateServiceRegistries(spec.serviceRegistries, spec.taskDefinition);
   const roleArn = resolveRole(spec.role, loadBalancers, serviceRegistries, spec.taskDefinition, accountId);
-  requireTargets(loadBalancers, serviceRegistries);
   return { loadBalancers, serviceRegistries, placementConstraints, placementStrategy, roleArn };
 }
 

@@ -38,6 +38,7 @@ import {
   PropagateTagsValues,
   serviceLinkedRoleArn,
 } from '../model/services/service-rules.ts';
+import { requireTargets } from './load-balancer-rules.ts';
 import { checkSpec, currentTaskDefinition, serviceTaskDefinition } from './service-spec.ts';
 import { serviceView } from './service-view.ts';
 
@@ -99,6 +100,7 @@ export async function updateService(
     // After ECS's own checks, so an invalid request gets ECS's error first.
     checkLaunchSupported(launch);
     await checkNetworkExists(tx, ctx, networkConfiguration);
+    await requireTargets(tx, checked.loadBalancers, checked.serviceRegistries, taskDefinition);
     const next: Wire<Service> = compact({
       ...current,
       desiredCount: input.desiredCount ?? current.desiredCount,

@@ -1,4 +1,4 @@
-import type { StopCode } from '../../../core/agent-protocol.ts';
+import { type StopCode, TaskStatusOrder } from '../../../core/agent-protocol.ts';
 import { Kind, type Reader } from '../../../store/store.ts';
 import type { EcsContext } from '../context.ts';
 import type { ContainerInstanceRecord, TaskRecord } from '../records.ts';
@@ -6,7 +6,9 @@ import type { ContainerInstanceRecord, TaskRecord } from '../records.ts';
 /**
  * Returns the task with desiredStatus STOPPED, or undefined when it is already stopping. A task
  * whose container instance is gone (INACTIVE or deleted) has no agent to stop it, so it moves
- * straight to STOPPED; otherwise the agent stops its containers and reports.
+ * straight to STOPPED; otherwise the agent stops its containers and reports. A task registered
+ * in load balancer target groups is DEACTIVATING first: its agent keeps it running while the
+ * task-targets controller deregisters and drains it, then tells the agent (`drainHoldsStop`).
  */
 export async function requestStop(
   ctx: EcsContext,
@@ -35,7 +37,26 @@ export async function requestStop(
     task.containers = (task.containers ?? []).map((c) => ({ ...c, lastStatus: 'STOPPED' }));
     return { ...record, task, expiresAt: now + ctx.config.stoppedTaskRetentionMs };
   }
+  if (record.targets?.state === 'registered') {
+    if (RANK(task.lastStatus) < RANK('DEACTIVATING')) task.lastStatus = 'DEACTIVATING';
+    return { ...record, task };
+  }
   return { ...record, task, assignmentVersion: record.assignmentVersion + 1 };
+}
+
+const RANK = (status: string | undefined) => TaskStatusOrder.indexOf((status ?? 'PROVISIONING') as never);
+
+/**
+ * True while a task told to stop must keep running for its load balancers: its targets are
+ * registered or draining. The agent is sent RUNNING until then.
+ */
+export function drainHoldsStop(record: TaskRecord): boolean {
+  return (
+    record.task.desiredStatus === 'STOPPED' &&
+    record.task.lastStatus !== 'STOPPED' &&
+    record.targets !== undefined &&
+    record.targets.state !== 'done'
+  );
 }
 
 /** The instance whose agent runs the task: where it was placed, or (Fargate) its host, maybe in another cluster. */
