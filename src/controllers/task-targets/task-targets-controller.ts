@@ -8,10 +8,9 @@ import { describeError } from '../../core/errors.ts';
 import type { Timers } from '../../core/timers.ts';
 import type { EcsContext } from '../../ecs/model/context.ts';
 import type { TaskRecord } from '../../ecs/model/records.ts';
-import { targetKey } from '../../elbv2/model/index.ts';
+import { targetKey } from '../../elbv2/model/arns.ts';
 import { Kind } from '../../store/store.ts';
 import { KeyedController } from '../keyed-controller.ts';
-import { reconcileTaskTargets } from './reconcile-task-targets.ts';
 
 export const TASK_TARGETS_RESYNC_MS = 30_000;
 
@@ -36,7 +35,8 @@ export class TaskTargetsController {
     this.#keys = new KeyedController({
       name: 'task targets',
       keyLabel: 'task',
-      reconcile: (key) => reconcileTaskTargets(ctx, key),
+      // Loaded with the first service task (it brings ELBv2's model): start-up does not pay for it.
+      reconcile: async (key) => (await import('./reconcile-task-targets.ts')).reconcileTaskTargets(ctx, key),
       enqueueAll: async () => {
         this.#byTarget.clear();
         for (const { key, value } of await ctx.store.list<TaskRecord>(Kind.Task)) this.#consider(key, value);

@@ -6,7 +6,6 @@
  * Longshore, so naming one fails with ECS's error for a missing one.
  */
 import type { LoadBalancer, ServiceRegistry, TaskDefinition } from '@aws-sdk/client-ecs';
-import { getTargetGroup, targetGroupLoadBalancers } from '../../elbv2/model/index.ts';
 import type { Reader } from '../../store/store.ts';
 import { clientException, invalidParameter } from '../model/errors.ts';
 import type { Wire } from '../../core/wire.ts';
@@ -109,13 +108,15 @@ export async function requireTargets(
   registries: readonly ServiceRegistry[],
   taskDefinition: Wire<TaskDefinition>,
 ): Promise<void> {
+  // ELBv2's model loads with the first service that names a target group.
+  const elbv2 = loadBalancers.length > 0 ? await import('../../elbv2/model/index.ts') : undefined;
   for (const lb of loadBalancers) {
-    if (lb.targetGroupArn === undefined) {
+    if (lb.targetGroupArn === undefined || !elbv2) {
       throw invalidParameter(`The load balancer ${lb.loadBalancerName} does not exist.`);
     }
-    const tg = await getTargetGroup(reader, lb.targetGroupArn);
+    const tg = await elbv2.getTargetGroup(reader, lb.targetGroupArn);
     if (!tg) throw invalidParameter(`The target group ${lb.targetGroupArn} does not exist.`);
-    if ((await targetGroupLoadBalancers(reader, tg.arn)).length === 0) {
+    if ((await elbv2.targetGroupLoadBalancers(reader, tg.arn)).length === 0) {
       throw invalidParameter(
         `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
       );

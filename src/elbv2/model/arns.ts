@@ -15,6 +15,10 @@ import type { LoadBalancerType } from './records.ts';
 
 const SERVICE = 'elasticloadbalancing';
 
+/** A target's store key, `<group ARN>|<id>:<port>`; the part after `|` is the data plane's target key. */
+export const targetKey = (tgArn: string, id: string, port: number) => `${tgArn}|${id}:${port}`;
+export const groupPrefix = (tgArn: string) => `${tgArn}|`;
+
 /** `app` or `net`, as the ARN and the listener's path name the type. */
 export const typeSegment = (type: LoadBalancerType) => (type === 'application' ? 'app' : 'net');
 

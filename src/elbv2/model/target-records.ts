@@ -19,9 +19,9 @@ export interface TargetInput {
   availabilityZone?: string;
 }
 
-/** `<group ARN>|<id>:<port>`; the part after `|` is the data plane's target key. */
-export const targetKey = (tgArn: string, id: string, port: number) => `${tgArn}|${id}:${port}`;
-export const groupPrefix = (tgArn: string) => `${tgArn}|`;
+import { groupPrefix, targetKey } from './arns.ts';
+
+export { groupPrefix, targetKey };
 
 /** When a draining target's deregistration delay runs out (epoch ms). */
 export function drainEndsAt(tg: TargetGroupRecord, target: TargetRecord): number | undefined {

@@ -20,12 +20,8 @@ import type {
   DataplaneReport,
   MetricsSample,
 } from '../dataplane/config.ts';
-import {
-  forgetDrainedTarget,
-  readElbv2Records,
-  recordTargetHealth,
-  toDataplaneConfig,
-} from '../model/index.ts';
+
+type Elbv2Model = typeof import('../model/index.ts');
 
 const ENTRY = new URL('../dataplane/main.ts', import.meta.url).pathname;
 /** Changes arriving within this long are folded into one rebuild. */
@@ -86,6 +82,7 @@ export class DataplaneSupervisor {
   readonly #unwatch: (() => void)[] = [];
   readonly #listeners = new Map<string, ListenerAddress>();
   #child: ChildProcess | undefined;
+  #modelLoad: Promise<Elbv2Model> | undefined;
   #generation = 0;
   #lastSent = '';
   #timer: NodeJS.Timeout | undefined;
@@ -165,9 +162,22 @@ export class DataplaneSupervisor {
     return this.#building;
   }
 
+  /** ELBv2's model, loaded once some region has a load balancer (start-up does not pay for it). */
+  #model(): Promise<Elbv2Model> {
+    this.#modelLoad ??= import('../model/index.ts');
+    return this.#modelLoad;
+  }
+
   async #build(): Promise<void> {
     const merged: DataplaneConfig = { generation: 0, loadBalancers: [], targetGroups: [] };
     const now = this.#o.now();
+    if (!this.#child && !this.#modelLoad) {
+      let any = false;
+      for (const store of this.#regions.values())
+        any ||= (await store.list(Kind.Elbv2LoadBalancer)).length > 0;
+      if (!any) return;
+    }
+    const { readElbv2Records, toDataplaneConfig } = await this.#model();
     for (const store of this.#regions.values()) {
       const { records, instances } = await store.transact(async (tx) => ({
         records: await readElbv2Records(tx, now),
@@ -261,7 +271,10 @@ export class DataplaneSupervisor {
       case 'drained': {
         const store = this.#storeOf(report.targetGroupArn);
         if (store)
-          this.#guard(forgetDrainedTarget(store, report.targetGroupArn, report.key), 'a drained target');
+          this.#guard(
+            this.#model().then((m) => m.forgetDrainedTarget(store, report.targetGroupArn, report.key)),
+            'a drained target',
+          );
         return;
       }
       case 'metrics':
@@ -275,7 +288,13 @@ export class DataplaneSupervisor {
     for (const t of targets) byGroup.set(t.targetGroupArn, [...(byGroup.get(t.targetGroupArn) ?? []), t]);
     for (const [tgArn, healths] of byGroup) {
       const store = this.#storeOf(tgArn);
-      if (store) this.#guard(recordTargetHealth(store, tgArn, healths, this.#o.now()), 'target health');
+      if (store) {
+        const now = this.#o.now();
+        this.#guard(
+          this.#model().then((m) => m.recordTargetHealth(store, tgArn, healths, now)),
+          'target health',
+        );
+      }
     }
   }
 
