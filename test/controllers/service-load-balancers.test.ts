@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import {
   CreateServiceCommand,
   DescribeTasksCommand,
@@ -29,7 +28,7 @@ import { forgetDrainedTarget, recordTargetHealth } from '../../src/elbv2/model/i
 import { Kind } from '../../src/store/store.ts';
 import { waitFor } from '../support/agents.ts';
 import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
-import { ec2Client } from '../support/ec2-client.ts';
+import { defaultVpcLayout } from '../support/ec2-client.ts';
 import { describe as describeService, simAgents } from './support.ts';
 
 const CLUSTER = 'lb';
@@ -54,21 +53,8 @@ describe('services with load balancers', () => {
       credentials: TEST_CREDENTIALS,
       maxAttempts: 1,
     });
-    const ec2 = ec2Client(t.plane.endpoint);
-    const vpcs = await ec2.send(
-      new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
-    );
-    const vpcId = vpcs.Vpcs?.[0].VpcId ?? '';
-    const subnets = await ec2.send(
-      new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
-    );
-    ec2.destroy();
-    const lb = await elb.send(
-      new CreateLoadBalancerCommand({
-        Name: 'web',
-        Subnets: (subnets.Subnets ?? []).slice(0, 2).map((s) => s.SubnetId ?? ''),
-      }),
-    );
+    const { vpcId, subnetIds } = await defaultVpcLayout(t.plane.endpoint);
+    const lb = await elb.send(new CreateLoadBalancerCommand({ Name: 'web', Subnets: subnetIds.slice(0, 2) }));
     const group = (name: string, type: 'instance' | 'ip') =>
       elb.send(
         new CreateTargetGroupCommand({

@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeContainerInstancesCommand, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
@@ -24,7 +23,7 @@ import { metricMinutes } from '../../src/cloudwatch/model/metric-data.ts';
 import { dimensionOf } from '../../src/elbv2/supervisor/elb-metrics.ts';
 import { waitFor } from '../support/agents.ts';
 import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
-import { ec2Client } from '../support/ec2-client.ts';
+import { defaultVpcLayout } from '../support/ec2-client.ts';
 import { simAgents } from '../controllers/support.ts';
 import { elbv2Client } from './elbv2-plane.ts';
 
@@ -55,22 +54,10 @@ describe('the data plane behind the ELBv2 API', () => {
 
   it('serves an ALB listener, checks its instance target healthy, and drains it on deregistration', async () => {
     const elb = elbv2Client(t.plane.endpoint);
-    const ec2 = ec2Client(t.plane.endpoint);
     try {
-      const vpcs = await ec2.send(
-        new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
-      );
-      const vpcId = vpcs.Vpcs?.[0].VpcId ?? '';
-      const subnets = await ec2.send(
-        new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
-      );
+      const { vpcId, subnetIds } = await defaultVpcLayout(t.plane.endpoint);
       const lb = (
-        await elb.send(
-          new CreateLoadBalancerCommand({
-            Name: 'glue',
-            Subnets: (subnets.Subnets ?? []).slice(0, 2).map((s) => s.SubnetId ?? ''),
-          }),
-        )
+        await elb.send(new CreateLoadBalancerCommand({ Name: 'glue', Subnets: subnetIds.slice(0, 2) }))
       ).LoadBalancers?.[0];
       assert.match(lb?.DNSName ?? '', /^glue-[0-9a-z]+\.us-east-1\.elb\.localhost$/);
       const tg = (
@@ -164,7 +151,6 @@ describe('the data plane behind the ELBv2 API', () => {
       assert.equal(after.status, 503, 'no registered target: ALB answers 503');
     } finally {
       elb.destroy();
-      ec2.destroy();
     }
   });
 });

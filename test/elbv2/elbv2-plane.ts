@@ -1,8 +1,8 @@
 /** A control plane (without its load balancer data plane) with ELBv2 and EC2 clients pointed at it, and the default VPC's layout, for the API tests of test/elbv2/. */
-import { DescribeSubnetsCommand, DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { importCertificate } from '../../src/elbv2/model/certificates.ts';
-import { ec2Client } from '../support/ec2-client.ts';
+import { defaultVpcLayout, ec2Client } from '../support/ec2-client.ts';
 import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
 
 export interface Elbv2Plane {
@@ -43,14 +43,7 @@ export async function startElbv2Plane(): Promise<Elbv2Plane> {
   await withoutDataplane(t);
   const elb = elbv2Client(t.plane.endpoint);
   const ec2 = ec2Client(t.plane.endpoint);
-  const { Vpcs } = await ec2.send(
-    new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
-  );
-  const vpcId = Vpcs![0].VpcId!;
-  const { Subnets } = await ec2.send(
-    new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
-  );
-  const subnets = Object.fromEntries(Subnets!.map((s) => [s.AvailabilityZone!, s.SubnetId!]));
+  const { vpcId, subnets } = await defaultVpcLayout(t.plane.endpoint);
   return {
     t,
     elb,
