@@ -20,6 +20,9 @@ export function capabilityAttributes(
   names.push(
     `${CAP}.logging-driver.json-file`,
     `${CAP}.logging-driver.none`,
+    // Docker's awslogs driver sends to Longshore's CloudWatch Logs (engine/awslogs-config.ts).
+    `${CAP}.logging-driver.awslogs`,
+    'ecs.capability.execution-role-awslogs',
     `${CAP}.privileged-container`,
     `${CAP}.task-iam-role`,
     `${CAP}.task-iam-role-network-host`,

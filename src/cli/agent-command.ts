@@ -94,6 +94,8 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
           registryAuth: (ref) => registry.forImage(ref),
           pullSource: (ref) => registry.pullSource(ref),
           registryAuthRejected: () => registry.forget(),
+          // awslogs containers log to this control plane's CloudWatch Logs (Docker's awslogs driver).
+          awslogs: { endpoint: o.endpoint, credentials: o.credentials },
         }),
     });
     await agent.start();

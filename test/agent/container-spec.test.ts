@@ -199,9 +199,10 @@ describe('validation reasons', () => {
       /repositoryCredentials/,
     );
     assert.match(
-      reason([{ name: 'a', logConfiguration: { logDriver: 'awslogs' } }]) ?? '',
-      /log driver awslogs/,
+      reason([{ name: 'a', logConfiguration: { logDriver: 'splunk' } }]) ?? '',
+      /log driver splunk is not supported yet \(supported: json-file, none, awslogs\)/,
     );
+    assert.equal(reason([{ name: 'a', logConfiguration: { logDriver: 'awslogs' } }]), undefined);
     assert.match(
       reason([{ name: 'a', links: ['b'] }], { networkMode: 'host' }) ?? '',
       /links need network mode bridge/,

@@ -23,8 +23,22 @@ const REQUEST_TIMEOUT_MS = 5000;
 
 export interface MetadataSource {
   lookup(metadataId: string): { task: Readonly<TaskState>; container: Readonly<ContainerState> } | undefined;
+  /**
+   * The credentials behind `/v2/credentials/<id>` (ECS's container credentials shape), for an id
+   * the agent gave dockerd (Docker's awslogs driver); undefined for any other id.
+   */
+  credentials?(id: string): ContainerCredentials | undefined;
   stats(runtimeId: string): Promise<unknown>;
   instanceArn: string;
+}
+
+/** What `/v2/credentials/<id>` answers (the shape AWS SDKs' container credential providers read). */
+export interface ContainerCredentials {
+  RoleArn: string;
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  Token: string;
+  Expiration: string;
 }
 
 /** Where the endpoint ended up, as start-metadata.ts chose it. */
@@ -135,6 +149,11 @@ export class MetadataServer {
     this.#baseUrl = baseUrl;
   }
 
+  /** The base URL containers are given ('' before `advertise`). */
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
   /** The link-local route's hooks for more bridges (awsvpc VPC bridges); set when the route exists. */
   routeBridges(bridges: BridgeRoutes): void {
     this.#bridges = bridges;
@@ -167,6 +186,12 @@ export class MetadataServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const [, version, id, ...rest] = (req.url ?? '').split('?')[0].split('/');
+      if (version === 'v2' && id === 'credentials' && rest.length === 1) {
+        const credentials = req.method === 'GET' ? this.#source.credentials?.(rest[0]) : undefined;
+        // Never say whether an id exists: 404 for every unknown one, and no id in the log.
+        if (!credentials) return send(res, 404, { error: 'unknown credentials' });
+        return send(res, 200, credentials);
+      }
       const found = (version === 'v4' || version === 'v3') && id ? this.#source.lookup(id) : undefined;
       if (req.method !== 'GET' || !found) return send(res, 404, { error: 'unknown metadata endpoint' });
       const { task, container } = found;

@@ -1,4 +1,5 @@
 /** Assembles the EngineContext from TaskEngine options, with the defaults of engine-options.ts. */
+import type { AwslogsTarget } from './awslogs-config.ts';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../docker/retry.ts';
@@ -26,6 +27,8 @@ export interface ContextDeps {
   agentEnv(metadataId: string): Record<string, string>;
   /** The metadata endpoint's link-local route, for VPC bridges (undefined when it has none). */
   linkLocal(): LinkLocalBridges | undefined;
+  awslogs(taskArn: string): AwslogsTarget | undefined;
+  awslogsUnavailable(): string;
 }
 
 export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineContext {
@@ -65,6 +68,8 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
       },
     ),
     agentEnv: deps.agentEnv,
+    awslogs: deps.awslogs,
+    awslogsUnavailable: deps.awslogsUnavailable,
     network: new TaskNetworking({
       runtime,
       retry,

@@ -1,4 +1,5 @@
 /** Docker create options from an ECS container definition (Config half; HostConfig in host-config.ts). Pure. */
+import type { AwslogsTarget } from './awslogs-config.ts';
 import type { ContainerDefinition, HealthCheck } from '@aws-sdk/client-ecs';
 import type Dockerode from 'dockerode';
 import type { TaskAssignment } from '../../core/agent-protocol.ts';
@@ -21,6 +22,8 @@ export interface SpecInput {
   /** Variables from environmentFiles, already merged in file order (first file wins). */
   fileEnv: Record<string, string>;
   limits: TaskLimits;
+  /** awslogs containers: where Docker's driver sends the logs and gets its credentials. */
+  awslogs?: AwslogsTarget;
 }
 
 /** ECS healthCheck defaults, in seconds. */

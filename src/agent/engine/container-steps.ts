@@ -2,6 +2,7 @@
  * Docker steps for one container: pull, create, start, stop, observe. Each returns a StepResult
  * and never throws; retriable failures are retried (bounded) here, so what comes back is final.
  */
+import type { AwslogsTarget } from './awslogs-config.ts';
 import { describeError } from '../../core/errors.ts';
 import { DockerErrorName, DockerRetriableError, DockerTerminalError } from '../docker/errors.ts';
 import { withRetry } from '../docker/retry.ts';
@@ -54,6 +55,14 @@ export async function createStep(
     const reason = resourceInitializationError(`failed to read env files: ${(error as Error).message}`);
     return { type: 'failed', container: c.name, step: 'create', reason, retriable: false };
   }
+  let awslogs: AwslogsTarget | undefined;
+  if (def.logConfiguration?.logDriver === 'awslogs') {
+    awslogs = ctx.awslogs(task.assignment.taskArn);
+    if (!awslogs) {
+      const reason = resourceInitializationError(`awslogs: ${ctx.awslogsUnavailable()}`);
+      return { type: 'failed', container: c.name, step: 'create', reason, retriable: false };
+    }
+  }
   const spec = containerSpec({
     assignment: task.assignment,
     container: c,
@@ -64,6 +73,7 @@ export async function createStep(
     agentEnv: ctx.agentEnv(c.metadataId),
     fileEnv,
     limits: taskLimits(task.assignment),
+    ...(awslogs ? { awslogs } : {}),
   });
   try {
     const runtimeId = await withRetry(() => createOrAdopt(ctx, task, c, spec), ctx.config.retry);

@@ -1,4 +1,5 @@
 /** What the engine's parts share: the runtime, time, randomness, configuration and agent-wide services. */
+import type { AwslogsTarget } from './awslogs-config.ts';
 import type { Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
 import type { ContainerInspect, ContainerRuntime } from '../docker/runtime.ts';
@@ -36,6 +37,10 @@ export interface EngineContext {
   network: TaskNetworking;
   /** Variables injected into a container: metadata endpoint URIs for its metadata id, AWS_EXECUTION_ENV. */
   agentEnv(metadataId: string): Record<string, string>;
+  /** Where an awslogs container of the task logs to; undefined when this agent cannot set it up (why, in `awslogsUnavailable`). */
+  awslogs(taskArn: string): AwslogsTarget | undefined;
+  /** Why awslogs cannot be used here (no endpoint configured, no 169.254.170.2 route on port 80). */
+  awslogsUnavailable(): string;
 }
 
 /** The outcome of one Docker step, delivered back to the task's actor through its mailbox. */

@@ -41,6 +41,12 @@ export interface TaskEngineOptions {
   pullSource?: (ref: string) => Promise<string>;
   /** The registry refused the credentials `registryAuth` gave for `ref`: forget them (one fresh try follows). */
   registryAuthRejected?: (ref: string) => void;
+  /**
+   * awslogs containers: Docker's awslogs driver sends to Longshore's CloudWatch Logs at `endpoint`
+   * with these credentials (ECS uses the task execution role; until IAM exists, the agent's key
+   * pair), fetched from the agent's credentials endpoint. Without it awslogs tasks fail to start.
+   */
+  awslogs?: { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */
   reconcileIntervalMs?: number;
 }

@@ -2,6 +2,7 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import type Dockerode from 'dockerode';
 import type { SpecInput } from './container-spec.ts';
+import { awslogsConfig } from './awslogs-config.ts';
 import { networkModeOf } from './task-limits.ts';
 
 const MIB = 1024 * 1024;
@@ -23,7 +24,10 @@ export function hostConfig(input: SpecInput): Dockerode.HostConfig {
     CpuShares: Math.min(Math.max(def.cpu ?? 0, MIN_CPU_SHARES), MAX_CPU_SHARES),
     LogConfig: {
       Type: def.logConfiguration?.logDriver ?? 'json-file',
-      Config: def.logConfiguration?.options ?? {},
+      Config:
+        def.logConfiguration?.logDriver === 'awslogs' && input.awslogs
+          ? awslogsConfig(def, input.assignment.taskArn, input.awslogs)
+          : (def.logConfiguration?.options ?? {}),
     },
     RestartPolicy: { Name: 'no' },
     Binds: binds(input),

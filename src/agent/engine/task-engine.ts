@@ -3,13 +3,14 @@
  * TaskReports. Restart-safe: state is persisted before acting, and `start()` re-adopts the
  * containers a previous run left (running ones are never restarted).
  */
+import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TaskAssignment, TaskFirewall, TaskReport } from '../../core/agent-protocol.ts';
 import { describeError } from '../../core/errors.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { type ContainerEvent, DockerEventStream } from '../docker/events.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
-import type { MetadataServer } from '../endpoints/metadata-server.ts';
+import type { ContainerCredentials, MetadataServer } from '../endpoints/metadata-server.ts';
 import { startMetadataServer } from '../endpoints/start-metadata.ts';
 import { StateStore } from '../state/state-store.ts';
 import { buildContext } from './build-context.ts';
@@ -31,6 +32,9 @@ export type ReportListener = (report: TaskReport) => void;
 const TOMBSTONE_TTL_MS = 24 * 60 * 60_000;
 
 /** The environment ECS sets for EC2-launched containers. */
+/** Docker's awslogs driver fetches `awslogs-credentials-endpoint` from this host (port 80). */
+const AWSLOGS_CREDENTIALS_HOST = 'http://169.254.170.2';
+
 const EXECUTION_ENV = { AWS_EXECUTION_ENV: 'AWS_ECS_EC2' } as const;
 
 export class TaskEngine {
@@ -87,6 +91,7 @@ export class TaskEngine {
         {
           instanceArn: o.containerInstanceArn,
           lookup: (id) => this.#lookupMetadata(id),
+          credentials: (id) => this.#awslogsCredentials(id),
           stats: (runtimeId) => this.#runtime.containerStats(runtimeId),
         },
         this.#logger,
@@ -192,7 +197,43 @@ export class TaskEngine {
       },
       agentEnv: (metadataId) => ({ ...EXECUTION_ENV, ...this.#metadata?.environment(metadataId) }),
       linkLocal: () => this.#metadata?.bridgeRoutes,
+      awslogs: (taskArn) => {
+        const o = this.#options.awslogs;
+        if (!o || this.#metadata?.baseUrl !== AWSLOGS_CREDENTIALS_HOST) return undefined;
+        return { endpoint: o.endpoint, credentialsUri: `/v2/credentials/${this.#awslogsId(taskArn)}` };
+      },
+      awslogsUnavailable: () =>
+        !this.#options.awslogs
+          ? 'this agent was started without a CloudWatch Logs endpoint'
+          : `Docker's awslogs driver fetches credentials from ${AWSLOGS_CREDENTIALS_HOST}, which this agent does not serve (its metadata endpoint is ${this.#metadata?.baseUrl || 'off'}; another agent on this host may hold port 80)`,
     });
+  }
+
+  /** The id dockerd's awslogs driver fetches the task's credentials with: unguessable, never given to a container. */
+  #awslogsId(taskArn: string): string {
+    const secret = this.#options.awslogs?.credentials.secretAccessKey ?? '';
+    return createHmac('sha256', secret).update(`awslogs-credentials:${taskArn}`).digest('hex').slice(0, 32);
+  }
+
+  /** The credentials behind an awslogs id of a task this agent runs (not STOPPED); undefined otherwise. */
+  #awslogsCredentials(id: string): ContainerCredentials | undefined {
+    const o = this.#options.awslogs;
+    if (!o || !/^[0-9a-f]{32}$/.test(id)) return undefined;
+    for (const actor of this.#actors.values()) {
+      const task = actor.state;
+      if (task.known === 'STOPPED' || this.#awslogsId(task.assignment.taskArn) !== id) continue;
+      const account = task.assignment.taskArn.split(':')[4] ?? '';
+      return {
+        RoleArn:
+          task.assignment.taskDefinition.executionRoleArn ?? `arn:aws:iam::${account}:role/longshore-agent`,
+        AccessKeyId: o.credentials.accessKeyId,
+        SecretAccessKey: o.credentials.secretAccessKey,
+        Token: '',
+        // Docker's driver asks again before this; the agent answers as long as the task runs.
+        Expiration: new Date((this.#ctx?.clock.now() ?? 0) + 6 * 60 * 60_000).toISOString(),
+      };
+    }
+    return undefined;
   }
 
   #lookupMetadata(

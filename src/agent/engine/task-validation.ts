@@ -8,8 +8,8 @@ import { resourceInitializationError, unsupportedFeature } from './reasons.ts';
 import { networkModeOf } from './task-limits.ts';
 
 const SUPPORTED_NETWORK_MODES = new Set(['bridge', 'host', 'none', 'awsvpc']);
-/** Log drivers the agent passes to Docker (ECS_AVAILABLE_LOGGING_DRIVERS' default); awslogs comes later. */
-const SUPPORTED_LOG_DRIVERS = new Set(['json-file', 'none']);
+/** Log drivers the agent passes to Docker (ECS_AVAILABLE_LOGGING_DRIVERS' default); awslogs to Longshore's CloudWatch Logs. */
+const SUPPORTED_LOG_DRIVERS = new Set(['json-file', 'none', 'awslogs']);
 
 export interface Rejection {
   reason: string;
@@ -89,7 +89,7 @@ function validateContainer(
   const driver = c.logConfiguration?.logDriver;
   if (driver && !SUPPORTED_LOG_DRIVERS.has(driver)) {
     return unsupportedFeature(
-      `${label}: log driver ${driver} is not supported yet (supported: json-file, none)`,
+      `${label}: log driver ${driver} is not supported yet (supported: json-file, none, awslogs)`,
     );
   }
   if (c.logConfiguration?.secretOptions?.length)
