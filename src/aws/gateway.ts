@@ -1,5 +1,6 @@
 /** The AWS protocol gateway: one HTTP listener for every registered service and protocol (see README.md). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../core/clock.ts';
 import { ServiceError, describeError } from '../core/errors.ts';
 import { AwsErrorCode, ProtocolError } from './errors.ts';
@@ -27,6 +28,16 @@ export interface ExtraRoute {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
+/** One answered request, for metrics: which service and operation (when known), status, time. */
+export interface RequestOutcome {
+  /** The service's name (`ecs`, `ecr` ...), `raw` for a raw route, `none` when no service claimed it. */
+  service: string;
+  /** The operation (unknown ones included); the route's prefix for raw routes; '' when none. */
+  operation: string;
+  status: number;
+  seconds: number;
+}
+
 export interface GatewayOptions {
   /** The services, loaded or lazy (see service-set.ts). */
   services: ServiceSet | readonly ServiceEntry[];
@@ -48,6 +59,8 @@ export interface GatewayOptions {
    */
   bodyLimits?: Readonly<Record<string, number>>;
   extraRoutes?: ExtraRoute[];
+  /** Told of every answered request (Prometheus metrics); must not throw. */
+  onRequest?: (outcome: RequestOutcome) => void;
   log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
@@ -95,6 +108,17 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const requestId = options.newRequestId();
     res.setHeader('x-amzn-RequestId', requestId);
     const answering: Answering = { protocol: awsJson1_1, call: { requestId } };
+    if (options.onRequest) {
+      const started = performance.now();
+      res.once('finish', () => {
+        options.onRequest?.({
+          service: answering.raw ? 'raw' : (answering.call.service?.name ?? 'none'),
+          operation: answering.raw ? answering.raw.prefix : (answering.call.operation ?? ''),
+          status: res.statusCode,
+          seconds: (performance.now() - started) / 1000,
+        });
+      });
+    }
     handle(req, res, requestId, answering).catch((error: unknown) => {
       let failure: ServiceError;
       if (error instanceof ServiceError) failure = error;
@@ -139,7 +163,10 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       headers: lowerHeaders(req),
       body: await readBody(req, bodyLimitOf(req)),
     };
-    const found = await dispatch(request);
+    // `Content-Encoding: gzip` (the SDKs compress CloudWatch's PutMetricData over 10 KB): the
+    // signature covers the bytes sent; dispatching and decoding read the inflated body.
+    const decoded = inflated(request, bodyLimitOf(req));
+    const found = await dispatch(decoded);
     answering.protocol = found.protocol;
     if (found.type === 'rejected') {
       answering.call.service = found.service;
@@ -162,7 +189,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     // One bucket per region, service and category: AWS throttles each account per Region.
     const bucket = `${caller.region}:${service.name}:${operation.throttle.category}`;
     if (!options.throttle.take(bucket, operation.throttle.bucket, now)) throw throttled(service);
-    const json = found.protocol.readInput(request, answering.call);
+    const json = found.protocol.readInput(decoded, answering.call);
     let input: Record<string, unknown>;
     try {
       input = operation.input ? validateInput(operation.input, json) : withoutSchema(json);
@@ -222,6 +249,21 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Bodies a gzip request may inflate to: 8 times the body limit, then RequestEntityTooLarge. */
+const INFLATE_FACTOR = 8;
+
+function inflated(request: IncomingRequest, limit: number): IncomingRequest {
+  const encoding = request.headers['content-encoding'] ?? '';
+  if (!/\bgzip\b/i.test(encoding) || request.body.length === 0) return request;
+  const maxOutputLength = limit * INFLATE_FACTOR;
+  try {
+    return { ...request, body: gunzipSync(request.body, { maxOutputLength }) };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxOutputLength);
+    throw new ProtocolError(AwsErrorCode.SerializationException, 'The request body is not valid gzip data.');
+  }
 }
 
 function tooLarge(limit: number): ServiceError {

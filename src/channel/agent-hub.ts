@@ -117,6 +117,11 @@ export class AgentHub {
     return this.#regions.context(this.#regions.home).clock;
   }
 
+  /** How many agents are connected now. */
+  get connectedAgents(): number {
+    return this.#sessions.size;
+  }
+
   /** The address the agent of `instanceArn` connects from, while it is connected (load balancer instance targets). */
   agentAddress(instanceArn: string): string | undefined {
     return this.#sessions.get(instanceArn)?.remoteAddress;
