@@ -19,6 +19,7 @@ import {
   type TaskAssignment,
   type TaskFirewall,
   type TaskReport,
+  type TaskUsage,
 } from '../core/agent-protocol.ts';
 import type { Rng } from '../core/clock.ts';
 import { describeError } from '../core/errors.ts';
@@ -31,6 +32,9 @@ export const AGENT_VERSION = '1.0.0';
 export const SESSION_WAIT_MS = 10_000;
 
 /** What runs the tasks: the Docker task engine, or the simulated runtime used at scale. */
+/** The ECS agent's metrics interval: task usage is sampled this often. */
+export const USAGE_SAMPLE_MS = 20_000;
+
 export interface Engine {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -41,6 +45,8 @@ export interface Engine {
   acknowledge(taskArn: string, seq: number): void;
   /** An awsvpc task's security groups, resolved (the Docker engine; the simulated one has no namespaces). */
   applyFirewall?(taskArn: string, firewall: TaskFirewall, revision: string): Promise<void>;
+  /** What the RUNNING tasks used since the last sample (the Docker engine; simulated tasks use nothing). */
+  sampleUsage?(): Promise<TaskUsage[]>;
 }
 
 export interface AgentOptions {
@@ -61,6 +67,8 @@ export interface AgentOptions {
   dockerVersion: string;
   rng: Rng;
   log: Logger;
+  /** How often task usage is sampled and sent (default USAGE_SAMPLE_MS; tests shorten it). */
+  usageSampleMs?: number;
   /** Creates the engine once the container instance ARN is known. */
   createEngine(containerInstanceArn: string): Engine;
   /**
@@ -77,6 +85,7 @@ export class Agent {
   readonly #ecs: ECSClient;
   #engine: Engine | undefined;
   #channel: ChannelClient | undefined;
+  #usageTimer: NodeJS.Timeout | undefined;
   #instanceArn = '';
 
   constructor(options: AgentOptions) {
@@ -156,6 +165,7 @@ export class Agent {
     this.#channel = channel;
     engine.onReport((report) => channel.report(report));
     channel.start();
+    this.#sampleUsage(engine, channel);
     // Ready means placeable: wait (bounded) until the control plane has the session.
     await channel
       .waitForSession(SESSION_WAIT_MS)
@@ -249,8 +259,32 @@ export class Agent {
       await this.#ecs.send(new CreateClusterCommand({ clusterName: 'default' }));
   }
 
+  /**
+   * Every USAGE_SAMPLE_MS (the ECS agent's 20 s metrics interval), what the RUNNING tasks used goes
+   * to the control plane, which publishes CloudWatch's AWS/ECS metrics from it. One sample at a time.
+   */
+  #sampleUsage(engine: Engine, channel: ChannelClient): void {
+    const sample = engine.sampleUsage?.bind(engine);
+    if (!sample) return;
+    let busy = false;
+    this.#usageTimer = setInterval(() => {
+      if (busy || !channel.connected) return;
+      busy = true;
+      sample()
+        .then((tasks) => channel.usage(Date.now(), tasks))
+        .catch((error: unknown) =>
+          this.#o.log.warn({ error: describeError(error) }, 'sampling task usage failed'),
+        )
+        .finally(() => {
+          busy = false;
+        });
+    }, this.#o.usageSampleMs ?? USAGE_SAMPLE_MS);
+    this.#usageTimer.unref();
+  }
+
   async stop(): Promise<void> {
     try {
+      clearInterval(this.#usageTimer);
       this.#channel?.close();
       await this.#engine?.stop();
       if (!this.#o.ecs) this.#ecs.destroy();

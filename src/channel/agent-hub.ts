@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AGENT_CHANNEL_PATH, type AgentMessage, type ServerMessage } from '../core/agent-protocol.ts';
+import {
+  AGENT_CHANNEL_PATH,
+  type AgentMessage,
+  type ServerMessage,
+  type TaskUsage,
+} from '../core/agent-protocol.ts';
 import { ServiceError, describeError } from '../core/errors.ts';
 import { parseEcsArn } from '../core/arn.ts';
 import type { SecretLookup } from '../aws/sigv4.ts';
@@ -43,6 +48,21 @@ function malformed(message: unknown): string | undefined {
     if (!Array.isArray(r.containers)) return 'report without containers';
     return undefined;
   }
+  if (m.type === 'usage') {
+    const u = m as { at?: unknown; tasks?: unknown };
+    if (typeof u.at !== 'number' || !Array.isArray(u.tasks)) return 'usage without at or tasks';
+    const bad = u.tasks.some(
+      (t: { taskArn?: unknown; cpuUnits?: unknown; memoryMiB?: unknown } | null) =>
+        typeof t !== 'object' ||
+        t === null ||
+        typeof t.taskArn !== 'string' ||
+        typeof t.cpuUnits !== 'number' ||
+        typeof t.memoryMiB !== 'number' ||
+        !Number.isFinite(t.cpuUnits) ||
+        !Number.isFinite(t.memoryMiB),
+    );
+    return bad ? 'usage with a malformed task' : undefined;
+  }
   if (m.type === 'hello') {
     if (!Array.isArray(m.knownTasks)) return 'hello without knownTasks';
     const bad = m.knownTasks.some(
@@ -76,6 +96,9 @@ interface Session {
   dirty: Set<string>;
 }
 
+/** Usage samples of an agent's RUNNING tasks, in the region the agent signed for (`at` epoch ms). */
+export type UsageListener = (ctx: EcsContext, at: number, tasks: readonly TaskUsage[]) => void;
+
 export interface HubLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -88,6 +111,7 @@ export class AgentHub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   /** Live sessions by container instance ARN. */
   readonly #sessions = new Map<string, Session>();
+  #usageListener: UsageListener | undefined;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #timer: NodeJS.Timeout;
   /** Regions whose firewalls are about to be recomputed. */
@@ -115,6 +139,11 @@ export class AgentHub {
   /** Sessions and heartbeats keep the home region's clock (every region shares it). */
   get #clock(): Clock {
     return this.#regions.context(this.#regions.home).clock;
+  }
+
+  /** Told of every usage sample an agent sends (the AWS/ECS metrics publisher); must not throw. */
+  onUsage(listener: UsageListener): void {
+    this.#usageListener = listener;
   }
 
   /** How many agents are connected now. */
@@ -252,6 +281,9 @@ export class AgentHub {
         .catch((error: unknown) =>
           this.#log.warn({ error: describeError(error) }, 'recording a task report failed'),
         );
+    } else if (message.type === 'usage') {
+      // Samples, not records: kept in memory by whoever listens (the AWS/ECS metrics publisher).
+      this.#usageListener?.(session.ctx, message.at, message.tasks);
     } else if (message.type === 'heartbeat') {
       this.#send(session, { type: 'heartbeat', at: this.#clock.now() });
     } else if (message.type === 'hello') {

@@ -21,6 +21,7 @@ import { lazyEventStore } from '../logs/model/lazy-event-store.ts';
 import type { LogsContext } from '../logs/model/records.ts';
 import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
 import { TaskTargetsController } from '../controllers/task-targets/task-targets-controller.ts';
+import { EcsMetricsPublisher } from '../controllers/ecs-metrics/ecs-metrics-publisher.ts';
 import { DataplaneSupervisor } from '../elbv2/supervisor/dataplane-supervisor.ts';
 import { putMetricData } from '../cloudwatch/model/metric-data.ts';
 import { LazyMetrics } from '../prometheus/lazy-metrics.ts';
@@ -248,6 +249,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const managers = new Map<string, ControllerManager>();
   const networks: TaskNetworkController[] = [];
   const targetControllers: TaskTargetsController[] = [];
+  // AWS/ECS metrics from the usage samples agents send (per region, once a minute).
+  const ecsMetrics = new Map<string, EcsMetricsPublisher>();
+  hub.onUsage((ctx, at, tasks) => ecsMetrics.get(ctx.partition.region)?.record(at, tasks));
   const lifecycles: EcrLifecycleController[] = [];
   const replications: EcrReplicationController[] = [];
   const logsRetention: LogsRetentionController[] = [];
@@ -268,6 +272,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         ),
       );
     loadBalancers.addRegion(ctx.partition.region, ctx.store);
+    const publisher = new EcsMetricsPublisher(ctx, {
+      publish: (store, data) => putMetricData(store, data),
+      log: options.log,
+    });
+    publisher.start();
+    ecsMetrics.set(ctx.partition.region, publisher);
     // Service tasks in their load balancers' target groups: registered, drained before they stop.
     const targets = new TaskTargetsController(ctx, { log: options.log });
     targetControllers.push(targets);
@@ -351,6 +361,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       for (const network of networks) await network.stop();
       for (const t of targetControllers) await t.stop();
       await loadBalancers.close();
+      for (const p of ecsMetrics.values()) p.stop();
       metrics.close();
       for (const lifecycle of lifecycles) lifecycle.stop();
       for (const replication of replications) await replication.stop();

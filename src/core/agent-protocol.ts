@@ -173,8 +173,21 @@ export type ServerMessage =
    */
   | { type: 'firewall'; taskArn: string; firewall: TaskFirewall; revision: string };
 
+/**
+ * What a RUNNING task used over the last sampling interval (Docker stats of its containers): CPU
+ * in ECS's units (1,024 per core), memory in MiB (usage without the page cache), as the ECS agent
+ * measures them for CloudWatch's AWS/ECS metrics.
+ */
+export interface TaskUsage {
+  taskArn: string;
+  cpuUnits: number;
+  memoryMiB: number;
+}
+
 /** Agent -> control plane. */
 export type AgentMessage =
   | { type: 'hello'; containerInstanceArn: string; knownTasks: { taskArn: string; version: number }[] }
   | { type: 'report'; report: TaskReport }
-  | { type: 'heartbeat'; at: number };
+  | { type: 'heartbeat'; at: number }
+  /** Resource usage of the agent's RUNNING tasks, every sampling interval (epoch ms `at`). */
+  | { type: 'usage'; at: number; tasks: TaskUsage[] };

@@ -11,6 +11,7 @@ import type {
   TaskAssignment,
   TaskFirewall,
   TaskReport,
+  TaskUsage,
 } from '../../core/agent-protocol.ts';
 import type { Clock, Rng } from '../../core/clock.ts';
 import { systemClock } from '../../core/system.ts';
@@ -93,6 +94,11 @@ export class ChannelClient {
   }
 
   /** Queues `report` and sends it now when connected; it is resent after reconnects until acked. */
+  /** Sends what the tasks used (dropped while disconnected: usage is a sample, not a record). */
+  usage(at: number, tasks: TaskUsage[]): void {
+    if (tasks.length > 0) this.#send({ type: 'usage', at, tasks });
+  }
+
   report(report: TaskReport): void {
     const current = this.#pending.get(report.taskArn);
     if (current && current.seq >= report.seq) return;

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { TaskAssignment, TaskFirewall, TaskReport } from '../../core/agent-protocol.ts';
+import type { TaskAssignment, TaskFirewall, TaskReport, TaskUsage } from '../../core/agent-protocol.ts';
 import { describeError } from '../../core/errors.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { type ContainerEvent, DockerEventStream } from '../docker/events.ts';
@@ -21,6 +21,7 @@ import { Mailbox } from './mailbox.ts';
 import { EcsLabel, INSTANCE_LABEL } from './naming.ts';
 import { newTaskState } from './new-task.ts';
 import { TaskActor } from './task-actor.ts';
+import { type DockerStats, taskUsage } from './usage-sampler.ts';
 import type { ContainerState, TaskState } from './task-state.ts';
 
 export type ReportListener = (report: TaskReport) => void;
@@ -168,6 +169,33 @@ export class TaskEngine {
       taskArn: a.taskArn,
       version: a.state.assignment.version,
     }));
+  }
+
+  /**
+   * What each RUNNING task used, from one Docker stats call per running container (in parallel;
+   * Docker takes about a second to give a CPU delta). Tasks whose stats all failed are left out.
+   */
+  async sampleUsage(): Promise<TaskUsage[]> {
+    const running = [...this.#actors.values()]
+      .map((a) => a.state)
+      .filter((t) => t.known === 'RUNNING' && t.desired === 'RUNNING');
+    const out = await Promise.all(
+      running.map(async (task) => {
+        const ids = task.containers
+          .filter((c) => c.runtimeId && c.known === 'RUNNING')
+          .map((c) => c.runtimeId as string);
+        const stats = await Promise.all(
+          ids.map((id) =>
+            this.#runtime.containerStats(id).then(
+              (s) => s as DockerStats,
+              () => undefined,
+            ),
+          ),
+        );
+        return taskUsage(task.assignment.taskArn, stats);
+      }),
+    );
+    return out.filter((u): u is TaskUsage => u !== undefined);
   }
 
   /** The last report of every task, to resend after a reconnect (the control plane drops seqs it has). */
