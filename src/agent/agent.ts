@@ -47,6 +47,8 @@ export interface Engine {
   applyFirewall?(taskArn: string, firewall: TaskFirewall, revision: string): Promise<void>;
   /** What the RUNNING tasks used since the last sample (the Docker engine; simulated tasks use nothing). */
   sampleUsage?(): Promise<TaskUsage[]>;
+  /** Tasks by the status the engine knows them in (Prometheus metrics). */
+  taskCounts?(): Record<string, number>;
 }
 
 export interface AgentOptions {
@@ -102,6 +104,11 @@ export class Agent {
 
   get containerInstanceArn(): string {
     return this.#instanceArn;
+  }
+
+  /** The engine's tasks by known status (empty before it starts). */
+  taskCounts(): Record<string, number> {
+    return this.#engine?.taskCounts?.() ?? {};
   }
 
   get connected(): boolean {

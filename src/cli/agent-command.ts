@@ -24,7 +24,7 @@ import { monitorEventLoop } from './stall-monitor.ts';
 const USAGE = `usage: longshore agent [--endpoint URL] [--cluster NAME] [--data-dir DIR]
        [--cpu UNITS] [--memory MiB] [--memory-reserve MiB] [--attribute NAME=VALUE ...]
        [--availability-zone AZ] [--instance-type TYPE] [--host-port-range 32768-60999]
-       [--reserved-ports 22,2375,...] [--metadata-port N] [--cleanup-wait 3h]
+       [--reserved-ports 22,2375,...] [--metadata-port N] [--metrics-port N] [--cleanup-wait 3h]
        [--runtime docker|simulated]
        [--sim-start-ms N] [--sim-run-ms N] [--sim-exit-code N] [--sim-health healthy|unhealthy|none]
        [--sim-health-delay-ms N] [--sim-stop-ms N]
@@ -39,7 +39,8 @@ health-delay-ms,stop-delay-ms} override these.
 Credentials: LONGSHORE_ACCESS_KEY_ID / LONGSHORE_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
 Several agents can share one Docker Engine: give each its own --data-dir (one agent per directory)
 and --host-port-range (and --cpu/--memory) and each adopts only its own containers. The metadata
-port defaults to 51679, or a free one when that is taken; a --metadata-port given must be free.`;
+port defaults to 51679, or a free one when that is taken; a --metadata-port given must be free.
+--metrics-port serves Prometheus metrics on 127.0.0.1 (0 picks a free port; off by default).`;
 
 export interface StartAgentOptions {
   endpoint: string;
@@ -207,8 +208,20 @@ export async function agentCommand(argv: string[]): Promise<void> {
   const kind = runtime === AgentRuntime.Simulated ? ' (SIMULATED runtime: no containers run)' : '';
   console.log(`Longshore agent registered as ${agent.containerInstanceArn}${kind}`);
   const stopMonitor = monitorEventLoop(log);
+  const metricsPort = values['metrics-port'];
+  let metrics: { close(): Promise<void> } | undefined;
+  if (typeof metricsPort === 'string') {
+    const port = Number(metricsPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`--metrics-port must be 0-65535, got '${metricsPort}'`);
+    const { startAgentMetrics } = await import('../agent/agent-metrics.ts');
+    const server = await startAgentMetrics(agent, port);
+    metrics = server;
+    console.log(`Prometheus metrics: http://127.0.0.1:${server.port}/metrics`);
+  }
   exitOnSignals(async () => {
     stopMonitor();
+    await metrics?.close();
     await agent.stop();
   }, log);
 }

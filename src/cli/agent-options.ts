@@ -19,6 +19,7 @@ export const agentFlags = {
   'host-port-range': { type: 'string' },
   'reserved-ports': { type: 'string' },
   'metadata-port': { type: 'string' },
+  'metrics-port': { type: 'string' },
   'cleanup-wait': { type: 'string' },
   'log-level': { type: 'string' },
   runtime: { type: 'string' },

@@ -198,6 +198,12 @@ export class TaskEngine {
     return out.filter((u): u is TaskUsage => u !== undefined);
   }
 
+  taskCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const a of this.#actors.values()) out[a.state.known] = (out[a.state.known] ?? 0) + 1;
+    return out;
+  }
+
   /** The last report of every task, to resend after a reconnect (the control plane drops seqs it has). */
   latestReports(): TaskReport[] {
     return [...this.#actors.values()].flatMap((a) => (a.state.lastReport ? [a.state.lastReport] : []));
