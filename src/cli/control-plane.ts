@@ -15,10 +15,6 @@ import type { EcrContext } from '../ecr/model/records.ts';
 import { registryRoutes } from '../ecr/registry/registry-routes.ts';
 import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
 import { EcrReplicationController } from '../controllers/ecr-replication/ecr-replication-controller.ts';
-import { LogsRetentionController } from '../controllers/logs-retention/logs-retention-controller.ts';
-import { MetricsRetentionController } from '../controllers/metrics-retention/metrics-retention-controller.ts';
-import { lazyEventStore } from '../logs/model/lazy-event-store.ts';
-import type { LogsContext } from '../logs/model/records.ts';
 import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
 import { TaskTargetsController } from '../controllers/task-targets/task-targets-controller.ts';
 import { EcsMetricsPublisher } from '../controllers/ecs-metrics/ecs-metrics-publisher.ts';
@@ -136,12 +132,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ...(options.vulnerabilityFeedDir ? { vulnerabilityFeedDir: options.vulnerabilityFeedDir } : {}),
     };
   };
-  /** CloudWatch Logs: records in the region's store view; events in `<dataDir>/logs/events.db`, opened on first use. */
-  const logsEvents = lazyEventStore(join(options.dataDir, 'logs', 'events.db'));
-  const logsContextFor = (region: string): LogsContext => {
-    const ctx = regions.context(region);
-    return { store: ctx.store, clock: ctx.clock, partition: ctx.partition, events: logsEvents.get() };
-  };
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log));
   // Prometheus metrics at GET /metrics (prom-client loads after start-up or on the first scrape).
@@ -180,14 +170,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         (await import('../ecr/ecr-service.ts')).ecrService((request) => ecrContextFor(request.caller.region)),
     },
     {
-      name: 'logs',
-      signingName: 'logs',
-      load: async () =>
-        (await import('../logs/logs-service.ts')).logsService((request) =>
-          logsContextFor(request.caller.region),
-        ),
-    },
-    {
       name: 'acm',
       signingName: 'acm',
       load: async () => (await import('../acm/acm-service.ts')).acmService(ec2ContextFor),
@@ -211,7 +193,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       challenge: options.registryAuth === 'token' ? 'bearer' : 'basic',
       log: options.log,
     }),
-    bodyLimits: { ...ECR_BODY_LIMITS, ...LOGS_BODY_LIMITS },
+    bodyLimits: ECR_BODY_LIMITS,
     secrets: (id) => keys.get(id),
     throttle: new Throttle(options.throttle),
     clock: systemClock,
@@ -254,8 +236,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   hub.onUsage((ctx, at, tasks) => ecsMetrics.get(ctx.partition.region)?.record(at, tasks));
   const lifecycles: EcrLifecycleController[] = [];
   const replications: EcrReplicationController[] = [];
-  const logsRetention: LogsRetentionController[] = [];
-  const metricsRetention: MetricsRetentionController[] = [];
   regions.onRegion((ctx) => {
     const sweeper = new RetentionSweeper(ctx.store, systemClock);
     sweeper.start();
@@ -315,23 +295,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     replication.start();
     replications.push(replication);
-    // CloudWatch Logs events past their group's retention are deleted.
-    const logsSweeper = new LogsRetentionController({
-      store: ctx.store,
-      clock: ctx.clock,
-      events: () => (logsEvents.opened() ? logsEvents.get() : undefined),
-      log: options.log,
-    });
-    logsSweeper.start();
-    logsRetention.push(logsSweeper);
-    // CloudWatch metric data is rolled up (1 min -> 5 min -> 1 h) and expired as it ages.
-    const metricsSweeper = new MetricsRetentionController({
-      store: ctx.store,
-      clock: ctx.clock,
-      log: options.log,
-    });
-    metricsSweeper.start();
-    metricsRetention.push(metricsSweeper);
     if (options.controllers === false) return;
     const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
     managers.set(ctx.partition.region, manager);
@@ -366,14 +329,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       for (const lifecycle of lifecycles) lifecycle.stop();
       for (const replication of replications) await replication.stop();
       for (const sweeper of sweepers) await sweeper.stop();
-      for (const l of logsRetention) l.stop();
-      for (const m of metricsRetention) await m.stop();
       await hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await logsEvents.close();
       await store.close();
     },
   };
@@ -383,12 +343,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
 const ECR_BODY_LIMITS = {
   'AmazonEC2ContainerRegistry_V20150921.UploadLayerPart': 28 * 1024 * 1024,
 } as const;
-
-/**
- * PutLogEvents carries up to 1 MiB of messages (10,000 events), which JSON escaping and the
- * per-event envelope can grow several times over; CloudWatch's own limit is on the messages.
- */
-const LOGS_BODY_LIMITS = { 'Logs_20140328.PutLogEvents': 8 * 1024 * 1024 } as const;
 
 async function resumeInterruptedScans(store: Store, context: () => EcrContext): Promise<void> {
   const scans = await store.list<{ status?: string }>(Kind.EcrScan);

@@ -30,6 +30,8 @@ export const Kind = {
   Elbv2Rule: 'elbv2-rule',
   Elbv2Target: 'elbv2-target',
   Elbv2Certificate: 'elbv2-certificate',
+  /** One minute of one metric (a CloudWatch statistic set), `src/cloudwatch/model/metric-data.ts`. */
+  MetricMinute: 'cloudwatch-metric-minute',
   /** One CloudWatch metric (namespace, name, dimensions) and when it last got data, `src/cloudwatch/model/`. */
   MetricSeries: 'cloudwatch-metric',
   /** A block of one metric's cells at one resolution (1 s, 1 min, 5 min, 1 h), `src/cloudwatch/model/`. */
