@@ -7,7 +7,7 @@
  * deregistered target with no connection left is gone at once (the data plane's drained report).
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { DescribeContainerInstancesCommand, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
 import {
@@ -114,10 +114,10 @@ describe('the data plane behind the ELBv2 API', () => {
         20_000,
         200,
       );
-      const res = await fetch(url, { headers: { host: lb?.DNSName ?? '' } });
+      const res = await getWithHost(url, lb?.DNSName ?? '');
       assert.equal(res.status, 200);
       assert.match(
-        await res.text(),
+        res.body,
         new RegExp(`^backend saw ${lb?.DNSName?.replace(/\./g, '\\.')} via 127\\.0\\.0\\.1`),
       );
       assert.ok(hits >= 1);
@@ -147,10 +147,25 @@ describe('the data plane behind the ELBv2 API', () => {
         async () => ((await health()).length === 0 ? true : undefined),
         10_000,
       );
-      const after = await fetch(url, { headers: { host: lb?.DNSName ?? '' } });
+      const after = await getWithHost(url, lb?.DNSName ?? '');
       assert.equal(after.status, 503, 'no registered target: ALB answers 503');
     } finally {
       elb.destroy();
     }
   });
 });
+
+/** A GET with the Host header a client resolving the DNS name would send (fetch cannot set Host). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => {
+        body += String(d);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

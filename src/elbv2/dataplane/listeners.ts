@@ -1,7 +1,8 @@
 /**
  * Listener sockets. A binding is one socket (or a TCP+UDP pair) on the host; HTTP listeners of
  * several ALBs asking for the same port share one binding and are told apart by Host (the LB's
- * DNS name), every other listener has a binding of its own. A port that is taken or needs
+ * DNS name), HTTPS ones too (each LB's certificate is chosen by SNI); every other listener has a
+ * binding of its own. A port that is taken or needs
  * privileges falls back to a free one (reported as `hostPort`). A listener whose protocol, port
  * or HTTP/2 setting did not change keeps its binding and its connections across configs.
  */
@@ -11,7 +12,12 @@ import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, isIPv6, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import {
+  createSecureContext,
+  createServer as createTlsServer,
+  type SecureContext,
+  type Server as TlsServer,
+} from 'node:tls';
 import { type AnyRequest, handleRequest, hostWithoutPort, requestHost } from './alb.ts';
 import { type AnyResponse, writeHead } from './alb-responses.ts';
 import type { DataplaneReport, ListenerConfig, LoadBalancerConfig } from './config.ts';
@@ -23,7 +29,7 @@ import { handleUpgrade } from './websocket.ts';
 
 type Kind = 'http' | 'https' | 'tcp' | 'tls' | 'udp' | 'tcp_udp';
 
-/** What a binding is: listeners with the same spec may keep (or, for HTTP, share) it. */
+/** What a binding is: listeners with the same spec may keep (or, for HTTP and HTTPS, share) it. */
 export function bindingSpec(lb: LoadBalancerConfig, listener: ListenerConfig): { kind: Kind; spec: string } {
   const kind = listener.protocol.toLowerCase() as Kind;
   const h2 = kind === 'https' ? `:h2=${lb.http2Enabled}` : '';
@@ -175,7 +181,8 @@ export class Listeners {
       if (this.#byListener.has(arn)) continue;
       const { kind, spec } = bindingSpec(lb, listener);
       const entry = entryOf(lb, listener);
-      if (kind === 'http' && listener.port !== 0) {
+      // HTTP listeners of several ALBs share a port by Host; HTTPS ones by SNI (each LB's certificate) and Host.
+      if ((kind === 'http' || (kind === 'https' && listener.certificate)) && listener.port !== 0) {
         const shared = [...this.#bindings].find(
           (b) => b.spec === spec && ![...b.entries.values()].some((e) => e.lb.arn === lb.arn),
         );
@@ -243,9 +250,11 @@ export class Listeners {
     return `Cannot listen for ${listener.protocol} on ${this.#options.bindAddress}:${listener.port} nor on a free port: ${e.message}`;
   }
 
+  /** The server's default certificate is its first listener's (the others are chosen by SNI, per handshake). */
   #updateCertificate(binding: Binding, listener: ListenerConfig): void {
     const server = binding.server;
     if (!listener.certificate || !server || !('setSecureContext' in server)) return;
+    if (binding.first().listener.arn !== listener.arn) return;
     const { certificatePem, privateKeyPem, chainPem } = listener.certificate;
     const cert = chainPem ? `${certificatePem}\n${chainPem}` : certificatePem;
     const signature = `${cert}${privateKeyPem}`;
@@ -378,9 +387,29 @@ export class Listeners {
       handleUpgrade(rt, { entry, secure }, req, socket, head);
     };
 
+    // SNI: a client naming one of the LBs sharing this HTTPS port gets that LB's certificate.
+    const contexts = new Map<string, SecureContext>();
+    const SNICallback = (servername: string, done: (err: Error | null, ctx?: SecureContext) => void) => {
+      const name = servername.toLowerCase();
+      let chosen: ListenerConfig['certificate'];
+      for (const e of binding.entries.values())
+        if (e.lb.dnsName.toLowerCase() === name) chosen = e.listener.certificate;
+      if (!chosen) return done(null);
+      const chainCert = chosen.chainPem
+        ? `${chosen.certificatePem}\n${chosen.chainPem}`
+        : chosen.certificatePem;
+      const signature = `${chainCert}${chosen.privateKeyPem}`;
+      let ctx = contexts.get(signature);
+      if (!ctx) {
+        ctx = createSecureContext({ cert: chainCert, key: chosen.privateKeyPem });
+        contexts.set(signature, ctx);
+      }
+      done(null, ctx);
+    };
+
     let server: AnyServer;
     if (binding.kind === 'https' && first.lb.http2Enabled) {
-      const h2 = createSecureServer({ allowHTTP1: true, cert, key });
+      const h2 = createSecureServer({ allowHTTP1: true, cert, key, SNICallback });
       // ALB's idle timeout for client connections: an idle session (no listener on 'timeout') is closed.
       h2.setTimeout(idleMs);
       h2.on('request', onRequest);
@@ -397,7 +426,10 @@ export class Listeners {
       });
       server = h2;
     } else if (binding.kind === 'https') {
-      const s = createHttpsServer({ cert, key, keepAliveTimeout: idleMs, requestTimeout: 0 }, onRequest);
+      const s = createHttpsServer(
+        { cert, key, SNICallback, keepAliveTimeout: idleMs, requestTimeout: 0 },
+        onRequest,
+      );
       s.on('upgrade', onUpgrade);
       server = s;
     } else {

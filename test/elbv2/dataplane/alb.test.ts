@@ -481,26 +481,30 @@ describe('ALB data plane', () => {
       const p = dp6.hostPort('lm') ?? 0;
       for (let i = 0; i < 3; i++) await get(p, '/');
       await get(p, '/none');
-      const sample = await waitFor(
-        () => {
-          const m = reports
-            .filter((r) => r.type === 'metrics')
-            .map((r) => (r.type === 'metrics' ? r.sample : undefined));
-          return m.find((s) => s && s.loadBalancers[0]?.requestCount > 0);
-        },
+      // Counters are per interval: the four requests may straddle two reports, so they are summed.
+      const samples = () => reports.flatMap((r) => (r.type === 'metrics' ? [r.sample] : []));
+      const sum = <T>(
+        pick: (s: ReturnType<typeof samples>[number]) => T | undefined,
+        field: keyof T & string,
+      ) =>
+        samples().reduce(
+          (n, s) => n + Number((pick(s) as Record<string, unknown> | undefined)?.[field] ?? 0),
+          0,
+        );
+      const lbOf = (s: ReturnType<typeof samples>[number]) => s.loadBalancers.find((l) => l.arn === 'lb-m');
+      const tgOf = (s: ReturnType<typeof samples>[number]) => s.targetGroups.find((t) => t.arn === 'm');
+      await waitFor(
+        () => sum(lbOf, 'requestCount') >= 4 && sum(lbOf, 'newConnectionCount') >= 4,
         5000,
-        'a metrics report',
+        'metrics reports',
       );
-      const lb = sample.loadBalancers[0];
-      assert.equal(lb.arn, 'lb-m');
-      assert.equal(lb.requestCount, 4);
-      assert.equal(lb.httpCodeElb5xx, 1);
-      assert.equal(lb.newConnectionCount, 4);
-      const tgm = sample.targetGroups.find((t) => t.arn === 'm');
-      assert.equal(tgm?.requestCount, 3);
-      assert.equal(tgm?.httpCodeTarget2xx, 3);
-      assert.equal(tgm?.targetResponseTimeCount, 3);
-      assert.equal(tgm?.healthyHostCount, 1);
+      assert.equal(sum(lbOf, 'requestCount'), 4);
+      assert.equal(sum(lbOf, 'httpCodeElb5xx'), 1);
+      assert.equal(sum(lbOf, 'newConnectionCount'), 4);
+      assert.equal(sum(tgOf, 'requestCount'), 3);
+      assert.equal(sum(tgOf, 'httpCodeTarget2xx'), 3);
+      assert.equal(sum(tgOf, 'targetResponseTimeCount'), 3);
+      assert.equal(tgOf(samples()[samples().length - 1])?.healthyHostCount, 1);
     } finally {
       await dp6.close();
     }

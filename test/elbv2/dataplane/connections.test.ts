@@ -1,12 +1,8 @@
 /** Long-lived things through an ALB: draining, WebSocket, HTTPS with HTTP/2, and config changes that must not cut unrelated connections. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { connect as h2connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { DataplaneConfig } from '../../../src/elbv2/dataplane/config.ts';
@@ -14,6 +10,8 @@ import { startDataplane } from '../../../src/elbv2/dataplane/dataplane.ts';
 import {
   alb,
   collect,
+  freePort,
+  selfSignedCert,
   forward,
   get,
   listener,
@@ -25,39 +23,15 @@ import {
   waitFor,
 } from './support.ts';
 
-function selfSigned(): { certificatePem: string; privateKeyPem: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'longshore-lb-cert-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-days',
-      '1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  return {
-    certificatePem: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    privateKeyPem: readFileSync(join(dir, 'key.pem'), 'utf8'),
-  };
-}
-
 describe('ALB connections', () => {
   let a: TestTarget;
   let b: TestTarget;
+  const certs: Record<string, Awaited<ReturnType<typeof selfSignedCert>>> = {};
+  const selfSigned = (cn = 'localhost') => certs[cn];
 
   before(async () => {
     [a, b] = await Promise.all([startTarget('a'), startTarget('b')]);
+    for (const cn of ['localhost', 'one', 'two']) certs[cn] = await selfSignedCert(cn);
   });
   after(async () => {
     await Promise.all([a.close(), b.close()]);
@@ -243,6 +217,54 @@ describe('ALB connections', () => {
     } finally {
       await dp.close();
       wss.close();
+    }
+  });
+
+  it('shares an HTTPS port between ALBs: the certificate by SNI, the targets by Host', async () => {
+    const port = await freePort();
+    const dp = startDataplane();
+    await dp.apply({
+      generation: 1,
+      targetGroups: [tg('ta', [targetOf(a)]), tg('tb', [targetOf(b)])],
+      loadBalancers: [
+        alb('one', [
+          listener('l1', port, [forward('ta')], [], { protocol: 'HTTPS', certificate: selfSigned('one') }),
+        ]),
+        alb('two', [
+          listener('l2', port, [forward('tb')], [], { protocol: 'HTTPS', certificate: selfSigned('two') }),
+        ]),
+      ],
+    });
+    const call = (name: string) =>
+      new Promise<{ cn: string; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            servername: name,
+            headers: { host: name },
+            rejectUnauthorized: false,
+            agent: false,
+          },
+          (res) => {
+            const cn = String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN);
+            let body = '';
+            res.on('data', (d) => {
+              body += d;
+            });
+            res.on('end', () => resolve({ cn, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      assert.equal(dp.hostPort('l1'), port);
+      assert.equal(dp.hostPort('l2'), port);
+      assert.deepEqual(await call('one.us-east-1.elb.localhost'), { cn: 'one', body: 'a' });
+      assert.deepEqual(await call('two.us-east-1.elb.localhost'), { cn: 'two', body: 'b' });
+    } finally {
+      await dp.close();
     }
   });
 

@@ -1,16 +1,12 @@
 /** NLB listeners over loopback: TCP streams, TLS termination, UDP flows, PROXY protocol v2, a second NLB on a used port. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect as tlsConnect } from 'node:tls';
 import type { DataplaneConfig, LoadBalancerConfig } from '../../../src/elbv2/dataplane/config.ts';
 import { type Dataplane, startDataplane } from '../../../src/elbv2/dataplane/dataplane.ts';
-import { collect, forward, freePort, targetOf, tg, waitFor } from './support.ts';
+import { collect, forward, freePort, selfSignedCert, targetOf, tg, waitFor } from './support.ts';
 
 const nlb = (arn: string, listeners: LoadBalancerConfig['listeners']): LoadBalancerConfig => ({
   arn,
@@ -60,30 +56,7 @@ describe('NLB data plane', () => {
     udpTarget.on('message', (m, r) => udpTarget.send(`udp:${m}:${r.port}`, r.port, r.address));
     await new Promise<void>((r) => udpTarget.bind(0, '127.0.0.1', r));
     udpPort = udpTarget.address().port;
-    const dir = mkdtempSync(join(tmpdir(), 'longshore-nlb-cert-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'c.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const certificate = {
-      certificatePem: readFileSync(join(dir, 'c.pem'), 'utf8'),
-      privateKeyPem: readFileSync(join(dir, 'k.pem'), 'utf8'),
-    };
+    const certificate = await selfSignedCert();
     sharedPort = await freePort();
     dp = startDataplane({ udpIdleTimeoutMs: 200 });
     reports = collect(dp);

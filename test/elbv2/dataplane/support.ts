@@ -1,7 +1,12 @@
 /** Helpers for the data-plane tests: small target servers, config builders, a manual clock, report collection. */
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Timers } from '../../../src/core/timers.ts';
 import type {
   ActionConfig,
@@ -231,4 +236,36 @@ export async function freePort(): Promise<number> {
   s.close();
   await once(s, 'close');
   return port;
+}
+
+/**
+ * A self-signed certificate (EC P-256: fast to make) from `openssl`, run asynchronously so the
+ * event loop of a test that serves something never waits on it.
+ */
+export async function selfSignedCert(
+  cn = 'localhost',
+): Promise<{ certificatePem: string; privateKeyPem: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'longshore-lb-cert-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  await promisify(execFile)('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-subj',
+    `/CN=${cn}`,
+    '-days',
+    '1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
+  const out = { certificatePem: await readFile(cert, 'utf8'), privateKeyPem: await readFile(key, 'utf8') };
+  await rm(dir, { recursive: true, force: true });
+  return out;
 }
