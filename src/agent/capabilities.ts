@@ -28,6 +28,9 @@ export function capabilityAttributes(
     `${CAP}.task-iam-role-network-host`,
     `${CAP}.ecr-auth`,
     'ecs.capability.execution-role-ecr-pull',
+    // Container `secrets` from Secrets Manager and Parameter Store (engine/container-secrets.ts).
+    'ecs.capability.secrets.asm.environment-variables',
+    'ecs.capability.secrets.ssm.environment-variables',
     'ecs.capability.container-health-check',
     'ecs.capability.container-ordering',
     'ecs.capability.task-cpu-mem-limit',

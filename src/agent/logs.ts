@@ -22,6 +22,8 @@ export interface TaskLogsOptions {
   onLine(line: LogLine): void;
   /** Ends following. */
   signal?: AbortSignal;
+  /** Containers (by name) read elsewhere (awslogs ones, from CloudWatch Logs). */
+  skip?: ReadonlySet<string>;
 }
 
 /** The task's containers on this Docker Engine, found by the ECS task-arn label. */
@@ -41,8 +43,13 @@ export async function findTaskContainers(
 
 /** Resolves when every container's log has ended (without `follow`, once all is read); rejects if none exist. */
 export async function readTaskLogs(options: TaskLogsOptions): Promise<void> {
-  const containers = await findTaskContainers(options.runtime, options.task);
-  if (containers.length === 0) throw new Error(`no containers found for task ${options.task}`);
+  const containers = (await findTaskContainers(options.runtime, options.task)).filter(
+    (c) => !options.skip?.has(c.name),
+  );
+  if (containers.length === 0) {
+    if (options.skip?.size) return;
+    throw new Error(`no containers found for task ${options.task}`);
+  }
   await Promise.all(
     containers.map(async ({ name, id }) => {
       const info = await options.runtime.inspectContainer(id);

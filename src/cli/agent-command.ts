@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { SecretsClient } from '../agent/secrets-client.ts';
 import { RegistryLogin } from '../agent/registry-login.ts';
 import { Agent } from '../agent/agent.ts';
 import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
@@ -51,6 +52,8 @@ export interface StartAgentOptions {
   log: Logger;
   /** Told where the task metadata endpoint ended up (the commands print it). */
   onMetadataEndpoint?(info: MetadataEndpointInfo): void;
+  /** How often task usage is sampled for AWS/ECS metrics (default 20 s; tests shorten it). */
+  usageSampleMs?: number;
 }
 
 /**
@@ -97,6 +100,8 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
           registryAuthRejected: () => registry.forget(),
           // awslogs containers log to this control plane's CloudWatch Logs (Docker's awslogs driver).
           awslogs: { endpoint: o.endpoint, credentials: o.credentials },
+          // `secrets` come from its Secrets Manager and Parameter Store.
+          secrets: new SecretsClient({ endpoint: o.endpoint, region: o.region, credentials: o.credentials }),
         }),
     });
     await agent.start();
@@ -175,6 +180,7 @@ function agentBase(o: StartAgentOptions, flags: ReturnType<typeof readAgentFlags
     attributes: flags.attributes,
     rng: systemRng,
     log: o.log,
+    ...(o.usageSampleMs !== undefined ? { usageSampleMs: o.usageSampleMs } : {}),
   };
 }
 

@@ -15,11 +15,17 @@ import type { EcrContext } from '../ecr/model/records.ts';
 import { registryRoutes } from '../ecr/registry/registry-routes.ts';
 import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
 import { EcrReplicationController } from '../controllers/ecr-replication/ecr-replication-controller.ts';
+import { LogsRetentionController } from '../controllers/logs-retention/logs-retention-controller.ts';
+import { MetricsRetentionController } from '../controllers/metrics-retention/metrics-retention-controller.ts';
+import { lazyEventStore } from '../logs/model/lazy-event-store.ts';
+import type { LogsContext } from '../logs/model/records.ts';
 import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
 import { TaskTargetsController } from '../controllers/task-targets/task-targets-controller.ts';
 import { EcsMetricsPublisher } from '../controllers/ecs-metrics/ecs-metrics-publisher.ts';
 import { DataplaneSupervisor } from '../elbv2/supervisor/dataplane-supervisor.ts';
 import { putMetricData } from '../cloudwatch/model/metric-data.ts';
+import { MetricsDatabase, SqliteBlockStore } from '../cloudwatch/model/sqlite-block-store.ts';
+import { useBlockStore } from '../cloudwatch/model/block-store.ts';
 import { LazyMetrics } from '../prometheus/lazy-metrics.ts';
 import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
@@ -31,6 +37,7 @@ import type { Credentials } from './credentials.ts';
 import { systemClock, systemRng } from '../core/system.ts';
 import { describeError } from '../core/errors.ts';
 import { RegionSet } from './regions.ts';
+import { lazyKeyFileCipher } from '../crypto/value-cipher.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -75,6 +82,8 @@ export interface ControlPlane {
   controllers?: ControllerManager;
   /** The load balancers' data plane (a child process once a load balancer exists). */
   loadBalancers: DataplaneSupervisor;
+  /** Each region's AWS/ECS metrics publisher (tests publish a minute without waiting for it). */
+  ecsMetrics: ReadonlyMap<string, EcsMetricsPublisher>;
   close(): Promise<void>;
 }
 
@@ -132,8 +141,29 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ...(options.vulnerabilityFeedDir ? { vulnerabilityFeedDir: options.vulnerabilityFeedDir } : {}),
     };
   };
+  /** CloudWatch Logs: records in the region's store view; events in `<dataDir>/logs/events.db`, opened on first use. */
+  const logsEvents = lazyEventStore(join(options.dataDir, 'logs', 'events.db'));
+  const logsContextFor = (region: string): LogsContext => {
+    const ctx = regions.context(region);
+    return { store: ctx.store, clock: ctx.clock, partition: ctx.partition, events: logsEvents.get() };
+  };
+  /**
+   * Secrets Manager and SSM Parameter Store: the region's store view, and the cipher that seals
+   * secret and SecureString values with the key in `<dataDir>/keys/secrets.key` (made on first use).
+   */
+  const secretsCipher = lazyKeyFileCipher(join(options.dataDir, 'keys', 'secrets.key'));
+  const secretsContextFor = (request: RequestContext) => {
+    const ctx = regions.context(request.caller.region);
+    return {
+      store: ctx.store,
+      clock: ctx.clock,
+      rng: ctx.rng,
+      partition: ctx.partition,
+      cipher: secretsCipher,
+    };
+  };
   const extraRoutes: ExtraRoute[] = [];
-  if (options.motoReset) extraRoutes.push(resetRoute(store, options.log));
+  if (options.motoReset) extraRoutes.push(resetRoute(store, options.log, () => metricsDb?.clear()));
   // Prometheus metrics at GET /metrics (prom-client loads after start-up or on the first scrape).
   const metrics = new LazyMetrics({
     regions: () => regions.all().map((c) => ({ region: c.partition.region, store: c.store })),
@@ -170,9 +200,30 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         (await import('../ecr/ecr-service.ts')).ecrService((request) => ecrContextFor(request.caller.region)),
     },
     {
+      name: 'logs',
+      signingName: 'logs',
+      load: async () =>
+        (await import('../logs/logs-service.ts')).logsService((request) =>
+          logsContextFor(request.caller.region),
+        ),
+    },
+    {
       name: 'acm',
       signingName: 'acm',
       load: async () => (await import('../acm/acm-service.ts')).acmService(ec2ContextFor),
+    },
+    {
+      name: 'secretsmanager',
+      signingName: 'secretsmanager',
+      load: async () =>
+        (await import('../secretsmanager/secretsmanager-service.ts')).secretsManagerService(
+          secretsContextFor,
+        ),
+    },
+    {
+      name: 'ssm',
+      signingName: 'ssm',
+      load: async () => (await import('../ssm/ssm-service.ts')).ssmService(secretsContextFor),
     },
     {
       name: 'ec2',
@@ -193,7 +244,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       challenge: options.registryAuth === 'token' ? 'bearer' : 'basic',
       log: options.log,
     }),
-    bodyLimits: ECR_BODY_LIMITS,
+    bodyLimits: { ...ECR_BODY_LIMITS, ...LOGS_BODY_LIMITS },
     secrets: (id) => keys.get(id),
     throttle: new Throttle(options.throttle),
     clock: systemClock,
@@ -236,6 +287,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   hub.onUsage((ctx, at, tasks) => ecsMetrics.get(ctx.partition.region)?.record(at, tasks));
   const lifecycles: EcrLifecycleController[] = [];
   const replications: EcrReplicationController[] = [];
+  const logsRetention: LogsRetentionController[] = [];
+  const metricsRetention: MetricsRetentionController[] = [];
+  // CloudWatch metric blocks: a table of their own, not mirrored in memory (cloudwatch/README.md).
+  let metricsDb: MetricsDatabase | undefined;
   regions.onRegion((ctx) => {
     const sweeper = new RetentionSweeper(ctx.store, systemClock);
     sweeper.start();
@@ -295,6 +350,25 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     replication.start();
     replications.push(replication);
+    // CloudWatch Logs events past their group's retention are deleted.
+    const logsSweeper = new LogsRetentionController({
+      store: ctx.store,
+      clock: ctx.clock,
+      events: () => (logsEvents.opened() ? logsEvents.get() : undefined),
+      log: options.log,
+    });
+    logsSweeper.start();
+    logsRetention.push(logsSweeper);
+    metricsDb ??= new MetricsDatabase(join(options.dataDir, 'metrics.db'));
+    useBlockStore(ctx.store, new SqliteBlockStore(metricsDb, ctx.partition.region));
+    // CloudWatch metric data is rolled up (1 min -> 5 min -> 1 h) and expired as it ages.
+    const metricsSweeper = new MetricsRetentionController({
+      store: ctx.store,
+      clock: ctx.clock,
+      log: options.log,
+    });
+    metricsSweeper.start();
+    metricsRetention.push(metricsSweeper);
     if (options.controllers === false) return;
     const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
     managers.set(ctx.partition.region, manager);
@@ -319,6 +393,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     services,
     controllers,
     loadBalancers,
+    ecsMetrics,
     async close() {
       for (const manager of managers.values()) await manager.stop();
       for (const network of networks) await network.stop();
@@ -329,11 +404,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       for (const lifecycle of lifecycles) lifecycle.stop();
       for (const replication of replications) await replication.stop();
       for (const sweeper of sweepers) await sweeper.stop();
+      for (const l of logsRetention) l.stop();
+      for (const m of metricsRetention) await m.stop();
+      metricsDb?.close();
       await hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await logsEvents.close();
       await store.close();
     },
   };
@@ -344,6 +423,12 @@ const ECR_BODY_LIMITS = {
   'AmazonEC2ContainerRegistry_V20150921.UploadLayerPart': 28 * 1024 * 1024,
 } as const;
 
+/**
+ * PutLogEvents carries up to 1 MiB of messages (10,000 events), which JSON escaping and the
+ * per-event envelope can grow several times over; CloudWatch's own limit is on the messages.
+ */
+const LOGS_BODY_LIMITS = { 'Logs_20140328.PutLogEvents': 8 * 1024 * 1024 } as const;
+
 async function resumeInterruptedScans(store: Store, context: () => EcrContext): Promise<void> {
   const scans = await store.list<{ status?: string }>(Kind.EcrScan);
   if (!scans.some((s) => s.value.status === 'IN_PROGRESS')) return;
@@ -351,12 +436,13 @@ async function resumeInterruptedScans(store: Store, context: () => EcrContext): 
 }
 
 /** `POST /moto-api/reset`: forget every record, as moto's server mode does (with `--moto-reset` only). */
-function resetRoute(store: Store, log: Logger): ExtraRoute {
+function resetRoute(store: Store, log: Logger, alsoClear: () => void): ExtraRoute {
   return {
     method: 'POST',
     path: '/moto-api/reset',
     async handle(_req, res) {
       await store.clear();
+      alsoClear();
       log.info('state reset through /moto-api/reset');
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status": "ok"}');
     },

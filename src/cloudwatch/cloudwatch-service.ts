@@ -6,10 +6,15 @@ import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
 import type { AwsService, ContextFor } from '../aws/service.ts';
 import type { BucketSpec } from '../aws/throttle.ts';
 import type { Partition } from '../core/arn.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Store } from '../store/store.ts';
 import { handlers } from './handlers.ts';
 
 /** What CloudWatch handlers work with. */
 export interface CloudWatchContext {
+  /** The region's store view: metric series and blocks (`model/`). */
+  store: Store;
+  clock: Clock;
   partition: Partition;
 }
 
@@ -23,6 +28,10 @@ export const CLOUDWATCH_SERVICE_NAME = 'GraniteServiceVersion20100801';
 export const CloudWatchThrottleCategories = {
   alarmRead: { burst: 20, rate: 9 },
   dashboardRead: { burst: 20, rate: 10 },
+  // PutMetricData's quota is high (500+ TPS); reads of metric data are a few dozen a second.
+  metricWrite: { burst: 500, rate: 150 },
+  metricRead: { burst: 50, rate: 25 },
+  metricList: { burst: 25, rate: 25 },
 } as const satisfies Record<string, BucketSpec>;
 
 const model = readSdkModel(sdk);

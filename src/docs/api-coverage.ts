@@ -8,8 +8,14 @@ import { EC2_SDK_PACKAGE } from '../ec2/ec2-service.ts';
 import { handlers as ec2Handlers } from '../ec2/handlers.ts';
 import { ACM_SDK_PACKAGE } from '../acm/acm-service.ts';
 import { handlers as acmHandlers } from '../acm/handlers.ts';
+import { SECRETS_MANAGER_SDK_PACKAGE } from '../secretsmanager/secretsmanager-service.ts';
+import { handlers as secretsManagerHandlers } from '../secretsmanager/handlers.ts';
+import { SSM_SDK_PACKAGE } from '../ssm/ssm-service.ts';
+import { handlers as ssmHandlers } from '../ssm/handlers.ts';
 import { ECR_SDK_PACKAGE } from '../ecr/ecr-service.ts';
 import { handlers as ecrHandlers } from '../ecr/handlers.ts';
+import { handlers as logsHandlers } from '../logs/handlers.ts';
+import { LOGS_SDK_PACKAGE } from '../logs/logs-service.ts';
 import { ELBV2_SDK_PACKAGE } from '../elbv2/elbv2-service.ts';
 import { handlers as elbv2Handlers } from '../elbv2/handlers.ts';
 import { ecsModelOperations } from '../ecs/ecs-service.ts';
@@ -111,6 +117,38 @@ const SOURCES: readonly CoverageSource[] = [
     // The service reads a cached extract of the model; this build-time script reads the SDK itself.
     modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(ACM_SDK_PACKAGE))),
     implemented: acmHandlers,
+  },
+  {
+    name: 'secretsmanager',
+    heading: 'Secrets Manager',
+    api: 'AWS Secrets Manager',
+    sdkPackage: SECRETS_MANAGER_SDK_PACKAGE,
+    table: 'src/secretsmanager/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () =>
+      modelOperationNames(readSdkModel(createRequire(import.meta.url)(SECRETS_MANAGER_SDK_PACKAGE))),
+    implemented: secretsManagerHandlers,
+  },
+  {
+    name: 'ssm',
+    heading: 'SSM',
+    api: 'AWS Systems Manager',
+    sdkPackage: SSM_SDK_PACKAGE,
+    table: 'src/ssm/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(SSM_SDK_PACKAGE))),
+    implemented: ssmHandlers,
+  },
+  {
+    name: 'logs',
+    heading: 'CloudWatch Logs',
+    api: 'Amazon CloudWatch Logs',
+    sdkPackage: LOGS_SDK_PACKAGE,
+    table: 'src/logs/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () =>
+      modelOperationNames(readSdkModel(createRequire(import.meta.url)(LOGS_SDK_PACKAGE))),
+    implemented: logsHandlers,
   },
 ];
 

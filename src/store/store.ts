@@ -30,12 +30,18 @@ export const Kind = {
   Elbv2Rule: 'elbv2-rule',
   Elbv2Target: 'elbv2-target',
   Elbv2Certificate: 'elbv2-certificate',
-  /** One minute of one metric (a CloudWatch statistic set), `src/cloudwatch/model/metric-data.ts`. */
-  MetricMinute: 'cloudwatch-metric-minute',
   /** One CloudWatch metric (namespace, name, dimensions) and when it last got data, `src/cloudwatch/model/`. */
   MetricSeries: 'cloudwatch-metric',
   /** A block of one metric's cells at one resolution (1 s, 1 min, 5 min, 1 h), `src/cloudwatch/model/`. */
   MetricBlock: 'cloudwatch-metric-block',
+  /** CloudWatch Logs (`src/logs/model/records.ts`); the events themselves live in the logs event store. */
+  LogGroup: 'logs-group',
+  LogStream: 'logs-stream',
+  LogMetricFilter: 'logs-metric-filter',
+  /** A Secrets Manager secret with its versions, values sealed (`src/secretsmanager/model/records.ts`). */
+  SecretsManagerSecret: 'secretsmanager-secret',
+  /** An SSM parameter with its history, SecureString values sealed (`src/ssm/model/records.ts`). */
+  SsmParameter: 'ssm-parameter',
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

@@ -35,7 +35,12 @@ import { jsonForm, ready, type SdkProtocol, sdkParse, sdkRequest } from '../supp
 
 const partition = { region: 'us-east-1', accountId: '123456789012' };
 const ecsModel = readSdkModel(ecs);
-const cloudWatch = cloudWatchService(() => ({ partition }));
+// Only the codecs are exercised here: no handler runs, so no store is needed.
+const cloudWatch = cloudWatchService(() => ({
+  partition,
+  store: undefined as never,
+  clock: { now: () => 0 },
+}));
 const settings = (namespace: string, version: string) => ({
   defaultNamespace: namespace,
   xmlNamespace: 'urn:test',

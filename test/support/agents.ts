@@ -20,6 +20,7 @@ export async function startTestAgent(
   t: TestPlane,
   flags: Record<string, string | string[]> = {},
   existingDataDir?: string,
+  extra: { usageSampleMs?: number } = {},
 ): Promise<TestAgent> {
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'longshore-agent-'));
   const agent = await startDockerAgent({
@@ -29,6 +30,7 @@ export async function startTestAgent(
     dataDir,
     values: { 'metadata-port': '0', 'cleanup-wait': '2s', ...flags },
     log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
+    ...extra,
   });
   return {
     agent,

@@ -70,6 +70,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
     agentEnv: deps.agentEnv,
     awslogs: deps.awslogs,
     awslogsUnavailable: deps.awslogsUnavailable,
+    ...(o.secrets ? { secrets: o.secrets } : {}),
     network: new TaskNetworking({
       runtime,
       retry,

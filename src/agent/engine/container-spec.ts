@@ -24,6 +24,8 @@ export interface SpecInput {
   limits: TaskLimits;
   /** awslogs containers: where Docker's driver sends the logs and gets its credentials. */
   awslogs?: AwslogsTarget;
+  /** The container's `secrets`, resolved (they win over `environment`). */
+  secretEnv?: Record<string, string>;
 }
 
 /** ECS healthCheck defaults, in seconds. */
@@ -31,17 +33,18 @@ const HEALTH_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 }
 const NS_PER_SECOND = 1_000_000_000;
 
 /**
- * Environment precedence (as the real agent): agent variables over `environment` over environment
- * files, where among files the first one that sets a name wins.
+ * Environment precedence (as the real agent): agent variables over secrets over `environment`
+ * over environment files, where among files the first one that sets a name wins.
  */
 export function environmentOf(
   def: ContainerDefinition,
   fileEnv: Record<string, string>,
   agentEnv: Record<string, string>,
+  secretEnv: Record<string, string> = {},
 ): string[] {
   const env: Record<string, string> = { ...fileEnv };
   for (const { name, value } of def.environment ?? []) if (name) env[name] = value ?? '';
-  Object.assign(env, agentEnv);
+  Object.assign(env, secretEnv, agentEnv);
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }
 
@@ -67,7 +70,7 @@ export function containerSpec(input: SpecInput): ContainerCreateSpec {
   const spec: ContainerCreateSpec = {
     name: input.container.dockerName,
     Image: def.image,
-    Env: environmentOf(def, input.fileEnv, input.agentEnv),
+    Env: environmentOf(def, input.fileEnv, input.agentEnv, input.secretEnv),
     Labels: containerLabels(input.assignment, input.container.name, input.instanceArn, def.dockerLabels),
     ExposedPorts: exposed,
     HostConfig: hostConfig(input),

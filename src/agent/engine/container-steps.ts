@@ -2,6 +2,7 @@
  * Docker steps for one container: pull, create, start, stop, observe. Each returns a StepResult
  * and never throws; retriable failures are retried (bounded) here, so what comes back is final.
  */
+import { resolveContainerSecrets, SecretResolutionError } from './container-secrets.ts';
 import type { AwslogsTarget } from './awslogs-config.ts';
 import { describeError } from '../../core/errors.ts';
 import { DockerErrorName, DockerRetriableError, DockerTerminalError } from '../docker/errors.ts';
@@ -55,6 +56,21 @@ export async function createStep(
     const reason = resourceInitializationError(`failed to read env files: ${(error as Error).message}`);
     return { type: 'failed', container: c.name, step: 'create', reason, retriable: false };
   }
+  let secretEnv: Record<string, string> = {};
+  if (def.secrets?.length) {
+    if (!ctx.secrets) {
+      const reason = resourceInitializationError(
+        'secrets: this agent has no Secrets Manager or Parameter Store to read them from',
+      );
+      return { type: 'failed', container: c.name, step: 'create', reason, retriable: false };
+    }
+    try {
+      secretEnv = await resolveContainerSecrets(def, ctx.secrets);
+    } catch (error) {
+      if (!(error instanceof SecretResolutionError)) throw error;
+      return { type: 'failed', container: c.name, step: 'create', reason: error.message, retriable: false };
+    }
+  }
   let awslogs: AwslogsTarget | undefined;
   if (def.logConfiguration?.logDriver === 'awslogs') {
     awslogs = ctx.awslogs(task.assignment.taskArn);
@@ -74,6 +90,7 @@ export async function createStep(
     fileEnv,
     limits: taskLimits(task.assignment),
     ...(awslogs ? { awslogs } : {}),
+    secretEnv,
   });
   try {
     const runtimeId = await withRetry(() => createOrAdopt(ctx, task, c, spec), ctx.config.retry);

@@ -1,4 +1,5 @@
 /** What the engine's parts share: the runtime, time, randomness, configuration and agent-wide services. */
+import type { SecretSource } from './container-secrets.ts';
 import type { AwslogsTarget } from './awslogs-config.ts';
 import type { Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
@@ -41,6 +42,8 @@ export interface EngineContext {
   awslogs(taskArn: string): AwslogsTarget | undefined;
   /** Why awslogs cannot be used here (no endpoint configured, no 169.254.170.2 route on port 80). */
   awslogsUnavailable(): string;
+  /** Where containers' `secrets` are fetched; undefined when this engine has no source. */
+  secrets?: SecretSource;
 }
 
 /** The outcome of one Docker step, delivered back to the task's actor through its mailbox. */

@@ -1,4 +1,5 @@
 /** TaskEngine options and their defaults (the real agent's ECS_* settings where one exists). */
+import type { SecretSource } from './container-secrets.ts';
 import type { Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
@@ -47,6 +48,8 @@ export interface TaskEngineOptions {
    * pair), fetched from the agent's credentials endpoint. Without it awslogs tasks fail to start.
    */
   awslogs?: { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  /** Where containers' `secrets` are fetched (Secrets Manager and Parameter Store on the control plane). */
+  secrets?: SecretSource;
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */
   reconcileIntervalMs?: number;
 }

@@ -80,7 +80,6 @@ function validateContainer(
   const label = `container ${c.name}`;
   if (c.repositoryCredentials)
     return unsupportedFeature(`${label}: repositoryCredentials (private registry auth) is not supported yet`);
-  if (c.secrets?.length) return unsupportedFeature(`${label}: secrets are not supported yet`);
   if (c.firelensConfiguration) return unsupportedFeature(`${label}: firelensConfiguration is not supported`);
   if (c.resourceRequirements?.length)
     return unsupportedFeature(`${label}: resourceRequirements (GPU) are not supported`);
