@@ -474,6 +474,34 @@ describe('CloudWatch metrics API', () => {
     assert.equal(bad.status, 400);
   });
 
+  it('refuses a request body over 1 MB (413), and one that inflates past 8 MB', async () => {
+    const json = (body: string | Uint8Array, extra: Record<string, string> = {}) =>
+      rawAws(t.plane.endpoint, {
+        service: 'monitoring',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData',
+          ...extra,
+        },
+        body,
+      });
+    const big = JSON.stringify({
+      Namespace: 'Big',
+      MetricData: [{ MetricName: 'x'.repeat(1_100_000), Value: 1 }],
+    });
+    const tooLarge = await json(big);
+    assert.equal(tooLarge.status, 413);
+    const bomb = await json(
+      gzipSync(JSON.stringify({ Namespace: 'Big', Pad: ' '.repeat(9 * 1024 * 1024) })),
+      {
+        'content-encoding': 'gzip',
+      },
+    );
+    assert.equal(bomb.status, 413);
+    const listed = await cw.send(new ListMetricsCommand({ Namespace: 'Big' }));
+    assert.deepEqual(listed.Metrics, []);
+  });
+
   describe('GetMetricStatistics rules', () => {
     const base = {
       Namespace: 'Proto/json',

@@ -73,8 +73,9 @@ describe('RunTask placement on simulated agents (simulated runtime, real API)', 
     await registerFamily(t.ecs, 'big-cpu', { cpu: 9000, memory: 128 });
     await registerFamily(t.ecs, 'logs', {
       logConfiguration: {
-        logDriver: 'awslogs',
-        options: { 'awslogs-group': 'g', 'awslogs-region': 'us-east-1' },
+        // A driver no Longshore agent offers (awslogs is offered: it logs to Longshore's CloudWatch Logs).
+        logDriver: 'splunk',
+        options: { 'splunk-url': 'https://splunk.example.test:8088', 'splunk-token': 't' },
       },
     });
   });
@@ -181,7 +182,7 @@ describe('RunTask placement on simulated agents (simulated runtime, real API)', 
         'logs',
         undefined,
         'ATTRIBUTE',
-        /^6 instances: 6 ATTRIBUTE; closest: \S+ \(missing attribute com\.amazonaws\.ecs\.capability\.logging-driver\.awslogs\)$/,
+        /^6 instances: 6 ATTRIBUTE; closest: \S+ \(missing attribute com\.amazonaws\.ecs\.capability\.logging-driver\.splunk\)$/,
       ],
       [
         'web',
