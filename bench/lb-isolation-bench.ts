@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   try {
     await new Promise<void>((r) => stuckTarget.listen(0, '127.0.0.1', r));
     const targetPort = (stuckTarget.address() as { port: number }).port;
-    const server = spawnCli(['server', '--port', '0', '--data-dir', join(dir, 'cp')]);
+    // No API throttling: the bench measures latency, not ECS's request quotas.
+    const server = spawnCli(['server', '--port', '0', '--throttle', '0', '--data-dir', join(dir, 'cp')]);
     children.push(server.child);
     const endpoint = await until(
       'the control plane',
