@@ -110,7 +110,10 @@ describe('task endings on Docker', { concurrency: true, timeout: 60_000 }, () =>
       /^ResourceInitializationError: .*awsvpc but its assignment carries no network interface/,
     );
     // This engine has no secrets source (a Docker agent reads them from the control plane).
-    assert.match(s.stoppedReason!, /^ResourceInitializationError: secrets: this agent has no Secrets Manager/);
+    assert.match(
+      s.stoppedReason!,
+      /^ResourceInitializationError: secrets: this agent has no Secrets Manager/,
+    );
     assert.match(s.containers[0].reason!, /secrets/);
     assert.match(l.stoppedReason!, /log driver syslog is not supported/);
     // Refused before anything was created: the first report is already the final one. (Secrets
