@@ -14,13 +14,12 @@
  */
 import { type ChildProcess, execFile, execFileSync, fork, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DataplaneConfig, DataplaneReport } from '../src/elbv2/dataplane/config.ts';
-import { fmt, percentile } from './support.ts';
+import { fmt, openLoop } from './support.ts';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const THREADS = 2;
@@ -132,39 +131,8 @@ interface FixedResult {
 
 /** GETs sent on a fixed schedule over 16 keep-alive connections; each latency from its due time, so a stall counts. */
 async function fixedRateGet(url: string, rate: number, seconds: number): Promise<FixedResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const target = new URL(url);
-  const latencies: number[] = [];
-  let ok = 0;
-  const total = Math.round(rate * seconds);
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(
-      new Promise<void>((resolve) => {
-        const req = httpRequest(
-          { host: target.hostname, port: target.port, path: target.pathname, agent },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              latencies.push(performance.now() - due);
-              if (res.statusCode === 200) ok++;
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => resolve());
-        req.end();
-      }),
-    );
-  }
-  await Promise.all(inflight);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { sent: total, ok, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const r = await openLoop({ url, rate, seconds, maxSockets: 16, measureFrom: 'due' });
+  return { sent: r.sent, ok: r.ok, p50: r.p50Ms, p99: r.p99Ms };
 }
 
 function nginxConf(dir: string, body: string): string {

@@ -104,36 +104,51 @@ export interface RateResult {
   p99Ms: number;
 }
 
+/** One open-loop run: what to send, how fast, and from when each latency counts. */
+export interface OpenLoopOptions {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  rate: number;
+  seconds: number;
+  /** Keep-alive connections at most (default 64). */
+  maxSockets?: number;
+  /** `due`: from the request's scheduled time, so a stall in the sender counts; `sent` (default): from when it is sent. */
+  measureFrom?: 'due' | 'sent';
+}
+
 /**
- * Open-loop load: sends one pre-signed request every 1000/rate ms for `seconds`, whatever the
- * answers do, over keep-alive connections, and measures each latency (what an SLO at a given
- * rate means, unlike wrk's closed loop at saturation).
+ * Open-loop load: sends one request every 1000/rate ms for `seconds`, whatever the answers do,
+ * over keep-alive connections, and measures each latency (what an SLO at a given rate means,
+ * unlike wrk's closed loop at saturation).
  */
-export async function fixedRate(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  rate: number,
-  seconds: number,
-): Promise<RateResult> {
+export async function openLoop(o: OpenLoopOptions): Promise<RateResult> {
   const { Agent, request } = await import('node:http');
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const target = new URL(url);
-  const { host: _h, ...sendable } = headers;
+  const agent = new Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 64 });
+  const target = new URL(o.url);
+  const { host: _h, ...sendable } = o.headers ?? {};
   const latencies: number[] = [];
   let ok = 0;
-  const total = Math.round(rate * seconds);
+  const total = Math.round(o.rate * o.seconds);
   const started = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
+    const due = started + (i * 1000) / o.rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const t0 = performance.now();
+    const t0 = o.measureFrom === 'due' ? due : performance.now();
     inflight.push(
       new Promise<void>((resolve) => {
         const req = request(
-          { host: target.hostname, port: target.port, path: '/', method: 'POST', headers: sendable, agent },
+          {
+            host: target.hostname,
+            port: target.port,
+            path: `${target.pathname}${target.search}`,
+            method: o.method ?? 'GET',
+            headers: sendable,
+            agent,
+          },
           (res) => {
             res.resume();
             res.on('end', () => {
@@ -144,7 +159,7 @@ export async function fixedRate(
           },
         );
         req.on('error', () => resolve());
-        req.end(body);
+        req.end(o.body);
       }),
     );
   }
@@ -159,4 +174,15 @@ export async function fixedRate(
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
+}
+
+/** Open-loop load of one pre-signed POST (the API benches' calls). */
+export function fixedRate(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  rate: number,
+  seconds: number,
+): Promise<RateResult> {
+  return openLoop({ url, method: 'POST', headers, body, rate, seconds });
 }

@@ -17,7 +17,8 @@ step "Docker Engine and test images"
 bash scripts/ensure-docker.sh
 bash scripts/build-test-images.sh
 
-if ! command -v aws >/dev/null 2>&1; then
+# Debian's awscli is the v2 CLI; a v1 earlier on PATH lacks commands the tests use (`logs tail`).
+if [ ! -x /usr/bin/aws ]; then
   step "aws CLI (Debian's awscli)"
   apt-get install -y -q awscli >/dev/null
 fi

@@ -33,6 +33,7 @@ import { startTestAgent, type TestAgent, waitFor } from '../support/agents.ts';
 import { awsCliEnv } from '../support/aws-cli.ts';
 import { startTestPlane, type TestPlane } from '../support/control-plane.ts';
 import { elbv2Client } from '../elbv2/elbv2-plane.ts';
+import { defaultVpcLayout } from '../support/ec2-client.ts';
 
 const run = promisify(execFile);
 const IMAGE = 'longshore-test/busybox:latest';
@@ -258,29 +259,10 @@ describe('load balancing on real Docker', () => {
   });
 
   it('an NLB forwards TCP to a service', async () => {
-    const vpcId = (await elb.send(new DescribeTargetGroupsCommand({ Names: ['web-tg'] }))).TargetGroups?.[0]
-      .VpcId;
-    const subnets = (
-      await run(
-        'aws',
-        [
-          '--endpoint-url',
-          t.plane.endpoint,
-          'ec2',
-          'describe-subnets',
-          '--filters',
-          'Name=default-for-az,Values=true',
-          '--query',
-          'Subnets[0:2].SubnetId',
-          '--output',
-          'json',
-        ],
-        { env: awsCliEnv(), encoding: 'utf8' },
-      )
-    ).stdout;
+    const { vpcId, subnetIds } = await defaultVpcLayout(t.plane.endpoint);
     const nlb = (
       await elb.send(
-        new CreateLoadBalancerCommand({ Name: 'tcp-lb', Type: 'network', Subnets: JSON.parse(subnets) }),
+        new CreateLoadBalancerCommand({ Name: 'tcp-lb', Type: 'network', Subnets: subnetIds.slice(0, 2) }),
       )
     ).LoadBalancers?.[0];
     const tg = (

@@ -1,14 +1,8 @@
-/**
- * The task network controller of one region: task changes enqueue the task when its ENI needs
- * something (attached once it runs, released once it is STOPPED); a resync at start and every
- * `resyncMs` enqueues every such task and deletes orphaned task ENIs.
- */
-import { describeError } from '../../core/errors.ts';
 import type { Timers } from '../../core/timers.ts';
 import type { EcsContext } from '../../ecs/model/context.ts';
 import type { TaskRecord } from '../../ecs/model/records.ts';
-import { Kind } from '../../store/store.ts';
 import { KeyedController } from '../keyed-controller.ts';
+import { considerAllTasks, watchTasks } from '../task-watch.ts';
 import { reconcileTaskNetwork, sweepOrphanEnis } from './release-network.ts';
 
 export const TASK_NETWORK_RESYNC_MS = 60_000;
@@ -37,9 +31,9 @@ export class TaskNetworkController {
       },
       // Every task whose ENI needs work, and task ENIs no task holds (deleted).
       enqueueAll: async (add) => {
-        for (const { key, value } of await ctx.store.list<TaskRecord>(Kind.Task)) {
-          if (needsWork(value)) add(key);
-        }
+        await considerAllTasks(ctx, (key, record) => {
+          if (needsWork(record)) add(key);
+        });
         const orphans = await sweepOrphanEnis(ctx);
         if (orphans > 0) options.log?.warn({ orphans }, 'deleted task ENIs that no task held');
       },
@@ -50,11 +44,13 @@ export class TaskNetworkController {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = this.#ctx.changes.subscribe(
-      (change) => {
-        if (change.kind === 'task') this.#onTask(change.key);
+    this.#unsubscribe = watchTasks(
+      this.#ctx,
+      (key, record) => {
+        if (needsWork(record)) this.#keys.add(key);
       },
       () => this.#keys.resyncSoon(),
+      this.#o.log,
     );
     await this.resync();
   }
@@ -71,15 +67,6 @@ export class TaskNetworkController {
   async stop(): Promise<void> {
     this.#unsubscribe?.();
     await this.#keys.stop();
-  }
-
-  #onTask(key: string): void {
-    this.#ctx.store.get<TaskRecord>(Kind.Task, key).then(
-      (stored) => {
-        if (stored && needsWork(stored.value)) this.#keys.add(key);
-      },
-      (error: unknown) => this.#o.log?.warn({ error: describeError(error) }, 'loading a changed task failed'),
-    );
   }
 }
 

@@ -1,16 +1,10 @@
-/**
- * The task-targets controller of one region: service tasks in their load balancers' target
- * groups (reconcile-task-targets.ts). Task changes enqueue a service task whose targets need
- * something; a change to an ELBv2 target (health reported, a drain finished) enqueues the task
- * that registered it; a resync at start and every `resyncMs` enqueues every such task.
- */
-import { describeError } from '../../core/errors.ts';
 import type { Timers } from '../../core/timers.ts';
 import type { EcsContext } from '../../ecs/model/context.ts';
 import type { TaskRecord } from '../../ecs/model/records.ts';
 import { targetKey } from '../../elbv2/model/arns.ts';
 import { Kind } from '../../store/store.ts';
 import { KeyedController } from '../keyed-controller.ts';
+import { considerAllTasks, watchTasks } from '../task-watch.ts';
 
 export const TASK_TARGETS_RESYNC_MS = 30_000;
 
@@ -39,7 +33,7 @@ export class TaskTargetsController {
       reconcile: async (key) => (await import('./reconcile-task-targets.ts')).reconcileTaskTargets(ctx, key),
       enqueueAll: async () => {
         this.#byTarget.clear();
-        for (const { key, value } of await ctx.store.list<TaskRecord>(Kind.Task)) this.#consider(key, value);
+        await considerAllTasks(ctx, (key, record) => this.#consider(key, record));
       },
       resyncMs: options.resyncMs ?? TASK_TARGETS_RESYNC_MS,
       ...(options.timers ? { timers: options.timers } : {}),
@@ -48,11 +42,11 @@ export class TaskTargetsController {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = this.#ctx.changes.subscribe(
-      (change) => {
-        if (change.kind === 'task') this.#onTask(change.key);
-      },
+    this.#unsubscribe = watchTasks(
+      this.#ctx,
+      (key, record) => this.#consider(key, record),
       () => this.#keys.resyncSoon(),
+      this.#o.log,
     );
     this.#unwatch = this.#ctx.store.watch((batch) => {
       for (const c of batch.changes) {
@@ -76,15 +70,6 @@ export class TaskTargetsController {
     this.#unsubscribe?.();
     this.#unwatch?.();
     await this.#keys.stop();
-  }
-
-  #onTask(key: string): void {
-    this.#ctx.store.get<TaskRecord>(Kind.Task, key).then(
-      (stored) => {
-        if (stored) this.#consider(key, stored.value);
-      },
-      (error: unknown) => this.#o.log?.warn({ error: describeError(error) }, 'loading a changed task failed'),
-    );
   }
 
   #consider(key: string, record: TaskRecord): void {

@@ -19,7 +19,7 @@ import {
   setsCookie,
   stickyCookies,
 } from './cookies.ts';
-import { redirectLocation, redirectStatus } from './redirect.ts';
+import { redirectFor, redirectStatus } from './redirect.ts';
 import { selectActions } from './rules.ts';
 import type { ListenerEntry, Runtime } from './runtime.ts';
 import type { TargetGroupRuntime, TargetRuntime } from './targets.ts';
@@ -210,13 +210,7 @@ export function handleRequest(rt: Runtime, ctx: RequestContext, req: AnyRequest,
     return;
   }
   if (action.type === 'redirect') {
-    const location = redirectLocation(action, {
-      protocol: ctx.secure ? 'https' : 'http',
-      host: facts.host,
-      port: entry.hostPort,
-      path: facts.path,
-      query: facts.query,
-    });
+    const location = redirectFor(action, facts, ctx.secure, entry.hostPort);
     sendRedirect(res, redirectStatus(action), location);
     return;
   }

@@ -23,7 +23,7 @@ import {
   takeBody,
 } from './http1-framing.ts';
 import { countConnection } from './metrics.ts';
-import { redirectLocation, redirectStatus } from './redirect.ts';
+import { redirectFor, redirectStatus } from './redirect.ts';
 import { selectActions } from './rules.ts';
 import type { ListenerEntry, Runtime } from './runtime.ts';
 import type { TargetGroupRuntime, TargetRuntime } from './targets.ts';
@@ -264,13 +264,7 @@ export class FastConnection {
     }
     if (action.type === 'redirect') {
       const status = redirectStatus(action);
-      const location = redirectLocation(action, {
-        protocol: 'http',
-        host: facts.host,
-        port: entry.hostPort,
-        path: facts.path,
-        query: facts.query,
-      });
+      const location = redirectFor(action, facts, false, entry.hostPort);
       reply(
         rawResponse(
           status,

@@ -40,6 +40,22 @@ export function redirectLocation(action: RedirectAction, req: RedirectInput): st
   return `${protocol}://${authority}${path}${query ? `?${query}` : ''}`;
 }
 
+/** The Location for a request as the listeners see it (`facts` from requestFacts, the listener's host port). */
+export function redirectFor(
+  action: RedirectAction,
+  facts: { host: string; path: string; query: string },
+  secure: boolean,
+  hostPort: number,
+): string {
+  return redirectLocation(action, {
+    protocol: secure ? 'https' : 'http',
+    host: facts.host,
+    port: hostPort,
+    path: facts.path,
+    query: facts.query,
+  });
+}
+
 export function redirectStatus(action: RedirectAction): number {
   return action.statusCode === 'HTTP_301' ? 301 : 302;
 }

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { forwardHeaders, pickTarget, type RequestContext, requestFacts, terminalAction } from './alb.ts';
 import { albErrorBody } from './alb-responses.ts';
-import { redirectLocation, redirectStatus } from './redirect.ts';
+import { redirectFor, redirectStatus } from './redirect.ts';
 import { selectActions } from './rules.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -71,13 +71,7 @@ export function handleUpgrade(
     return;
   }
   if (action.type === 'redirect') {
-    const location = redirectLocation(action, {
-      protocol: ctx.secure ? 'https' : 'http',
-      host: facts.host,
-      port: entry.hostPort,
-      path: facts.path,
-      query: facts.query,
-    });
+    const location = redirectFor(action, facts, ctx.secure, entry.hostPort);
     const status = redirectStatus(action);
     rawResponse(socket, status, { Location: location, 'Content-Type': 'text/html' }, albErrorBody(status));
     return;
