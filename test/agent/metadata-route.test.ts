@@ -120,7 +120,7 @@ describe('task metadata endpoint route', { concurrency: true, timeout: 120_000 }
   test('containers read metadata at http://169.254.170.2, and nothing listens on 0.0.0.0', async () => {
     const { t, info } = await withEndpoint();
     engines.push(t);
-    assert.match(info.url, LINK_LOCAL_URL);
+    assert.match(info.url, LINK_LOCAL_URL, info.route);
     assert.deepEqual(info.listening, [`127.0.0.1:${info.port}`]);
     assert.deepEqual(listenersOn(info.port), ['127.0.0.1']);
     const bridge = await probe(t);
@@ -138,7 +138,7 @@ describe('task metadata endpoint route', { concurrency: true, timeout: 120_000 }
     const onPort80 = [a, b].filter(({ info }) => !/:\d+$/.test(info.url));
     assert.ok(onPort80.length <= 1, 'at most one of them serves 169.254.170.2:80');
     for (const { info } of [a, b]) {
-      assert.match(info.url, LINK_LOCAL_URL);
+      assert.match(info.url, LINK_LOCAL_URL, info.route);
       assert.deepEqual(listenersOn(info.port), ['127.0.0.1']);
     }
     const [fromA, fromB] = await Promise.all([probe(a.t), probe(b.t)]);

@@ -14,6 +14,15 @@ export const RULE_TAG = 'longshore-metadata';
 const LOCK_WAIT_SECONDS = '5';
 /** One iptables call takes a few milliseconds; a hung one must not hang the agent's start. */
 const CALL_TIMEOUT_MS = 10_000;
+/**
+ * Calls that fail for a passing reason are tried again: the xtables lock held past the wait while
+ * dockerd rewrites its chains, or (iptables-nft) a ruleset that changed under a concurrent
+ * transaction. A call that cannot succeed (no iptables, no privilege, a rule not there) is not.
+ */
+const ATTEMPTS = 4;
+const RETRY_DELAY_MS = 250;
+const PERMANENT =
+  /permission denied|not permitted|ENOENT|does a matching rule exist|Bad rule|No chain|unknown option|invalid/i;
 
 export type Table = 'nat' | 'filter';
 
@@ -44,10 +53,18 @@ export class Iptables {
   }
 
   async #run(args: string[]): Promise<string> {
-    const { stdout } = await run(this.#command, ['-w', LOCK_WAIT_SECONDS, ...args], {
-      timeout: CALL_TIMEOUT_MS,
-    });
-    return stdout;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { stdout } = await run(this.#command, ['-w', LOCK_WAIT_SECONDS, ...args], {
+          timeout: CALL_TIMEOUT_MS,
+        });
+        return stdout;
+      } catch (error) {
+        const text = `${(error as { stderr?: string }).stderr ?? ''} ${(error as NodeJS.ErrnoException).code ?? ''}`;
+        if (attempt >= ATTEMPTS || PERMANENT.test(text)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+      }
+    }
   }
 
   /** Every rule of one chain, in chain order (for a packet, the first matching rule wins). */
