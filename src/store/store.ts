@@ -42,6 +42,16 @@ export const Kind = {
   SecretsManagerSecret: 'secretsmanager-secret',
   /** An SSM parameter with its history, SecureString values sealed (`src/ssm/model/records.ts`). */
   SsmParameter: 'ssm-parameter',
+  // CloudWatch alarms (`src/cloudwatch/alarms/`).
+  /** A metric or composite alarm with its state. */
+  CloudWatchAlarm: 'cloudwatch-alarm',
+  /** One alarm history item (state change, configuration update, action). */
+  CloudWatchAlarmHistory: 'cloudwatch-alarm-history',
+  // EventBridge (`src/events/`).
+  /** An event accepted onto a bus and not yet matched against its rules (`src/events/model/`). */
+  EventOutbox: 'events-outbox',
+  // EventBridge Scheduler (`src/events/scheduler/`).
+  // Application Auto Scaling (`src/application-autoscaling/`).
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
