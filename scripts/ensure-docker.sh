@@ -13,6 +13,8 @@ log() { echo "ensure-docker: $*" >&2; }
 need_install=()
 command -v dockerd >/dev/null 2>&1 || need_install+=(docker.io)
 [ -x /bin/busybox ] || need_install+=(busybox-static)
+# bindfs (FUSE) enforces EFS access points' POSIX users on task mounts (src/agent/engine/access-point-mount.ts).
+command -v bindfs >/dev/null 2>&1 || need_install+=(bindfs)
 if [ "${#need_install[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     log "missing ${need_install[*]} and not root: install them with apt-get as root"

@@ -37,6 +37,9 @@ export function capabilityAttributes(
     'ecs.capability.env-files.s3',
     'ecs.capability.docker-plugin.local',
     'ecs.capability.pid-ipc-namespace-sharing',
+    // efsVolumeConfiguration, with access points (engine/efs-volumes.ts; docs/volumes.md).
+    'ecs.capability.efs',
+    'ecs.capability.efsAuth',
   );
   // awsvpc task definitions require it (with docker-remote-api.1.18, listed above).
   if (host.awsvpc) names.push('ecs.capability.task-eni');

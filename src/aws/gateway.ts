@@ -13,8 +13,9 @@ import { findRawRoute, type RawRoute, rawJsonError } from './protocols/raw-route
 import { writeResponse } from './respond.ts';
 import type { RequestContext } from './service.ts';
 import { type ServiceEntry, ServiceSet } from './service-set.ts';
-import type { SecretLookup } from './sigv4.ts';
+import type { Caller, SecretLookup } from './sigv4.ts';
 import type { Throttle } from './throttle.ts';
+import type { Authorizer } from './authorize.ts';
 import { validateInput, withoutSchema } from './validate-input.ts';
 import { internalError, toWireError } from './wire-error.ts';
 
@@ -61,6 +62,10 @@ export interface GatewayOptions {
   extraRoutes?: ExtraRoute[];
   /** Told of every answered request (Prometheus metrics); must not throw. */
   onRequest?: (outcome: RequestOutcome) => void;
+  /** IAM authorization of every request (authorize.ts); absent, every authenticated request is allowed. */
+  authorizer?: Authorizer;
+  /** Told of every request whose signature checked out (IAM notes the key's last use); must not throw. */
+  onAuthenticated?: (caller: Caller, now: number) => void;
   log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
@@ -180,6 +185,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       service: service.signingName,
       now,
     });
+    options.onAuthenticated?.(caller, now);
     const operation = service.operations.get(name);
     if (!operation) {
       throw service.modelOperations.includes(name)
@@ -196,6 +202,17 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     } catch (error) {
       throw asServiceValidationError(error, service);
     }
+    // IAM: the principal's policies (and the resource's) must allow the operation on its resources.
+    await options.authorizer?.authorize({
+      service,
+      operation: name,
+      input,
+      caller,
+      protocol: found.protocol.name,
+      now,
+      sourceIp: req.socket.remoteAddress,
+      secureTransport: 'encrypted' in req.socket,
+    });
     const ctx: RequestContext = { requestId, caller, now };
     options.log.debug({ requestId, service: service.name, operation: name }, 'request');
     const output = await operation.handle(input, ctx);
@@ -226,6 +243,15 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       payload: verify.payload ?? 'signed',
       region: options.region,
       now,
+    });
+    options.onAuthenticated?.(caller, now);
+    await options.authorizer?.authorizeRoute(route, {
+      method: request.method,
+      path: url.pathname,
+      caller,
+      now,
+      sourceIp: req.socket.remoteAddress,
+      secureTransport: 'encrypted' in req.socket,
     });
     return route.handle(req, res, { requestId, now, caller, body });
   }

@@ -15,6 +15,7 @@ import { getNetworkInterface, taskEniOf } from '../ec2/model/index.ts';
 import { hostedTasks } from '../ecs/model/fargate/fargate-hosts.ts';
 import { FARGATE_DEFAULT_STORAGE_GIB } from '../ecs/model/tasks/new-task.ts';
 import { drainHoldsStop } from '../ecs/model/tasks/stop-request.ts';
+import { resolveEfsVolumes } from '../efs/model/task-volumes.ts';
 
 /**
  * Every task the agent of `instanceArn` runs that is not yet STOPPED: the tasks placed on the
@@ -90,6 +91,10 @@ async function toAssignment(reader: Reader, record: TaskRecord): Promise<TaskAss
       ephemeralStorageGiB: task.ephemeralStorage?.sizeInGiB ?? FARGATE_DEFAULT_STORAGE_GIB,
     };
   }
+  // EFS volumes: the agent has no store, so the file system's path on the hosts and the access
+  // point's user and root directory travel in the assignment (or the mount error ECS would give).
+  const efsVolumes = await resolveEfsVolumes(reader, taskDefinition, tdArn.region);
+  if (efsVolumes) assignment.efsVolumes = efsVolumes;
   if (record.network && !record.network.released) {
     const eni = await getNetworkInterface(reader, record.network.eniId);
     if (!eni) return undefined;

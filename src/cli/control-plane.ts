@@ -17,11 +17,20 @@ import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecyc
 import { EcrReplicationController } from '../controllers/ecr-replication/ecr-replication-controller.ts';
 import { LogsRetentionController } from '../controllers/logs-retention/logs-retention-controller.ts';
 import { MetricsRetentionController } from '../controllers/metrics-retention/metrics-retention-controller.ts';
+import { AlarmEvaluationController } from '../controllers/alarm-evaluation/alarm-evaluation-controller.ts';
+import { AlarmActionRegistry } from '../cloudwatch/model/alarm-actions.ts';
 import { lazyEventStore } from '../logs/model/lazy-event-store.ts';
 import type { LogsContext } from '../logs/model/records.ts';
 import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
 import { TaskTargetsController } from '../controllers/task-targets/task-targets-controller.ts';
+import { EventRulesController } from '../controllers/event-rules/event-rules-controller.ts';
+import { SchedulesController } from '../controllers/schedules/schedules-controller.ts';
+import { runTask } from '../ecs/tasks/run-task.ts';
+import { EcsEventEmitter, type EcsEventsOptions } from '../controllers/ecs-events/ecs-events-emitter.ts';
 import { EcsMetricsPublisher } from '../controllers/ecs-metrics/ecs-metrics-publisher.ts';
+import { ServiceScalingController } from '../controllers/service-scaling/service-scaling-controller.ts';
+import type { AutoScalingContext } from '../application-autoscaling/model/records.ts';
+import { type ScalingTiming, scalingTimingFrom } from '../application-autoscaling/model/timing.ts';
 import { DataplaneSupervisor } from '../elbv2/supervisor/dataplane-supervisor.ts';
 import { putMetricData } from '../cloudwatch/model/metric-data.ts';
 import { MetricsDatabase, SqliteBlockStore } from '../cloudwatch/model/sqlite-block-store.ts';
@@ -38,6 +47,11 @@ import { systemClock, systemRng } from '../core/system.ts';
 import { describeError } from '../core/errors.ts';
 import { RegionSet } from './regions.ts';
 import { lazyKeyFileCipher } from '../crypto/value-cipher.ts';
+import { CredentialIndex } from '../iam/model/credentials.ts';
+import { policySetFor } from '../iam/model/policy-set.ts';
+import { Authorizer } from '../aws/authorize.ts';
+import { resourceFacts } from '../aws/authorization/resource-facts.ts';
+import type { IamContext } from '../iam/model/records.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -57,12 +71,24 @@ export interface ControlPlaneOptions {
   vulnerabilityFeedDir?: string;
   /** The registry's 401 challenge (`--registry-auth`): ECR's Basic by default, or the token flow's Bearer. */
   registryAuth?: 'basic' | 'token';
+  /** IAM authorization of every request (`--iam`): on by default; `off` allows every signed request. */
+  iam?: 'on' | 'off';
   /** Extra environment for the load balancer data plane process (tests: metrics interval, workers). */
   loadBalancerEnv?: Record<string, string>;
   stoppedTaskRetentionMs?: number;
   maxBodyBytes?: number;
   /** The service scheduler and its friends; `false` runs the API alone (handler tests). */
   controllers?: false | ControllerOptions;
+  /**
+   * ECS's events on each region's default bus (docs/ecs-events.md); they run whether or not the
+   * service scheduler does. `false` starts none (tests: a stop committed with no event emitted yet).
+   */
+  ecsEvents?: false | EcsEventsOptions;
+  /**
+   * Application Auto Scaling's pace (docs/auto-scaling.md): shorter alarm periods and a ceiling on
+   * cooldowns for local use; AWS's by default, or LONGSHORE_AUTOSCALING_* from the environment.
+   */
+  autoScaling?: Partial<ScalingTiming>;
   log: Logger;
 }
 
@@ -84,6 +110,16 @@ export interface ControlPlane {
   loadBalancers: DataplaneSupervisor;
   /** Each region's AWS/ECS metrics publisher (tests publish a minute without waiting for it). */
   ecsMetrics: ReadonlyMap<string, EcsMetricsPublisher>;
+  /** IAM authorization (`longshore iam explain` and tests ask it for decisions). */
+  authorizer: Authorizer;
+  /** Invokers of CloudWatch alarm actions by ARN prefix (Application Auto Scaling registers its own). */
+  alarmActions: AlarmActionRegistry;
+  /** Each region's alarm evaluation (tests evaluate an alarm now with `evaluate(name)`). */
+  alarmEvaluations: ReadonlyMap<string, AlarmEvaluationController>;
+  /** Each region's EventBridge delivery (tests wait for it with `idle()`). */
+  eventRules: ReadonlyMap<string, EventRulesController>;
+  /** Each region's ECS event emitter (none with `ecsEvents: false`). */
+  ecsEvents: ReadonlyMap<string, EcsEventEmitter>;
   close(): Promise<void>;
 }
 
@@ -162,6 +198,29 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       cipher: secretsCipher,
     };
   };
+  /** EventBridge: the region's store view; connection secrets sealed with the same value cipher. */
+  const eventsContextFor = (region: string) => {
+    const ctx = regions.context(region);
+    return {
+      store: ctx.store,
+      clock: ctx.clock,
+      rng: ctx.rng,
+      partition: ctx.partition,
+      sealer: secretsCipher,
+    };
+  };
+  /** Application Auto Scaling: the region's store view and the pace its alarms and cooldowns keep. */
+  const scalingTiming = scalingTimingFrom(process.env, options.autoScaling);
+  const autoScalingContextFor = (region: string): AutoScalingContext => {
+    const ctx = regions.context(region);
+    return {
+      store: ctx.store,
+      clock: ctx.clock,
+      rng: ctx.rng,
+      partition: ctx.partition,
+      timing: scalingTiming,
+    };
+  };
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log, () => metricsDb?.clear()));
   // Prometheus metrics at GET /metrics (prom-client loads after start-up or on the first scrape).
@@ -171,7 +230,36 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     agentsConnected: () => hub.connectedAgents,
   });
   extraRoutes.push({ method: 'GET', path: '/metrics', handle: metrics.handle });
-  const keys = new Map([[options.credentials.accessKeyId, options.credentials.secretAccessKey]]);
+  /**
+   * IAM and STS: global, in the root store. Access keys and session secrets are sealed with the key
+   * in `<dataDir>/keys/iam.key` (made on first use); the credential index answers the gateway's
+   * synchronous key lookups (the root key, users' keys, sessions) from memory, fed by the change feed.
+   */
+  const iamCipher = lazyKeyFileCipher(join(options.dataDir, 'keys', 'iam.key'));
+  const credentialIndex = await CredentialIndex.open({
+    store,
+    sealer: {
+      seal: (plain, context) => iamCipher().seal(plain, context),
+      open: (sealed, context) => iamCipher().open(sealed, context),
+    },
+    clock: systemClock,
+    accountId: options.accountId,
+    root: options.credentials,
+    onError: (error) => options.log.warn({ error: describeError(error) }, 'IAM credential index'),
+  });
+  const iamContext: IamContext = {
+    store,
+    clock: systemClock,
+    rng: systemRng,
+    accountId: options.accountId,
+    sealer: {
+      seal: (plain, context) => iamCipher().seal(plain, context),
+      open: (sealed, context) => iamCipher().open(sealed, context),
+    },
+    lastUsed: (id, stored) => credentialIndex.lastUsed(id, stored),
+    expiredSessions: (before, limit) => credentialIndex.expiredSessions(before, limit),
+  };
+  const stsContextFor = (request: RequestContext) => ({ ...iamContext, ...partitionFor(request) });
   // ECS is loaded now; the siblings (and their SDK models) on the first request for one of them.
   const services = new ServiceSet([
     ecsService(contextFor),
@@ -179,19 +267,41 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     {
       name: 'sts',
       signingName: 'sts',
-      load: async () => (await import('../sts/sts-service.ts')).stsService(partitionFor),
+      load: async () => (await import('../sts/sts-service.ts')).stsService(stsContextFor),
+    },
+    {
+      name: 'iam',
+      signingName: 'iam',
+      load: async () => (await import('../iam/iam-service.ts')).iamService(() => iamContext),
     },
     {
       name: 'scheduler',
       signingName: 'scheduler',
       load: async () =>
-        (await import('../events/scheduler/scheduler-service.ts')).schedulerService(partitionFor),
+        // The region's store view, clock and randomness: the same context EC2 gets.
+        (await import('../events/scheduler/scheduler-service.ts')).schedulerService(ec2ContextFor),
+    },
+    {
+      name: 'events',
+      signingName: 'events',
+      load: async () =>
+        (await import('../events/bus/events-service.ts')).eventsService((request) =>
+          eventsContextFor(request.caller.region),
+        ),
     },
     {
       name: 'cloudwatch',
       signingName: 'monitoring',
       load: async () =>
         (await import('../cloudwatch/cloudwatch-service.ts')).cloudWatchService(ec2ContextFor),
+    },
+    {
+      name: 'application-autoscaling',
+      signingName: 'application-autoscaling',
+      load: async () =>
+        (
+          await import('../application-autoscaling/application-autoscaling-service.ts')
+        ).applicationAutoScalingService((request) => autoScalingContextFor(request.caller.region)),
     },
     {
       name: 'ecr',
@@ -226,6 +336,20 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       load: async () => (await import('../ssm/ssm-service.ts')).ssmService(secretsContextFor),
     },
     {
+      name: 'efs',
+      signingName: 'elasticfilesystem',
+      load: async () => {
+        const { efsService } = await import('../efs/efs-service.ts');
+        const { LocalDirectoryBackend } = await import('../efs/model/file-system-backend.ts');
+        // File system data: `<dataDir>/efs/<fs-id>/`, or under LONGSHORE_EFS_ROOT (a shared
+        // mount at the same path on every host, for tasks on several hosts: docs/volumes.md).
+        const backend = new LocalDirectoryBackend(
+          process.env.LONGSHORE_EFS_ROOT ?? join(options.dataDir, 'efs'),
+        );
+        return efsService((request) => ({ ...ec2ContextFor(request), backend }));
+      },
+    },
+    {
       name: 'ec2',
       signingName: 'ec2',
       load: async () => (await import('../ec2/ec2-service.ts')).ec2Service(ec2ContextFor),
@@ -236,7 +360,26 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       load: async () => (await import('../elbv2/elbv2-service.ts')).elbv2Service(elbv2ContextFor),
     },
   ]);
+  // IAM authorization on every request (docs/iam-authorization.md): compiled policy sets are cached
+  // per principal and dropped when an IAM record changes.
+  const iamKinds = new Set<string>([
+    Kind.IamUser,
+    Kind.IamGroup,
+    Kind.IamRole,
+    Kind.IamPolicy,
+    Kind.StsSession,
+  ]);
+  const authorizer = new Authorizer({
+    enabled: options.iam !== 'off',
+    policySetFor: (principal) => policySetFor(store, principal),
+    resourceFacts: (region, ref) => resourceFacts(regions.context(region).store, ref),
+    watch: (invalidate) =>
+      store.watch((batch) => {
+        if (batch.gap || batch.changes.some((c) => iamKinds.has(c.kind))) invalidate();
+      }),
+  });
   const gateway = createGateway({
+    authorizer,
     services,
     // The OCI distribution API (`docker push` / `pull`): its own auth (ECR's registry passwords).
     rawRoutes: registryRoutes(ecrContextFor, {
@@ -245,7 +388,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       log: options.log,
     }),
     bodyLimits: { ...ECR_BODY_LIMITS, ...LOGS_BODY_LIMITS },
-    secrets: (id) => keys.get(id),
+    secrets: (id) => credentialIndex.resolve(id),
+    onAuthenticated: (caller, now) =>
+      credentialIndex.noteUse(caller.accessKeyId, caller.service, caller.region, now),
     throttle: new Throttle(options.throttle),
     clock: systemClock,
     newRequestId: randomUUID,
@@ -255,7 +400,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     log: options.log,
   });
   for (const ctx of regions.all()) await markAllDisconnected(ctx);
-  const hub = new AgentHub(regions, (id) => keys.get(id), options.log);
+  // Agents sign with the installation's root key until agent credentials land (issue 14).
+  const hub = new AgentHub(
+    regions,
+    (id) => {
+      const credential = credentialIndex.resolve(id);
+      return credential?.principal.type === 'root' ? credential : undefined;
+    },
+    options.log,
+  );
   // Load balancers' listeners and proxies: a child process, started with the first load balancer.
   const loadBalancers = new DataplaneSupervisor({
     bindAddress: options.host,
@@ -280,15 +433,29 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Per region, once the API answers: the retention sweep and the service scheduler.
   const sweepers: RetentionSweeper[] = [];
   const managers = new Map<string, ControllerManager>();
+  const serviceScaling: ServiceScalingController[] = [];
   const networks: TaskNetworkController[] = [];
   const targetControllers: TaskTargetsController[] = [];
+  const ecsEvents = new Map<string, EcsEventEmitter>();
   // AWS/ECS metrics from the usage samples agents send (per region, once a minute).
   const ecsMetrics = new Map<string, EcsMetricsPublisher>();
   hub.onUsage((ctx, at, tasks) => ecsMetrics.get(ctx.partition.region)?.record(at, tasks));
+  const eventRules = new Map<string, EventRulesController>();
+  const schedulesControllers: SchedulesController[] = [];
   const lifecycles: EcrLifecycleController[] = [];
   const replications: EcrReplicationController[] = [];
   const logsRetention: LogsRetentionController[] = [];
   const metricsRetention: MetricsRetentionController[] = [];
+  // CloudWatch alarms: evaluated per region; LONGSHORE_ALARM_EVALUATION_MS shortens CloudWatch's minute.
+  const alarmActions = new AlarmActionRegistry();
+  // Scaling policies are alarm actions: Application Auto Scaling runs them (loaded with the first one).
+  alarmActions.register('arn:aws:autoscaling:', async (action) =>
+    (await import('../application-autoscaling/model/alarm-invoker.ts')).scalingPolicyInvoker(
+      autoScalingContextFor,
+    )(action),
+  );
+  const alarmEvaluations = new Map<string, AlarmEvaluationController>();
+  const alarmIntervalMs = Number(process.env.LONGSHORE_ALARM_EVALUATION_MS) || undefined;
   // CloudWatch metric blocks: a table of their own, not mirrored in memory (cloudwatch/README.md).
   let metricsDb: MetricsDatabase | undefined;
   regions.onRegion((ctx) => {
@@ -359,6 +526,40 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     logsSweeper.start();
     logsRetention.push(logsSweeper);
+    // EventBridge: outbox events matched against rules, deliveries invoked, scheduled rules fired.
+    const rules = new EventRulesController({
+      store: ctx.store,
+      clock: ctx.clock,
+      rng: ctx.rng,
+      partition: ctx.partition,
+      ports: {
+        runTask: (region, input) => runTask(regions.context(region), input),
+        logs: (region) => logsContextFor(region),
+        sealer: secretsCipher,
+      },
+      log: options.log,
+    });
+    eventRules.set(ctx.partition.region, rules);
+    rules
+      .start()
+      .catch((error: unknown) =>
+        options.log.error(
+          { region: ctx.partition.region, error: describeError(error) },
+          'EventBridge rules controller failed to start',
+        ),
+      );
+    // EventBridge Scheduler: schedules fire their targets (RunTask, events to the outbox).
+    const schedules = new SchedulesController({
+      store: ctx.store,
+      clock: ctx.clock,
+      rng: ctx.rng,
+      partition: ctx.partition,
+      runTask: (region, input) => runTask(regions.context(region), input),
+      publishMetrics: (data) => putMetricData(ctx.store, data, { now: ctx.clock.now() }),
+      log: options.log,
+    });
+    schedules.start();
+    schedulesControllers.push(schedules);
     metricsDb ??= new MetricsDatabase(join(options.dataDir, 'metrics.db'));
     useBlockStore(ctx.store, new SqliteBlockStore(metricsDb, ctx.partition.region));
     // CloudWatch metric data is rolled up (1 min -> 5 min -> 1 h) and expired as it ages.
@@ -369,7 +570,44 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     metricsSweeper.start();
     metricsRetention.push(metricsSweeper);
+    const alarms = new AlarmEvaluationController({
+      store: ctx.store,
+      clock: ctx.clock,
+      rng: ctx.rng,
+      partition: ctx.partition,
+      actions: alarmActions,
+      ...(alarmIntervalMs ? { intervalMs: alarmIntervalMs } : {}),
+      log: options.log,
+    });
+    alarms.start();
+    alarmEvaluations.set(ctx.partition.region, alarms);
+    // ECS's events describe the API's records, so they go out whether or not the scheduler runs.
+    if (options.ecsEvents !== false) {
+      const emitter = new EcsEventEmitter(ctx, { log: options.log, ...options.ecsEvents });
+      ecsEvents.set(ctx.partition.region, emitter);
+      emitter
+        .start()
+        .catch((error: unknown) =>
+          options.log.error(
+            { region: ctx.partition.region, error: describeError(error) },
+            'ECS event emitter failed to start',
+          ),
+        );
+    }
     if (options.controllers === false) return;
+    // Scheduled actions and min/max changes of Application Auto Scaling's targets.
+    const scaling = new ServiceScalingController(autoScalingContextFor(ctx.partition.region), {
+      log: options.log,
+    });
+    serviceScaling.push(scaling);
+    scaling
+      .start()
+      .catch((error: unknown) =>
+        options.log.error(
+          { region: ctx.partition.region, error: describeError(error) },
+          'service scaling controller failed to start',
+        ),
+      );
     const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
     managers.set(ctx.partition.region, manager);
     manager
@@ -394,10 +632,19 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     controllers,
     loadBalancers,
     ecsMetrics,
+    authorizer,
+    alarmActions,
+    alarmEvaluations,
+    eventRules,
+    ecsEvents,
     async close() {
       for (const manager of managers.values()) await manager.stop();
+      for (const scaling of serviceScaling) await scaling.stop();
       for (const network of networks) await network.stop();
       for (const t of targetControllers) await t.stop();
+      for (const r of eventRules.values()) await r.stop();
+      for (const s of schedulesControllers) await s.stop();
+      for (const e of ecsEvents.values()) await e.stop();
       await loadBalancers.close();
       for (const p of ecsMetrics.values()) p.stop();
       metrics.close();
@@ -406,8 +653,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       for (const sweeper of sweepers) await sweeper.stop();
       for (const l of logsRetention) l.stop();
       for (const m of metricsRetention) await m.stop();
+      for (const a of alarmEvaluations.values()) await a.stop();
       metricsDb?.close();
       await hub.close();
+      authorizer.close();
+      credentialIndex.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -11,6 +11,7 @@ commands:
   placement explain   a placement dry run: why each instance would or would not get the task
   spot interrupt      a Fargate Spot interruption of one FARGATE_SPOT task, to test handling it
   lb listeners        where each load balancer listener listens on this host (its URL)
+  iam explain         why an access key may or may not do an action on a resource
   help      this text
 
 Run 'longshore <command> --help' for a command's flags.`;
@@ -33,6 +34,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./spot-command.ts')).spotCommand(rest);
     case 'lb':
       return (await import('./lb-command.ts')).lbCommand(rest);
+    case 'iam':
+      return (await import('./iam-explain-command.ts')).iamCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -26,6 +26,7 @@ export const serverFlags = {
   'moto-reset': { type: 'boolean' },
   'vulnerability-feed': { type: 'string' },
   'registry-auth': { type: 'string' },
+  iam: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -46,6 +47,8 @@ export interface ServerFlags {
   vulnerabilityFeedDir: string | undefined;
   /** The registry's 401 challenge: `basic` (ECR's, default) or `token` (the Docker token flow's Bearer). */
   registryAuth: 'basic' | 'token';
+  /** IAM authorization of every request: `on` (default) or `off` (--iam off or LONGSHORE_IAM=off). */
+  iam: 'on' | 'off';
 }
 
 export function readServerFlags(
@@ -68,6 +71,8 @@ export function readServerFlags(
   const registryAuth = str('registry-auth') ?? env.LONGSHORE_REGISTRY_AUTH ?? 'basic';
   if (registryAuth !== 'basic' && registryAuth !== 'token')
     throw new Error(`--registry-auth must be basic or token, got ${registryAuth}`);
+  const iam = str('iam') ?? (env.LONGSHORE_IAM || 'on');
+  if (iam !== 'on' && iam !== 'off') throw new Error(`--iam must be on or off, got ${iam}`);
   return {
     dataDir: str('data-dir') ?? env.LONGSHORE_DATA_DIR ?? defaultDataDir(env),
     port,
@@ -81,6 +86,7 @@ export function readServerFlags(
     motoReset: values['moto-reset'] === true || env.LONGSHORE_MOTO_RESET === '1',
     vulnerabilityFeedDir: str('vulnerability-feed'),
     registryAuth,
+    iam,
   };
 }
 

@@ -15,6 +15,7 @@ import { monitorEventLoop } from './stall-monitor.ts';
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
                  [--moto-reset] [--vulnerability-feed DIR] [--registry-auth basic|token]
+                 [--iam on|off]
        longshore up ... [--no-agent] [--metadata-port N]
 
 --port: default 4590; when 4590 is taken (another longshore up) and no --port was given, a free
@@ -23,6 +24,8 @@ POST /moto-api/reset, which forgets every record and takes no credentials: only 
 --vulnerability-feed: an OSV export directory (JSON files) ECR image scans match packages against.
 --registry-auth: the registry's challenge: basic (ECR's; default) or token (Bearer tokens from
 /v2/token, the flow Docker uses with distribution registries).
+--iam: IAM policies authorize every request (on, the default); off (or LONGSHORE_IAM=off) lets
+every authenticated request through, as before IAM existed (docs/iam-authorization.md).
 --no-agent: the control plane alone. --metadata-port: the local agent's task metadata port
 (default 51679, or a free one when that is taken).`;
 
@@ -63,6 +66,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     motoReset: flags.motoReset,
     vulnerabilityFeedDir: flags.vulnerabilityFeedDir,
     registryAuth: flags.registryAuth,
+    iam: flags.iam,
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });

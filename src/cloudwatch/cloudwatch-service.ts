@@ -6,7 +6,7 @@ import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
 import type { AwsService, ContextFor } from '../aws/service.ts';
 import type { BucketSpec } from '../aws/throttle.ts';
 import type { Partition } from '../core/arn.ts';
-import type { Clock } from '../core/clock.ts';
+import type { Clock, Rng } from '../core/clock.ts';
 import type { Store } from '../store/store.ts';
 import { handlers } from './handlers.ts';
 
@@ -15,6 +15,8 @@ export interface CloudWatchContext {
   /** The region's store view: metric series and blocks (`model/`). */
   store: Store;
   clock: Clock;
+  /** Ids of alarm history items and of the events alarms publish (`longshore up` always gives one). */
+  rng?: Rng;
   partition: Partition;
 }
 
@@ -27,6 +29,7 @@ export const CLOUDWATCH_SERVICE_NAME = 'GraniteServiceVersion20100801';
  */
 export const CloudWatchThrottleCategories = {
   alarmRead: { burst: 20, rate: 9 },
+  alarmWrite: { burst: 20, rate: 10 },
   dashboardRead: { burst: 20, rate: 10 },
   // PutMetricData's quota is high (500+ TPS); reads of metric data are a few dozen a second.
   metricWrite: { burst: 500, rate: 150 },

@@ -74,6 +74,32 @@ export interface TaskAssignment {
    * task shows no container instance (`containerInstanceArn` above is the host's, for routing).
    */
   fargate?: { platformVersion: string; ephemeralStorageGiB: number };
+  /**
+   * EFS volumes by volume name: what the control plane resolved of each efsVolumeConfiguration
+   * (the agent has no store), or why it cannot be mounted. Absent when the task has none.
+   */
+  efsVolumes?: Record<string, TaskEfsVolume>;
+}
+
+/**
+ * One efsVolumeConfiguration as the agent mounts it: the file system's directory as every host
+ * sees it (the control plane's FileSystemBackend, src/efs/model/file-system-backend.ts) and the
+ * access point's identity and root directory.
+ */
+export interface TaskEfsVolume {
+  fileSystemId: string;
+  /** The file system's root on the host (absent with `error`). */
+  path?: string;
+  accessPoint?: {
+    accessPointId: string;
+    posixUser?: { uid: number; gid: number; secondaryGids?: number[] };
+    rootDirectory?: {
+      path: string;
+      creationInfo?: { ownerUid: number; ownerGid: number; permissions: string };
+    };
+  };
+  /** Why it cannot be mounted (an unknown file system or access point), worded as ECS words it. */
+  error?: string;
 }
 
 /**

@@ -11,6 +11,8 @@ import { handlers as acmHandlers } from '../acm/handlers.ts';
 import { SECRETS_MANAGER_SDK_PACKAGE } from '../secretsmanager/secretsmanager-service.ts';
 import { handlers as secretsManagerHandlers } from '../secretsmanager/handlers.ts';
 import { SSM_SDK_PACKAGE } from '../ssm/ssm-service.ts';
+import { APPLICATION_AUTOSCALING_SDK_PACKAGE } from '../application-autoscaling/application-autoscaling-service.ts';
+import { handlers as applicationAutoScalingHandlers } from '../application-autoscaling/handlers.ts';
 import { handlers as ssmHandlers } from '../ssm/handlers.ts';
 import { ECR_SDK_PACKAGE } from '../ecr/ecr-service.ts';
 import { handlers as ecrHandlers } from '../ecr/handlers.ts';
@@ -21,8 +23,14 @@ import { handlers as elbv2Handlers } from '../elbv2/handlers.ts';
 import { ecsModelOperations } from '../ecs/ecs-service.ts';
 import { handlers as ecsHandlers } from '../ecs/handlers.ts';
 import { handlers as schedulerHandlers } from '../events/scheduler/handlers.ts';
+import { EVENTS_SDK_PACKAGE } from '../events/bus/events-service.ts';
+import { handlers as eventsHandlers } from '../events/bus/handlers.ts';
 import { schedulerModelOperations } from '../events/scheduler/scheduler-service.ts';
+import { efsModelOperations } from '../efs/efs-service.ts';
+import { handlers as efsHandlers } from '../efs/handlers.ts';
 import { handlers as stsHandlers } from '../sts/handlers.ts';
+import { IAM_SDK_PACKAGE } from '../iam/iam-service.ts';
+import { handlers as iamHandlers } from '../iam/handlers.ts';
 import { stsModelOperations } from '../sts/sts-service.ts';
 
 /** What a coverage doc is made of. */
@@ -60,6 +68,16 @@ const SOURCES: readonly CoverageSource[] = [
     implemented: stsHandlers,
   },
   {
+    name: 'iam',
+    heading: 'IAM',
+    api: 'AWS IAM',
+    sdkPackage: IAM_SDK_PACKAGE,
+    table: 'src/iam/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () => modelOperationNames(readSdkModel(createRequire(import.meta.url)(IAM_SDK_PACKAGE))),
+    implemented: iamHandlers,
+  },
+  {
     name: 'scheduler',
     heading: 'EventBridge Scheduler',
     api: 'Amazon EventBridge Scheduler',
@@ -67,6 +85,26 @@ const SOURCES: readonly CoverageSource[] = [
     table: 'src/events/scheduler/handlers.ts',
     modelOperations: schedulerModelOperations,
     implemented: schedulerHandlers,
+  },
+  {
+    name: 'efs',
+    heading: 'EFS',
+    api: 'Amazon Elastic File System',
+    sdkPackage: '@aws-sdk/client-efs',
+    table: 'src/efs/handlers.ts',
+    modelOperations: efsModelOperations,
+    implemented: efsHandlers,
+  },
+  {
+    name: 'events',
+    heading: 'EventBridge',
+    api: 'Amazon EventBridge',
+    sdkPackage: EVENTS_SDK_PACKAGE,
+    table: 'src/events/bus/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () =>
+      modelOperationNames(readSdkModel(createRequire(import.meta.url)(EVENTS_SDK_PACKAGE))),
+    implemented: eventsHandlers,
   },
   {
     name: 'cloudwatch',
@@ -149,6 +187,17 @@ const SOURCES: readonly CoverageSource[] = [
     modelOperations: () =>
       modelOperationNames(readSdkModel(createRequire(import.meta.url)(LOGS_SDK_PACKAGE))),
     implemented: logsHandlers,
+  },
+  {
+    name: 'application-autoscaling',
+    heading: 'Application Auto Scaling',
+    api: 'Application Auto Scaling',
+    sdkPackage: APPLICATION_AUTOSCALING_SDK_PACKAGE,
+    table: 'src/application-autoscaling/handlers.ts',
+    // The service reads a cached extract of the model; this build-time script reads the SDK itself.
+    modelOperations: () =>
+      modelOperationNames(readSdkModel(createRequire(import.meta.url)(APPLICATION_AUTOSCALING_SDK_PACKAGE))),
+    implemented: applicationAutoScalingHandlers,
   },
 ];
 

@@ -50,8 +50,54 @@ export const Kind = {
   // EventBridge (`src/events/`).
   /** An event accepted onto a bus and not yet matched against its rules (`src/events/model/`). */
   EventOutbox: 'events-outbox',
+  /** What ECS last emitted for one task, container instance or service (`src/controllers/ecs-events/`). */
+  EcsEventCursor: 'ecs-event-cursor',
+  /** A custom event bus (the `default` bus exists without one until it gets a policy or tags). */
+  EventBus: 'events-bus',
+  /** A rule with its targets, keyed `<bus>/<rule>` (`src/events/model/records.ts`). */
+  EventRule: 'events-rule',
+  /** One (event, rule, target) to invoke, with its attempts (`src/events/model/deliveries.ts`). */
+  EventDelivery: 'events-delivery',
+  /** The last occurrence a scheduled rule fired, keyed `<bus>/<rule>`. */
+  EventRuleSchedule: 'events-rule-schedule',
+  /** A connection for API destinations, secret parts sealed. */
+  EventConnection: 'events-connection',
+  EventApiDestination: 'events-api-destination',
   // EventBridge Scheduler (`src/events/scheduler/`).
+  /** A schedule group other than `default`, keyed by name (`src/events/model/schedules.ts`). */
+  SchedulerGroup: 'scheduler-group',
+  /** A schedule, keyed `<group>/<name>`. */
+  SchedulerSchedule: 'scheduler-schedule',
+  /** What the schedules controller last fired and fires next for one schedule, keyed like it. */
+  SchedulerRun: 'scheduler-run',
   // Application Auto Scaling (`src/application-autoscaling/`).
+  /** A scalable target (an ECS service's desired count) with its range and suspended state. */
+  ScalableTarget: 'appscaling-target',
+  /** A scaling policy (step or target tracking) of a scalable target, with its cooldown bookkeeping. */
+  ScalingPolicy: 'appscaling-policy',
+  /** A scheduled action of a scalable target, with the last occurrence it ran for. */
+  ScheduledAction: 'appscaling-scheduled-action',
+  /** One scaling activity (successful, failed or not scaled), kept six weeks. */
+  ScalingActivity: 'appscaling-activity',
+  // IAM and STS (`src/iam/`, `src/sts/`).
+  /** An IAM user with its inline policies, attachments, boundary and tags, keyed by lower-cased name (`src/iam/model/records.ts`). */
+  IamUser: 'iam-user',
+  IamGroup: 'iam-group',
+  IamRole: 'iam-role',
+  /** A customer managed policy with its versions, keyed by lower-cased name. */
+  IamPolicy: 'iam-policy',
+  IamInstanceProfile: 'iam-instance-profile',
+  /** A long-term access key (AKIA...), secret sealed, keyed by access key id. */
+  IamAccessKey: 'iam-access-key',
+  /** Temporary credentials (ASIA...) from AssumeRole or GetSessionToken, secret and token sealed. */
+  StsSession: 'sts-session',
+  // EFS (`src/efs/`).
+  /** A file system with its policy and lifecycle configuration, keyed by id (`src/efs/model/records.ts`). */
+  EfsFileSystem: 'efs-file-system',
+  /** A mount target, keyed by id. */
+  EfsMountTarget: 'efs-mount-target',
+  /** An access point, keyed by id. */
+  EfsAccessPoint: 'efs-access-point',
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

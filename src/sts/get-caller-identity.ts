@@ -1,18 +1,24 @@
 /** GetCallerIdentity: who signed the request. Needs no permission, so it never answers AccessDenied. */
 import type { GetCallerIdentityResponse } from '@aws-sdk/client-sts';
 import type { RequestContext } from '../aws/service.ts';
-import type { StsContext } from './sts-service.ts';
+import type { StsContext } from './sts-context.ts';
 
 /**
- * Longshore's keys are root keys of its one account, so every caller is the account root. AWS
- * answers root credentials with the account id as UserId and `arn:aws:iam::<account>:root`
- * (the aws:userid row for the root user in IAM's policy-variables reference).
+ * The principal behind the request's key (IAM's credential index puts it on the caller): root
+ * answers UserId = account id and `arn:aws:iam::<account>:root`; a user its unique id and ARN (also
+ * through GetSessionToken credentials); a role session `ROLEID:session` and
+ * `arn:aws:sts::<account>:assumed-role/<role>/<session>` (the aws:userid table in IAM's
+ * policy-variables reference). A key the lookup gives no principal for is the account root's.
  */
 export async function getCallerIdentity(
   ctx: StsContext,
   _input: unknown,
-  _request: RequestContext,
+  request: RequestContext,
 ): Promise<GetCallerIdentityResponse> {
-  const account = ctx.partition.accountId;
-  return { UserId: account, Account: account, Arn: `arn:aws:iam::${account}:root` };
+  const principal = request.caller.principal;
+  if (!principal) {
+    const account = ctx.partition.accountId;
+    return { UserId: account, Account: account, Arn: `arn:aws:iam::${account}:root` };
+  }
+  return { UserId: principal.userId, Account: principal.accountId, Arn: principal.arn };
 }

@@ -5,13 +5,10 @@ import { ProtocolName } from '../aws/protocols/protocol.ts';
 import { modelOperationNames, readSdkModel } from '../aws/sdk-model.ts';
 import type { AwsService, ContextFor } from '../aws/service.ts';
 import type { BucketSpec } from '../aws/throttle.ts';
-import type { Partition } from '../core/arn.ts';
 import { handlers } from './handlers.ts';
+import type { StsContext } from './sts-context.ts';
 
-/** What STS handlers work with. */
-export interface StsContext {
-  partition: Partition;
-}
+export type { StsContext } from './sts-context.ts';
 
 /**
  * Throttle buckets (burst / per second). AWS documents no per-operation rates for STS; these are
@@ -19,6 +16,8 @@ export interface StsContext {
  */
 export const StsThrottleCategories = {
   identity: { burst: 100, rate: 20 },
+  /** AssumeRole and GetSessionToken: AWS's STS quota is 600 requests per second per account and Region. */
+  session: { burst: 600, rate: 600 },
 } as const satisfies Record<string, BucketSpec>;
 
 const model = readSdkModel(sdk);

@@ -30,7 +30,7 @@ function sources(dir: string): string[] {
 }
 
 /** Subfolders that are areas of their own: a service's domain layer, a data plane run apart, and pure parsers the domain layer shares. */
-const SUB_AREAS = new Set(['model', 'dataplane', 'filter-pattern']);
+const SUB_AREAS = new Set(['model', 'dataplane', 'filter-pattern', 'policy', 'pattern', 'metric-math']);
 
 /** The area of a file: its top folder under src/, or '<top>/model' ('<top>/dataplane') for a service's domain layer (data plane). */
 export function areaOf(path: string): string {

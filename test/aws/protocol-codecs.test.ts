@@ -178,7 +178,8 @@ describe('AWS Query and EC2 Query codecs', () => {
   });
 
   it('answers errors with the Query code of the model and its status (STS)', async () => {
-    const service = stsService(() => ({ partition }));
+    // The context is never asked for: only the model's error shapes are read.
+    const service = stsService(() => ({ partition }) as never);
     const call = callFor(service, 'AssumeRoleWithWebIdentity');
     const wire = toWireError(
       new ProtocolError('IDPRejectedClaimException' as string, 'no'),
@@ -298,7 +299,8 @@ describe('RPC v2 CBOR and AWS JSON 1.0 codecs (CloudWatch)', () => {
 });
 
 describe('REST-JSON codec and routes (Scheduler)', () => {
-  const service = schedulerService(() => ({ partition }));
+  // Routing and decoding only: no handler runs, so the context needs no store.
+  const service = schedulerService(() => ({ partition }) as never);
   const dispatch = createDispatcher([service]);
   const rest = () =>
     sdk<SdkProtocol>(new AwsRestJsonProtocol({ defaultNamespace: 'com.amazonaws.scheduler' }));

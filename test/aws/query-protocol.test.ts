@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { awsCliEnv } from '../support/aws-cli.ts';
 import { awsError, startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
@@ -159,14 +159,10 @@ describe('AWS Query (STS)', () => {
   });
 
   it('answers model operations Longshore lacks with UnsupportedFeatureException', async () => {
-    const e = await awsError(() =>
-      sts.send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/r`, RoleSessionName: 'session' }),
-      ),
-    );
+    const e = await awsError(() => sts.send(new GetFederationTokenCommand({ Name: 'federated' })));
     assert.equal(e.name, 'UnsupportedFeatureException');
     assert.equal(e.status, 400);
-    assert.match(e.message, /AssumeRole .*docs\/api-coverage-sts\.md/);
+    assert.match(e.message, /GetFederationToken .*docs\/api-coverage-sts\.md/);
   });
 });
 

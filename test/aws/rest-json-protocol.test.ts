@@ -9,6 +9,7 @@ import {
   paginateListScheduleGroups,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { EFSClient, UpdateFileSystemCommand } from '@aws-sdk/client-efs';
 import { awsCliEnv } from '../support/aws-cli.ts';
 import { awsError, startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
 import { rawAws } from '../support/raw-aws.ts';
@@ -86,10 +87,23 @@ describe('REST-JSON (EventBridge Scheduler)', () => {
     expectRestError(raw, 'SerializationException', 400);
   });
 
-  it('answers model operations Longshore lacks with UnsupportedFeatureException', async () => {
-    const e = await awsError(() => scheduler.send(new GetScheduleCommand({ Name: 'nightly' })));
-    assert.deepEqual([e.name, e.status], ['UnsupportedFeatureException', 400]);
-    assert.match(e.message, /GetSchedule .*docs\/api-coverage-scheduler\.md/);
+  it('answers a missing resource with its REST error, and model operations Longshore lacks with UnsupportedFeatureException', async () => {
+    const missing = await awsError(() => scheduler.send(new GetScheduleCommand({ Name: 'nightly' })));
+    assert.deepEqual([missing.name, missing.status], ['ResourceNotFoundException', 404]);
+    // EFS is REST-JSON too; UpdateFileSystem is one of its operations not built yet.
+    const efs = new EFSClient({
+      endpoint: t.plane.endpoint,
+      region: 'us-east-1',
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    try {
+      const e = await awsError(() => efs.send(new UpdateFileSystemCommand({ FileSystemId: 'fs-12345678' })));
+      assert.deepEqual([e.name, e.status], ['UnsupportedFeatureException', 400]);
+      assert.match(e.message, /UpdateFileSystem .*docs\/api-coverage-efs\.md/);
+    } finally {
+      efs.destroy();
+    }
   });
 
   it('answers paths no operation has with a REST 404', async () => {

@@ -192,6 +192,22 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async listVolumes(labels: Record<string, string>): Promise<VolumeSpec[]> {
+    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const list = await call(DockerErrorName.CannotCreateVolume, () =>
+      this.docker.listVolumes({
+        filters: { label },
+        abortSignal: AbortSignal.timeout(LIST_TIMEOUT_MS),
+      } as object),
+    );
+    return (list.Volumes ?? []).map((v) => ({
+      name: v.Name,
+      driver: v.Driver,
+      driverOpts: v.Options ?? {},
+      labels: v.Labels ?? {},
+    }));
+  }
+
   async containerStats(id: string): Promise<unknown> {
     return call(DockerErrorName.CannotInspectContainer, () =>
       invoke<unknown>(this.docker.getContainer(id), 'stats', {

@@ -129,6 +129,8 @@ export interface ContainerRuntime {
   inspectVolume(name: string): Promise<VolumeSpec | undefined>;
   createVolume(spec: VolumeSpec): Promise<void>;
   removeVolume(name: string): Promise<void>;
+  /** Volumes carrying every one of these labels (the agent's task-scoped volumes, for cleanup). */
+  listVolumes(labels: Record<string, string>): Promise<VolumeSpec[]>;
   containerStats(id: string): Promise<unknown>;
   containerLogs(id: string, options: LogOptions): Promise<Readable>;
   /** A raw event stream (newline-delimited JSON) for these filters. */

@@ -44,6 +44,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
     store: deps.store,
     config: {
       instanceArn: o.containerInstanceArn,
+      dataDir: o.dataDir,
       stopTimeoutSeconds: o.containerStopTimeoutSeconds ?? ENGINE_DEFAULTS.containerStopTimeoutSeconds,
       cleanupWaitMs: o.taskCleanupWaitMs ?? ENGINE_DEFAULTS.taskCleanupWaitMs,
       retry,

@@ -16,6 +16,8 @@ import type { Timers } from '../../core/timers.ts';
 
 export interface EngineConfig {
   instanceArn: string;
+  /** The agent's data directory (EFS access-point mounts live under `efs-mounts/`). */
+  dataDir: string;
   /** ECS_CONTAINER_STOP_TIMEOUT: SIGTERM-to-SIGKILL wait when a container sets no stopTimeout. */
   stopTimeoutSeconds: number;
   /** ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION: how long a stopped task's containers are kept. */

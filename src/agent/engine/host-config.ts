@@ -112,7 +112,7 @@ function binds(input: SpecInput): string[] {
   for (const m of input.definition.mountPoints ?? []) {
     const volume = input.resources.volumes.find((v) => v.name === m.sourceVolume);
     if (!volume) continue;
-    const source = volume.type === 'bind' ? volume.hostPath : volume.dockerName;
+    const source = volume.type === 'docker' ? volume.dockerName : volume.hostPath;
     out.push(`${source}:${m.containerPath}${m.readOnly ? ':ro' : ''}`);
   }
   // awsvpc: the task's resolv.conf and hosts (Docker writes none for the pause container), unless

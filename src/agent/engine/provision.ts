@@ -20,7 +20,13 @@ export async function provisionTask(ctx: EngineContext, task: TaskState): Promis
   try {
     resources.hostPorts = await allocateHostPorts(ctx, task);
     await withRetry(
-      () => provisionVolumes(ctx.runtime, assignment, taskId, ctx.config.instanceArn, resources.volumes),
+      () =>
+        provisionVolumes(
+          ctx.runtime,
+          assignment,
+          { taskId, instanceArn: ctx.config.instanceArn, dataDir: ctx.config.dataDir },
+          resources.volumes,
+        ),
       ctx.config.retry,
     );
     resources.cgroupParent = await ctx.cgroups.create(taskId, taskLimits(assignment));

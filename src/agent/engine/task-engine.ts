@@ -3,6 +3,7 @@
  * TaskReports. Restart-safe: state is persisted before acting, and `start()` re-adopts the
  * containers a previous run left (running ones are never restarted).
  */
+import { removeTaskOrphans } from './task-orphans.ts';
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TaskAssignment, TaskFirewall, TaskReport, TaskUsage } from '../../core/agent-protocol.ts';
@@ -119,6 +120,8 @@ export class TaskEngine {
     await Promise.all([...this.#actors.values()].map((a) => a.start(connected)));
     this.#started = true;
     if (connected) await this.#reportOrphans();
+    // Task-scoped volumes and EFS access-point mounts of tasks that are gone (task-orphans.ts).
+    await removeTaskOrphans(ctx, connected, this.#actors.keys());
     const every = o.reconcileIntervalMs ?? ENGINE_DEFAULTS.reconcileIntervalMs;
     const tick = () => {
       this.#reconcileAll();

@@ -55,7 +55,9 @@ export interface HostPortAllocation {
 /** How a task volume is provided to Docker. */
 export type TaskVolume =
   | { name: string; type: 'bind'; hostPath: string }
-  | { name: string; type: 'docker'; dockerName: string; scope: 'task' | 'shared' };
+  | { name: string; type: 'docker'; dockerName: string; scope: 'task' | 'shared' }
+  /** An EFS volume: the directory of its file system (below rootDirectory / the access point's root). */
+  | { name: string; type: 'efs'; fileSystemId: string; hostPath: string; accessPointId?: string };
 
 /** Task-level resources, set up while PROVISIONING and released at STOPPED or cleanup. */
 export interface TaskResources {

@@ -44,14 +44,10 @@ export function validateAssignment(assignment: TaskAssignment): Rejection | unde
   if (os && os !== 'LINUX')
     return { reason: unsupportedFeature(`operatingSystemFamily ${os} is not supported`) };
   for (const volume of def.volumes ?? []) {
-    if (
-      volume.efsVolumeConfiguration ||
-      volume.fsxWindowsFileServerVolumeConfiguration ||
-      volume.configuredAtLaunch
-    ) {
+    if (volume.fsxWindowsFileServerVolumeConfiguration || volume.configuredAtLaunch) {
       return {
         reason: unsupportedFeature(
-          `volume ${volume.name}: only host and dockerVolumeConfiguration volumes are supported`,
+          `volume ${volume.name}: only host, dockerVolumeConfiguration and efsVolumeConfiguration volumes are supported`,
         ),
       };
     }

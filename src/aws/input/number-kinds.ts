@@ -249,8 +249,46 @@ const NON_INTEGER_MEMBERS: ReadonlyMap<string, ReadonlyMap<string, NumberKind>> 
       ['UpdateScheduledQueryResponse$lastUpdatedTime', NumberKind.Long],
     ]),
   ],
+  [
+    'com.amazonaws.applicationautoscaling',
+    new Map([
+      ['CapacityForecast$Values', NumberKind.Double],
+      ['LoadForecast$Values', NumberKind.Double],
+      ['PredictiveScalingMetricSpecification$TargetValue', NumberKind.Double],
+      ['StepAdjustment$MetricIntervalLowerBound', NumberKind.Double],
+      ['StepAdjustment$MetricIntervalUpperBound', NumberKind.Double],
+      ['TargetTrackingScalingPolicyConfiguration$TargetValue', NumberKind.Double],
+    ]),
+  ],
   // Every number of these is an Integer (Longshore's own API: ExplainPlacement's `count`).
+  [
+    'com.amazonaws.eventbridge',
+    new Map([
+      ['Archive$SizeBytes', NumberKind.Long],
+      ['Archive$EventCount', NumberKind.Long],
+      ['DescribeArchiveResponse$SizeBytes', NumberKind.Long],
+      ['DescribeArchiveResponse$EventCount', NumberKind.Long],
+    ]),
+  ],
+  [
+    'com.amazonaws.efs',
+    new Map([
+      ['CreateFileSystemRequest$ProvisionedThroughputInMibps', NumberKind.Double],
+      ['CreationInfo$OwnerUid', NumberKind.Long],
+      ['CreationInfo$OwnerGid', NumberKind.Long],
+      ['FileSystemDescription$ProvisionedThroughputInMibps', NumberKind.Double],
+      ['FileSystemSize$Value', NumberKind.Long],
+      ['FileSystemSize$ValueInIA', NumberKind.Long],
+      ['FileSystemSize$ValueInStandard', NumberKind.Long],
+      ['FileSystemSize$ValueInArchive', NumberKind.Long],
+      ['PosixUser$Uid', NumberKind.Long],
+      ['PosixUser$Gid', NumberKind.Long],
+      ['PosixUser$SecondaryGids', NumberKind.Long],
+      ['UpdateFileSystemRequest$ProvisionedThroughputInMibps', NumberKind.Double],
+    ]),
+  ],
   ['com.amazonaws.scheduler', new Map()],
+  ['com.amazonaws.iam', new Map()],
   ['com.amazonaws.sts', new Map()],
   ['com.longshore', new Map()],
 ]);

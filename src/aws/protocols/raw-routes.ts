@@ -1,5 +1,6 @@
 /** Raw HTTP routes: a method and a path prefix served by a plain function, with SigV4 or without. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ActionCheck, Scope } from '../authorization/types.ts';
 import type { ErrorDialect, PayloadMode, VerifiedRequest } from '../sigv4.ts';
 import type { WireError } from '../wire-error.ts';
 import type { OutgoingResponse } from './protocol.ts';
@@ -44,6 +45,11 @@ export interface RawRoute {
    */
   body: 'buffered' | 'stream';
   handle(req: IncomingMessage, res: ServerResponse, ctx: RawRouteContext): Promise<void>;
+  /**
+   * For SigV4 routes: the IAM action and resource a request needs (the gateway's authorizer checks
+   * it before `handle`); absent, the route authorizes nothing itself.
+   */
+  authorization?(method: string, path: string, scope: Scope): ActionCheck | undefined;
   /** How failures before or inside `handle` are written; default the AWS JSON error shape. */
   writeError?(error: WireError, requestId: string): OutgoingResponse;
 }

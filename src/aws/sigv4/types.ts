@@ -1,4 +1,5 @@
 /** The shapes SigV4 verification works on: the request, the credentials, the options and the result. */
+import type { Principal } from '../../iam/model/principal.ts';
 
 /** What the verifier needs from an incoming HTTP request. */
 export interface SignedRequest {
@@ -20,6 +21,8 @@ export interface SigningCredential {
   sessionToken?: string;
   /** Epoch ms after which the session token is expired. */
   expiresAt?: number;
+  /** Who the key stands for (IAM's credential lookup sets it); handed on in the `Caller`. */
+  principal?: Principal;
 }
 
 /**
@@ -67,6 +70,8 @@ export interface Caller {
   accessKeyId: string;
   region: string;
   service: string;
+  /** Who the key stands for, when the lookup knows (every gateway request once IAM resolves keys). */
+  principal?: Principal;
 }
 
 /** The verifier's result: the caller plus what a route needs to go on checking the payload. */

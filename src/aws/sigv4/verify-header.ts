@@ -52,7 +52,15 @@ export async function verifyHeaderAuth(
   if (!constantTimeEqual(computed, auth.signature)) throw sigv4Error(ctx, 'mismatch');
   checkSessionToken(credential, headers['x-amz-security-token'], options.now, ctx);
   const { accessKeyId, region, service } = auth.scope;
-  return { accessKeyId, region, service, payload: payload.payload, signature: auth.signature, signedAt };
+  const signer = {
+    accessKeyId,
+    region,
+    service,
+    payload: payload.payload,
+    signature: auth.signature,
+    signedAt,
+  };
+  return credential.principal ? { ...signer, principal: credential.principal } : signer;
 }
 
 /** `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` (messages as AWS words them). */

@@ -81,7 +81,8 @@ export async function verifyPresignedSigV4(
   const token = param('X-Amz-Security-Token') ?? request.headers['x-amz-security-token'];
   checkSessionToken(credential, token, options.now, ctx);
   const { accessKeyId, region, service } = scope;
-  return { accessKeyId, region, service, payload: payload.payload, signature, signedAt };
+  const signer = { accessKeyId, region, service, payload: payload.payload, signature, signedAt };
+  return credential.principal ? { ...signer, principal: credential.principal } : signer;
 }
 
 /** Not before X-Amz-Date (less 15 minutes of skew), not after X-Amz-Date + X-Amz-Expires (see above). */

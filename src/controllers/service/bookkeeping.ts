@@ -38,5 +38,6 @@ export function bookkeep(
   set('sources', sources);
   set('rollbacks', keep(state.rollbacks));
   set('stopRequested', keep(state.stopRequested));
+  set('bakingSince', keep(state.bakingSince));
   return next;
 }

@@ -11,7 +11,9 @@ import {
 } from '../../ecs/model/records.ts';
 import { findTaskDefinition } from '../../ecs/model/task-definition-lookup.ts';
 import { isExpired } from '../../ecs/model/tasks/task-view.ts';
-import { Kind, type Stored, type Tx } from '../../store/store.ts';
+import { Kind, type Reader, type Stored, type Tx } from '../../store/store.ts';
+import { getAlarm } from '../../cloudwatch/model/alarms.ts';
+import type { DeploymentAlarm } from './deployment-alarms.ts';
 import { type ClassifyContext, classify, type ServiceTask } from './service-tasks.ts';
 
 export interface Observation {
@@ -22,6 +24,8 @@ export interface Observation {
   instanceStatus: Map<string, string>;
   /** Task definitions by ARN: the deployments' and the tasks'. */
   taskDefinitions: Map<string, TaskDefinitionRecord>;
+  /** deploymentConfiguration.alarms when enabled: whether to roll back, and the alarms' states. */
+  alarms?: { rollback: boolean; states: DeploymentAlarm[] };
   /** Reclassifies a task record written during this pass. */
   reclassify(key: string, version: number, record: TaskRecord): ServiceTask;
 }
@@ -68,14 +72,47 @@ export async function observe(
     hasHealthCheck: (arn) => hasHealthCheck(taskDefinitions.get(arn)?.taskDefinition as TaskDefinition),
     hasLoadBalancers: (stored.value.service.loadBalancers ?? []).some((lb) => lb.targetGroupArn),
   };
+  const alarmConfig = stored.value.service.deploymentConfiguration?.alarms;
   return {
     stored,
     cluster: cluster.value,
+    ...(alarmConfig?.enable
+      ? {
+          alarms: {
+            rollback: alarmConfig.rollback === true,
+            states: await readAlarms(tx, alarmConfig.alarmNames ?? []),
+          },
+        }
+      : {}),
     tasks: records.map((r) => classify(r.key, r.version, r.value, context)),
     instanceStatus,
     taskDefinitions,
     reclassify: (k, version, record) => classify(k, version, record, context),
   };
+}
+
+/** The named alarms as a deployment sees them; a name with no alarm never fires. */
+async function readAlarms(reader: Reader, names: readonly string[]): Promise<DeploymentAlarm[]> {
+  const out: DeploymentAlarm[] = [];
+  for (const name of names) {
+    const alarm = await getAlarm(reader, name);
+    out.push({
+      name,
+      ...(alarm ? { state: alarm.state.value, transitionedAt: alarm.state.transitionedAt } : {}),
+      windowMs:
+        alarm?.type === 'MetricAlarm'
+          ? (alarm.period ?? metricsPeriod(alarm.metrics)) * (alarm.evaluationPeriods + 1) * 1000
+          : 0,
+    });
+  }
+  return out;
+}
+
+/** A metric-math alarm's period: the longest of its metric stats. */
+function metricsPeriod(
+  metrics: readonly { MetricStat?: { Period?: number }; Period?: number }[] | undefined,
+): number {
+  return Math.max(0, ...(metrics ?? []).map((m) => m.MetricStat?.Period ?? m.Period ?? 0));
 }
 
 /** "If a task has one or more essential containers with a health check defined" (minimumHealthyPercent docs). */

@@ -17,6 +17,8 @@ import { bookkeep } from './bookkeeping.ts';
 import { type Observation, observe } from './observe.ts';
 import { planStep, type StepOptions, type Wake } from './plan-step.ts';
 import { rollbackStep } from './rollback-step.ts';
+import { ALARM_POLL_MS, bakeTimeMs } from './deployment-alarms.ts';
+import { wakeAfter } from './plan-step.ts';
 import { rolloutStatus } from './rollout-status.ts';
 import { appendEvents } from './service-events.ts';
 import { UNCHECKED_TASK_HEALTHY_AFTER_MS } from './service-tasks.ts';
@@ -61,6 +63,7 @@ async function pass(
     tasks: obs.tasks,
     scheduler: record.scheduler ?? {},
     breaker: { enable: !draining && breaker?.enable === true, rollback: breaker?.rollback === true },
+    ...(obs.alarms && !draining ? { alarms: obs.alarms } : {}),
     now,
   });
   events.push(...rb.events);
@@ -73,13 +76,29 @@ async function pass(
   const step = await planStep({ ctx, tx, obs, service: next, draining, now, options, wake });
   const applied = await applyStep({ ctx, tx, obs, service: next, step, now, options, wake });
   events.push(...step.events, ...applied.events);
+  const primaryId = (next.deployments ?? []).find((d) => d.status === 'PRIMARY')?.id ?? '';
   const status = rolloutStatus({
     service: name,
     deployments: next.deployments ?? [],
     tasks: applied.tasks,
     desired: step.desired,
+    ...(obs.alarms && !draining
+      ? {
+          bake: {
+            ms: bakeTimeMs(service.deploymentConfiguration?.bakeTimeInMinutes, obs.alarms.states),
+            steadySince: rb.scheduler.bakingSince?.[primaryId],
+          },
+        }
+      : {}),
     now,
   });
+  // Alarm states do not wake the controller: a deployment they watch is looked at again soon.
+  const watched = (status.deployments ?? []).some(
+    (d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS',
+  );
+  if (obs.alarms && !draining && watched)
+    wakeAfter(wake, Math.min(ALARM_POLL_MS, status.baking?.leftMs ?? ALARM_POLL_MS));
+  rb.scheduler.bakingSince = status.baking ? { [primaryId]: status.baking.since } : undefined;
   if (!draining) events.push(...status.events);
   next = { ...next, deployments: status.deployments };
   if (service.schedulingStrategy === 'DAEMON' && !draining) next.desiredCount = step.desired;

@@ -11,6 +11,7 @@ import {
   failureThreshold,
   tripBreaker,
 } from '../../ecs/model/services/circuit-breaker.ts';
+import { alarmFailedReason, type DeploymentAlarm, firingAlarms } from './deployment-alarms.ts';
 import { isFailure, type ServiceTask } from './service-tasks.ts';
 import { messages } from './service-events.ts';
 
@@ -27,6 +28,8 @@ export interface RollbackInput {
   tasks: readonly ServiceTask[];
   scheduler: ServiceSchedulerState;
   breaker: { enable: boolean; rollback: boolean };
+  /** deploymentConfiguration.alarms when enabled, with the named alarms' states. */
+  alarms?: { rollback: boolean; states: readonly DeploymentAlarm[] };
   now: number;
 }
 
@@ -59,15 +62,28 @@ export function rollbackStep(input: RollbackInput): RollbackOutput {
     out.deployments = out.deployments.map((d) => (d.id === id ? { ...d, failedTasks: failures } : d));
   }
   const tripped = input.breaker.enable && failures >= failureThreshold(primary.desiredCount ?? 0);
-  if (!tripped && !requested) return out;
-  const reason = requested ? stopRequestReason(id, requested) : BREAKER_FAILED_REASON;
+  const alarmed = input.alarms ? firingAlarms(input.alarms.states, rolloutSince(primary, scheduler)) : [];
+  if (!tripped && !requested && alarmed.length === 0) return out;
+  const reason = requested
+    ? stopRequestReason(id, requested)
+    : tripped
+      ? BREAKER_FAILED_REASON
+      : alarmFailedReason(id, alarmed);
+  const rollback = requested
+    ? requested === 'ROLLBACK'
+    : tripped
+      ? input.breaker.rollback
+      : input.alarms?.rollback === true;
   const { deployments, target } = tripBreaker(out.deployments, id, {
-    rollback: requested ? requested === 'ROLLBACK' : input.breaker.rollback,
+    rollback,
     reason,
     updatedAt: epochSeconds(input.now),
   });
   out.deployments = deployments;
-  if (!requested) out.events.push(messages.failed(input.service, id));
+  if (!requested)
+    out.events.push(
+      tripped ? messages.failed(input.service, id) : messages.alarmFailed(input.service, id, alarmed),
+    );
   scheduler.stopRequested = without(scheduler.stopRequested, id);
   scheduler.finishedAt = { ...scheduler.finishedAt, [id]: input.now };
   if (target?.id) {

@@ -21,6 +21,11 @@ export interface StatusInput {
   tasks: readonly ServiceTask[];
   /** The service's desired count; 0 while it drains. */
   desired: number;
+  /**
+   * With deployment alarms: how long a steady PRIMARY keeps IN_PROGRESS before it completes, and
+   * since when it has been steady (epoch ms; undefined when it was not steady at the last pass).
+   */
+  bake?: { ms: number; steadySince?: number };
   now: number;
 }
 
@@ -30,6 +35,8 @@ export interface StatusOutput {
   events: string[];
   /** One visible deployment, exactly `desired` healthy tasks, nothing pending or stopping. */
   steady: boolean;
+  /** With a bake time: when the PRIMARY became steady and is baking (epoch ms), and the ms left. */
+  baking?: { since: number; leftMs: number };
 }
 
 /**
@@ -63,7 +70,13 @@ export function rolloutStatus(input: StatusInput): StatusOutput {
     visible.length === 1 &&
     live.length === input.desired &&
     healthy === input.desired;
-  if (steady && primary.rolloutState === RolloutState.InProgress) {
+  let baking: StatusOutput['baking'];
+  if (steady && primary.rolloutState === RolloutState.InProgress && input.bake) {
+    const since = input.bake.steadySince ?? input.now;
+    const leftMs = since + input.bake.ms - input.now;
+    if (leftMs > 0) baking = { since, leftMs };
+  }
+  if (steady && primary.rolloutState === RolloutState.InProgress && !baking) {
     const id = primary.id ?? '';
     deployments = deployments.map((d) =>
       d === primary
@@ -77,8 +90,8 @@ export function rolloutStatus(input: StatusInput): StatusOutput {
     );
     events.push(messages.completed(input.service, id));
   }
-  if (steady) events.push(messages.steadyState(input.service));
-  return { deployments: trimHistory(deployments), events, steady };
+  if (steady && !baking) events.push(messages.steadyState(input.service));
+  return { deployments: trimHistory(deployments), events, steady, ...(baking ? { baking } : {}) };
 }
 
 function changed(a: WireDeployment, b: WireDeployment): boolean {

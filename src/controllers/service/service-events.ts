@@ -23,6 +23,8 @@ export const messages = {
   completed: (s: string, d: string) => `(service ${s}) (deployment ${d}) deployment completed.`,
   failed: (s: string, d: string) =>
     `(service ${s}) (deployment ${d}) deployment failed: tasks failed to start.`,
+  alarmFailed: (s: string, d: string, alarms: readonly string[]) =>
+    `(service ${s}) (deployment ${d}) deployment failed: alarm(s) detected: ${alarms.join(', ')}.`,
   rollingBack: (s: string, d: string) => `(service ${s}) rolling back to deployment ${d}.`,
   blocked: (s: string) =>
     `(service ${s}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,

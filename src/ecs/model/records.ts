@@ -142,6 +142,8 @@ export interface ServiceSchedulerState {
   rollbacks?: Record<string, { targetId: string; reason: string; startedAt: number }>;
   /** StopServiceDeployment requests the controller has not acted on yet. */
   stopRequested?: Record<string, 'ROLLBACK' | 'ABORT'>;
+  /** Deployment alarms: since when (epoch ms) a steady PRIMARY has been baking, by deployment id. */
+  bakingSince?: Record<string, number>;
 }
 
 /** Custom attributes also live on container instances; this is the PutAttributes target form. */

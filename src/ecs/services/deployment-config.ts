@@ -69,10 +69,4 @@ function validate(config: Config, scheduling: SchedulingStrategy): void {
     );
   }
   checkRange('bakeTimeInMinutes', config.bakeTimeInMinutes, 0, 1440);
-  if ((config.alarms?.alarmNames ?? []).length > 0 && config.alarms?.enable) {
-    throw new ServiceError(
-      EcsErrorCode.UnsupportedFeature,
-      'CloudWatch alarm-based deployment failure detection is not supported by Longshore yet.',
-    );
-  }
 }

@@ -1,43 +1,39 @@
-/** ListScheduleGroups: the schedule groups of the account; there is always the `default` group. */
-import type {
-  ListScheduleGroupsInput,
-  ListScheduleGroupsOutput,
-  ScheduleGroupSummary,
-} from '@aws-sdk/client-scheduler';
+/** ListScheduleGroups: the account's schedule groups by name, `default` always among them. */
+import type { ListScheduleGroupsInput, ListScheduleGroupsOutput } from '@aws-sdk/client-scheduler';
 import { paginate } from '../../aws/pagination.ts';
 import type { RequestContext } from '../../aws/service.ts';
-import { ServiceError } from '../../core/errors.ts';
+import type { Wire } from '../../core/wire.ts';
+import { Kind } from '../../store/store.ts';
+import { DEFAULT_GROUP, type ScheduleGroupRecord, validation } from '../model/schedules.ts';
+import { groupView } from './get-schedule-group.ts';
 import type { SchedulerContext } from './scheduler-service.ts';
-import { AwsErrorCode } from '../../aws/errors.ts';
+import { findGroup } from './scheduler-records.ts';
+import { checkName } from './validate-schedule.ts';
 
 /** Scheduler's MaxResults range (the model's) and its default page size. */
 const PAGE_LIMITS = { max: 100, default: 100 };
 
-/**
- * Until CreateScheduleGroup exists, the only group is `default`, which every account has and
- * which can be neither created nor deleted. Its dates are left out: Longshore keeps no record of
- * when the account began, and both members are optional.
- */
 export async function listScheduleGroups(
   ctx: SchedulerContext,
-  input: ListScheduleGroupsInput,
+  input: Wire<ListScheduleGroupsInput>,
   _request: RequestContext,
-): Promise<ListScheduleGroupsOutput> {
-  const { region, accountId } = ctx.partition;
-  const groups: ScheduleGroupSummary[] = [
-    {
-      Name: 'default',
-      Arn: `arn:aws:scheduler:${region}:${accountId}:schedule-group/default`,
-      State: 'ACTIVE',
-    },
-  ];
-  const matching = groups.filter((g) => g.Name!.startsWith(input.NamePrefix ?? ''));
+): Promise<Wire<ListScheduleGroupsOutput>> {
+  checkName('namePrefix', input.NamePrefix);
+  const stored = await ctx.store.list<ScheduleGroupRecord>(Kind.SchedulerGroup);
+  const groups = stored.map((r) => r.value);
+  if (!groups.some((g) => g.name === DEFAULT_GROUP))
+    groups.push((await findGroup(ctx.store, DEFAULT_GROUP))!);
+  groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const matching = groups.filter((g) => g.name.startsWith(input.NamePrefix ?? ''));
   const page = paginate(
     matching,
-    (g) => g.Name!,
+    (g) => g.name,
     { nextToken: input.NextToken, maxResults: input.MaxResults },
     PAGE_LIMITS,
-    (message) => new ServiceError(AwsErrorCode.Validation, message),
+    validation,
   );
-  return { ScheduleGroups: page.items, NextToken: page.nextToken };
+  return {
+    ScheduleGroups: page.items.map((g) => groupView(ctx.partition, g)),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
 }

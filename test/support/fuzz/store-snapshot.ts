@@ -3,6 +3,8 @@ import { Kind, type Store } from '../../../src/store/store.ts';
 
 export type Snapshot = Map<string, number>;
 
+const BACKGROUND = new Set<Kind>([Kind.EventOutbox, Kind.EventDelivery, Kind.EcsEventCursor]);
+
 export async function snapshot(store: Store): Promise<Snapshot> {
   const out: Snapshot = new Map();
   for (const kind of Object.values(Kind)) {
@@ -10,6 +12,10 @@ export async function snapshot(store: Store): Promise<Snapshot> {
     // their own clock, whatever the request; PutMetricData's own rejections are tested to write
     // nothing in test/cloudwatch/metrics-api.test.ts.
     if (kind === Kind.MetricSeries || kind === Kind.MetricBlock) continue;
+    // Events are told and delivered in the background after the change that made them commits
+    // (the ECS event emitters, the event-rules controller), so an earlier accepted call's events
+    // may move while a later call is rejected.
+    if (BACKGROUND.has(kind)) continue;
     for (const record of await store.list(kind)) out.set(`${kind} ${record.key}`, record.version);
   }
   return out;
