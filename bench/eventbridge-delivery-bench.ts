@@ -8,6 +8,10 @@
  * Rules: all on the default bus with a log group target; 90 % name one of 50 sources with detail
  * conditions, 10 % no source; one rule matches every benchmark event. Baseline, same run:
  * PutEvents alone (accepting onto the outbox, no controller).
+ *
+ * Two more phases on a fresh store: matching alone (the outbox filled first, then `matchOutbox`
+ * passes until it is empty: events/s matched against the rules, deliveries written), then delivery
+ * alone (the controller started on those deliveries: events/s written to the log group).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +22,9 @@ import { EventRulesController } from '../src/controllers/event-rules/event-rules
 import { systemClock, systemRng } from '../src/core/system.ts';
 import { putEvents } from '../src/events/bus/put-events.ts';
 import { type EventsContext, eventsKeys, type RuleRecord, ruleArn } from '../src/events/model/records.ts';
+import { isEnabled, rulePattern, rulesOfBus } from '../src/events/model/rules.ts';
+import { RuleIndex } from '../src/events/pattern/rule-index.ts';
+import { matchOutbox } from '../src/controllers/event-rules/match-outbox.ts';
 import { createLogGroup } from '../src/logs/model/groups.ts';
 import type { LogsContext } from '../src/logs/model/records.ts';
 import { SqliteEventStore } from '../src/logs/model/sqlite-event-store.ts';
@@ -92,6 +99,66 @@ async function publishAll(ctx: EventsContext): Promise<void> {
   }
 }
 
+async function waitEmpty(store: Store, kinds: readonly Kind[]): Promise<void> {
+  for (;;) {
+    let left = 0;
+    for (const kind of kinds) left += (await store.list(kind)).length;
+    if (left === 0) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function controllerOf(run: { store: Store; logs: LogsContext }): EventRulesController {
+  return new EventRulesController({
+    store: run.store,
+    clock: systemClock,
+    rng: systemRng,
+    partition,
+    ports: {
+      runTask: () => Promise.reject(new Error('unused')),
+      logs: () => run.logs,
+      sealer: () => {
+        throw new Error('unused');
+      },
+    },
+    log: pino({ level: 'warn' }),
+  });
+}
+
+/** Matching alone, then delivery alone, on a store whose outbox holds every event first. */
+async function phases(): Promise<{ matched: number; delivered: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'longshore-eb-bench-'));
+  const run = await open(dir);
+  await publishAll(run.ctx);
+  const index = new RuleIndex<RuleRecord>();
+  for (const rule of await rulesOfBus(run.store, 'default')) {
+    const pattern = rulePattern(rule);
+    if (pattern && isEnabled(rule)) index.set(rule, pattern);
+  }
+  let t = performance.now();
+  for (;;) {
+    const r = await matchOutbox(run.store, 'default', index);
+    if (!r.more) break;
+  }
+  const matchS = (performance.now() - t) / 1000;
+  const deliveries = (await run.store.list(Kind.EventDelivery)).length;
+  if ((await run.store.list(Kind.EventOutbox)).length !== 0 || deliveries !== EVENTS) {
+    throw new Error(`matching left the outbox non-empty or wrote ${deliveries} deliveries`);
+  }
+  const controller = controllerOf(run);
+  t = performance.now();
+  await controller.start();
+  await waitEmpty(run.store, [Kind.EventDelivery]);
+  const deliverS = (performance.now() - t) / 1000;
+  await controller.stop();
+  const streams = (await run.store.list(Kind.LogStream, { prefix: `${GROUP}:` })).length;
+  await run.store.close();
+  await run.events.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (streams !== EVENTS) throw new Error(`expected ${EVENTS} log streams, got ${streams}`);
+  return { matched: EVENTS / matchS, delivered: EVENTS / deliverS };
+}
+
 async function main(): Promise<void> {
   // Baseline: PutEvents alone.
   const baseDir = mkdtempSync(join(tmpdir(), 'longshore-eb-bench-'));
@@ -106,31 +173,12 @@ async function main(): Promise<void> {
   // End to end: controller running while events are put.
   const dir = mkdtempSync(join(tmpdir(), 'longshore-eb-bench-'));
   const run = await open(dir);
-  const controller = new EventRulesController({
-    store: run.store,
-    clock: systemClock,
-    rng: systemRng,
-    partition,
-    ports: {
-      runTask: () => Promise.reject(new Error('unused')),
-      logs: () => run.logs,
-      sealer: () => {
-        throw new Error('unused');
-      },
-    },
-    log: pino({ level: 'warn' }),
-  });
+  const controller = controllerOf(run);
   await controller.start();
   t = performance.now();
   await publishAll(run.ctx);
   const accepted = performance.now() - t;
-  for (;;) {
-    await controller.idle();
-    const left =
-      (await run.store.list(Kind.EventOutbox)).length + (await run.store.list(Kind.EventDelivery)).length;
-    if (left === 0) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitEmpty(run.store, [Kind.EventOutbox, Kind.EventDelivery]);
   const total = (performance.now() - t) / 1000;
   await controller.stop();
   const streams = (await run.store.list(Kind.LogStream, { prefix: `${GROUP}:` })).length;
@@ -145,6 +193,9 @@ async function main(): Promise<void> {
   );
   console.log(`ratio end-to-end / PutEvents alone: ${fmt(EVENTS / total / baseRate, 2)}`);
   if (streams !== EVENTS) throw new Error(`expected ${EVENTS} deliveries, got ${streams}`);
+  const p = await phases();
+  console.log(`matching alone (outbox -> deliveries, ${RULES} rules): ${fmt(p.matched, 0)} events/s`);
+  console.log(`delivery alone (deliveries -> log group): ${fmt(p.delivered, 0)} events/s`);
 }
 
 await main();

@@ -17,6 +17,9 @@ step "Docker Engine and test images"
 bash scripts/ensure-docker.sh
 bash scripts/build-test-images.sh
 
+step "PostgreSQL (Debian's postgresql; the PostgreSQL store's tests start throwaway servers)"
+bash scripts/ensure-postgres.sh
+
 # Debian's awscli is the v2 CLI; a v1 earlier on PATH lacks commands the tests use (`logs tail`).
 if [ ! -x /usr/bin/aws ]; then
   step "aws CLI (Debian's awscli)"

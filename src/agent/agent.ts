@@ -17,6 +17,7 @@ import {
   AGENT_CHANNEL_PATH,
   PORT_RANGE_ATTRIBUTE,
   type TaskAssignment,
+  type TaskCredentialsMessage,
   type TaskFirewall,
   type TaskReport,
   type TaskUsage,
@@ -47,6 +48,8 @@ export interface Engine {
   applyFirewall?(taskArn: string, firewall: TaskFirewall, revision: string): Promise<void>;
   /** What the RUNNING tasks used since the last sample (the Docker engine; simulated tasks use nothing). */
   sampleUsage?(): Promise<TaskUsage[]>;
+  /** A task role's or execution role's credentials (the Docker engine; simulated tasks have no roles). */
+  setCredentials?(message: TaskCredentialsMessage): void;
   /** Tasks by the status the engine knows them in (Prometheus metrics). */
   taskCounts?(): Record<string, number>;
 }
@@ -78,6 +81,11 @@ export interface AgentOptions {
    * instead of an idle keep-alive socket per agent. The agent does not destroy a client it was given.
    */
   ecs?: ECSClient;
+  /**
+   * The EC2 instance id to report (an Auto Scaling group's launcher sets it, so ECS can tell which
+   * group's instance this is); default `i-` + a hash of the host name and data directory.
+   */
+  instanceId?: string;
   /** A lock on `dataDir` that the caller took for this agent; `stop()` releases it. */
   dataDirLock?: { release(): void };
 }
@@ -88,6 +96,7 @@ export class Agent {
   #engine: Engine | undefined;
   #channel: ChannelClient | undefined;
   #usageTimer: NodeJS.Timeout | undefined;
+  #usageSampleMs: number | undefined;
   #instanceArn = '';
 
   constructor(options: AgentOptions) {
@@ -151,6 +160,7 @@ export class Agent {
             ),
           );
       },
+      onCredentials: (message) => engine.setCredentials?.(message),
       knownTasks: () => engine.knownTasks(),
       latestReports: () => engine.latestReports(),
       onAck: (taskArn, seq) => engine.acknowledge(taskArn, seq),
@@ -160,6 +170,13 @@ export class Agent {
           .catch((error: unknown) =>
             this.#o.log.error({ taskArn, error: describeError(error) }, 'could not apply the task firewall'),
           );
+      },
+      // The control plane's pace (`--fast-metrics`), unless this agent was given its own.
+      onUsagePace: (sampleMs) => {
+        if (this.#o.usageSampleMs === undefined && sampleMs !== this.#usageSampleMs) {
+          this.#usageSampleMs = sampleMs;
+          this.#sampleUsage(engine, channel);
+        }
       },
       onNotRegistered: () => {
         this.#o.log.error(
@@ -199,7 +216,7 @@ export class Agent {
           cluster: o.cluster,
           containerInstanceArn,
           instanceIdentityDocument: JSON.stringify({
-            instanceId: `i-${hostId(o.dataDir)}`,
+            instanceId: o.instanceId ?? `i-${hostId(o.dataDir)}`,
             hostname: hostname(),
           }),
           totalResources: [
@@ -267,25 +284,31 @@ export class Agent {
   }
 
   /**
-   * Every USAGE_SAMPLE_MS (the ECS agent's 20 s metrics interval), what the RUNNING tasks used goes
-   * to the control plane, which publishes CloudWatch's AWS/ECS metrics from it. One sample at a time.
+   * Every USAGE_SAMPLE_MS (the ECS agent's 20 s metrics interval; the control plane's `welcome` may
+   * ask for a shorter one), what the RUNNING tasks used goes to the control plane, which publishes
+   * CloudWatch's AWS/ECS metrics from it. One sample at a time.
    */
   #sampleUsage(engine: Engine, channel: ChannelClient): void {
     const sample = engine.sampleUsage?.bind(engine);
     if (!sample) return;
     let busy = false;
-    this.#usageTimer = setInterval(() => {
-      if (busy || !channel.connected) return;
-      busy = true;
-      sample()
-        .then((tasks) => channel.usage(Date.now(), tasks))
-        .catch((error: unknown) =>
-          this.#o.log.warn({ error: describeError(error) }, 'sampling task usage failed'),
-        )
-        .finally(() => {
-          busy = false;
-        });
-    }, this.#o.usageSampleMs ?? USAGE_SAMPLE_MS);
+    clearInterval(this.#usageTimer);
+    this.#usageTimer = setInterval(
+      () => {
+        if (busy || !channel.connected) return;
+        busy = true;
+        sample()
+          // Nothing RUNNING (or a simulated agent whose tasks name no usage): nothing to send.
+          .then((tasks) => tasks.length > 0 && channel.usage(Date.now(), tasks))
+          .catch((error: unknown) =>
+            this.#o.log.warn({ error: describeError(error) }, 'sampling task usage failed'),
+          )
+          .finally(() => {
+            busy = false;
+          });
+      },
+      this.#o.usageSampleMs ?? this.#usageSampleMs ?? USAGE_SAMPLE_MS,
+    );
     this.#usageTimer.unref();
   }
 

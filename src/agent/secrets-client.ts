@@ -1,8 +1,11 @@
 /**
  * Secrets for task containers, as the ECS agent fetches them with the task execution role
  * (until IAM exists, the agent's own key pair): Secrets Manager's GetSecretValue and Parameter
- * Store's GetParameters, signed calls to the control plane's endpoint. Values are never logged.
+ * Store's GetParameters, signed calls to the control plane's endpoint, and S3's GetObject for
+ * environment files. Values are never logged.
  */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { SigningCredentials } from '../core/sign-request.ts';
 import { signRequest } from '../core/sign-request.ts';
 
@@ -62,6 +65,42 @@ export class SecretsClient {
       invalid.push(...(out.InvalidParameters ?? []));
     }
     return { values, invalid };
+  }
+
+  /**
+   * An S3 object's bytes (environment files). Signed for the agent's region; a bucket in another
+   * region answers with its region (`x-amz-bucket-region`), and the call is signed again for it.
+   */
+  async getObject(bucket: string, key: string, region = this.#o.region): Promise<Uint8Array> {
+    const path = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const url = new URL(path, this.#o.endpoint);
+    const signer = new SignatureV4({
+      credentials: this.#o.credentials,
+      region,
+      service: 's3',
+      sha256: Sha256,
+      uriEscapePath: false,
+    });
+    const signed = await signer.sign(
+      {
+        method: 'GET',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname,
+        headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      },
+      { signingDate: new Date() },
+    );
+    const { host: _host, ...sent } = signed.headers as Record<string, string>;
+    const res = await fetch(url, { headers: sent, signal: AbortSignal.timeout(30_000) });
+    if (res.ok) return new Uint8Array(await res.arrayBuffer());
+    const body = await res.text().catch(() => '');
+    const elsewhere = res.headers.get('x-amz-bucket-region');
+    if (elsewhere && elsewhere !== region) return this.getObject(bucket, key, elsewhere);
+    const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? `HTTP ${res.status}`;
+    const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? '';
+    throw new SecretsCallError(code, message);
   }
 
   async #call(service: string, target: string, region: string, body: object): Promise<unknown> {

@@ -69,6 +69,9 @@ export interface AuthorizationCall {
 export interface RawRouteRequest {
   method: string;
   path: string;
+  /** The query and lower-case headers, for routes whose action depends on them (S3). */
+  query?: URLSearchParams;
+  headers?: Record<string, string>;
   caller: Caller;
   now: number;
   sourceIp?: string;
@@ -146,9 +149,17 @@ export class Authorizer {
       request.method,
       request.path,
       this.scopeOf(principal, request.caller.region),
+      {
+        method: request.method,
+        path: request.path,
+        query: request.query ?? new URLSearchParams(),
+        headers: request.headers ?? {},
+      },
     );
     if (!check) return;
-    const denial = await this.firstDenial(principal, [check], {
+    const checks = Array.isArray(check) ? check : [check as ActionCheck];
+    if (checks.length === 0) return;
+    const denial = await this.firstDenial(principal, checks, {
       region: request.caller.region,
       now: request.now,
       sourceIp: sourceIpOf(request.sourceIp),

@@ -50,5 +50,7 @@ export function invalidInput(message: string): ServiceError {
 /** The status an error answers with when the service's model does not say. */
 export function fallbackStatus(error: ServiceError): number {
   if (error instanceof ProtocolError) return error.status;
+  // AWS's common ServiceUnavailable is a 503, which the SDKs and the CLI retry (a store outage).
+  if (error.code === 'ServiceUnavailable') return 503;
   return error.fault === 'server' ? 500 : 400;
 }

@@ -9,7 +9,7 @@ import { createDispatcher, scopeService, type Dispatch } from './dispatch.ts';
 import { asServiceValidationError, notImplemented, throttled, unknownOperation } from './operation-errors.ts';
 import { awsJson1_1 } from './protocols/aws-json.ts';
 import type { Call, IncomingRequest, Protocol } from './protocols/protocol.ts';
-import { findRawRoute, type RawRoute, rawJsonError } from './protocols/raw-routes.ts';
+import { claimingRawRoute, findRawRoute, type RawRoute, rawJsonError } from './protocols/raw-routes.ts';
 import { writeResponse } from './respond.ts';
 import type { RequestContext } from './service.ts';
 import { type ServiceEntry, ServiceSet } from './service-set.ts';
@@ -147,6 +147,19 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     answering: Answering,
   ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Routes that pick requests by their signature (S3) come first: any path may be theirs.
+    const claimed = options.rawRoutes?.some((r) => r.claims)
+      ? claimingRawRoute(options.rawRoutes, {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: lowerHeaders(req),
+        })
+      : undefined;
+    if (claimed) {
+      answering.raw = claimed;
+      return serveRaw(req, res, claimed, url, requestId);
+    }
     const extra = options.extraRoutes?.find((r) => r.method === req.method && r.path === url.pathname);
     if (extra) return extra.handle(req, res);
     // The landing text; `GET /?Action=...` is a Query call (presigned URLs are GETs).
@@ -231,9 +244,11 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const body = route.body === 'buffered' ? await readBody(req, maxBody) : undefined;
     if (route.auth.type === 'none') return route.handle(req, res, { requestId, now, body });
     const { type: _type, ...verify } = route.auth;
+    // A claiming route (S3) signs the path exactly as sent: no dot-segment or escape normalization.
+    const path = route.claims ? (req.url ?? '/').split('?')[0] : url.pathname;
     const request = {
       method: req.method ?? 'GET',
-      path: url.pathname,
+      path,
       query: url.searchParams,
       headers: lowerHeaders(req),
     };
@@ -247,7 +262,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     options.onAuthenticated?.(caller, now);
     await options.authorizer?.authorizeRoute(route, {
       method: request.method,
-      path: url.pathname,
+      path,
+      query: url.searchParams,
+      headers: request.headers,
       caller,
       now,
       sourceIp: req.socket.remoteAddress,

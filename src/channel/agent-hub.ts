@@ -26,6 +26,9 @@ import { setAgentConnected } from './connectivity.ts';
 import { rejectUpgrade } from '../aws/upgrade-error.ts';
 import { taskFirewalls } from '../ec2/model/index.ts';
 import { Kind } from '../store/store.ts';
+import { realTimers } from '../core/system.ts';
+import { keys, type TaskRecord } from '../ecs/model/records.ts';
+import { type CredentialsPeer, TaskCredentialsFeed, type TaskRoleIssuer } from './task-credentials.ts';
 
 /** Store kinds whose changes can change a task's firewall. */
 const NETWORK_KINDS: ReadonlySet<string> = new Set([Kind.SecurityGroup, Kind.NetworkInterface]);
@@ -94,6 +97,8 @@ interface Session {
   /** One firewall computation at a time per agent (so a stale one never lands last); what waits. */
   syncing: boolean;
   dirty: Set<string>;
+  /** This connection as the task credentials feed sees it. */
+  peer: CredentialsPeer;
 }
 
 /** Usage samples of an agent's RUNNING tasks, in the region the agent signed for (`at` epoch ms). */
@@ -112,15 +117,29 @@ export class AgentHub {
   /** Live sessions by container instance ARN. */
   readonly #sessions = new Map<string, Session>();
   #usageListener: UsageListener | undefined;
+  /** The sampling interval agents are asked for in their `welcome` (undefined: their default). */
+  #usageSampleMs: number | undefined;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #timer: NodeJS.Timeout;
   /** Regions whose firewalls are about to be recomputed. */
   readonly #pendingNetwork = new Set<EcsContext>();
 
-  constructor(regions: EcsRegions, secrets: SecretLookup, log: HubLog) {
+  /** Task and execution role credentials (task-credentials.ts); absent without IAM. */
+  readonly #credentials: TaskCredentialsFeed | undefined;
+
+  constructor(regions: EcsRegions, secrets: SecretLookup, log: HubLog, roles?: TaskRoleIssuer) {
     this.#regions = regions;
     this.#secrets = secrets;
     this.#log = log;
+    this.#credentials = roles
+      ? new TaskCredentialsFeed({
+          issuer: roles,
+          clock: { now: () => this.#clock.now() },
+          timers: realTimers,
+          alive: (taskArn) => this.#taskAlive(taskArn),
+          log,
+        })
+      : undefined;
     regions.onRegion((ctx) => {
       this.#unsubscribe.push(
         ctx.changes.subscribe((change) => {
@@ -141,9 +160,13 @@ export class AgentHub {
     return this.#regions.context(this.#regions.home).clock;
   }
 
-  /** Told of every usage sample an agent sends (the AWS/ECS metrics publisher); must not throw. */
-  onUsage(listener: UsageListener): void {
+  /**
+   * Told of every usage sample an agent sends (the AWS/ECS metrics publisher); must not throw.
+   * `sampleMs`: how often agents are asked to sample (their `welcome`; absent: their 20 s).
+   */
+  onUsage(listener: UsageListener, sampleMs?: number): void {
     this.#usageListener = listener;
+    this.#usageSampleMs = sampleMs;
   }
 
   /** How many agents are connected now. */
@@ -247,11 +270,22 @@ export class AgentHub {
       lastSeen: this.#clock.now(),
       syncing: false,
       dirty: new Set(),
+      peer: {
+        send: (message) => this.#send(live, message),
+        get open() {
+          return socket.readyState === WebSocket.OPEN;
+        },
+      },
     };
     session = live;
     this.#sessions.set(instanceArn, live);
     this.#log.info({ instanceArn }, 'agent connected');
-    this.#send(live, { type: 'welcome', containerInstanceArn: instanceArn, heartbeatMs: HEARTBEAT_MS });
+    this.#send(live, {
+      type: 'welcome',
+      containerInstanceArn: instanceArn,
+      heartbeatMs: HEARTBEAT_MS,
+      ...(this.#usageSampleMs !== undefined ? { usageSampleMs: this.#usageSampleMs } : {}),
+    });
     for (const text of early.splice(0)) this.#onMessage(live, text);
     const tasks = await assignmentsFor(ctx, cluster, instanceArn);
     this.#sendAssignments(live, tasks);
@@ -322,6 +356,19 @@ export class AgentHub {
         session,
         awsvpc.map((t) => t.taskArn),
       );
+    // Role credentials, after the assignment too (the agent waits for them before starting the task).
+    this.#credentials?.sync(session.peer, tasks);
+  }
+
+  /** Whether a task still needs its role credentials: its record exists and it is not STOPPED. */
+  async #taskAlive(taskArn: string): Promise<boolean> {
+    const arn = parseEcsArn(taskArn);
+    const [cluster = '', taskId = ''] = (arn?.resource ?? '').split('/');
+    if (!arn) return false;
+    const record = await this.#regions
+      .context(arn.region)
+      .store.get<TaskRecord>(Kind.Task, keys.task(cluster, taskId));
+    return record !== undefined && record.value.task.lastStatus !== 'STOPPED';
   }
 
   #onNetworkChange(ctx: EcsContext): void {
@@ -385,6 +432,7 @@ export class AgentHub {
   }
 
   #onClose(session: Session): void {
+    this.#credentials?.close(session.peer);
     if (this.#sessions.get(session.instanceArn) !== session) return;
     this.#sessions.delete(session.instanceArn);
     this.#log.info({ instanceArn: session.instanceArn }, 'agent disconnected');
@@ -415,6 +463,7 @@ export class AgentHub {
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    this.#credentials?.closeAll();
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     for (const s of this.#sessions.values()) s.socket.terminate();
     this.#sessions.clear();

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { SecretsClient } from '../agent/secrets-client.ts';
 import { RegistryLogin } from '../agent/registry-login.ts';
+import { ExecutionRoleClients } from '../agent/execution-role.ts';
 import { Agent } from '../agent/agent.ts';
 import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
 import type { MetadataEndpointInfo } from '../agent/endpoints/metadata-server.ts';
@@ -102,6 +103,10 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
           awslogs: { endpoint: o.endpoint, credentials: o.credentials },
           // `secrets` come from its Secrets Manager and Parameter Store.
           secrets: new SecretsClient({ endpoint: o.endpoint, region: o.region, credentials: o.credentials }),
+          // Tasks with an execution role pull and read secrets with its session (docs/task-roles.md).
+          executionRole: new ExecutionRoleClients({ endpoint: o.endpoint, region: o.region }),
+          // Containers reach Longshore at the agent's endpoint address (AWS_ENDPOINT_URL).
+          apiEndpoint: o.endpoint,
         }),
     });
     await agent.start();
@@ -172,6 +177,8 @@ function agentBase(o: StartAgentOptions, flags: ReturnType<typeof readAgentFlags
     region: o.region,
     credentials: o.credentials,
     dataDir: o.dataDir,
+    // An Auto Scaling group's launcher names the instance (docs/capacity-providers.md).
+    ...(process.env.LONGSHORE_INSTANCE_ID ? { instanceId: process.env.LONGSHORE_INSTANCE_ID } : {}),
     cpu: flags.cpu,
     memory: flags.memory,
     reservedPorts: flags.reservedPorts,

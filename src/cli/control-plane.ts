@@ -5,38 +5,33 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createGateway, type ExtraRoute } from '../aws/gateway.ts';
+import { emptyRegionControllers, type RegionDeps, startRegionControllers } from './region-controllers.ts';
+import { autoScalingControllers, groupLaunchers } from './auto-scaling-groups.ts';
+import { RunningSet } from './running-set.ts';
 import type { RequestContext } from '../aws/service.ts';
 import { ServiceSet } from '../aws/service-set.ts';
 import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
 import { markAllDisconnected } from '../channel/connectivity.ts';
-import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
+import type { ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
 import type { EcrContext } from '../ecr/model/records.ts';
 import { registryRoutes } from '../ecr/registry/registry-routes.ts';
-import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
-import { EcrReplicationController } from '../controllers/ecr-replication/ecr-replication-controller.ts';
-import { LogsRetentionController } from '../controllers/logs-retention/logs-retention-controller.ts';
-import { MetricsRetentionController } from '../controllers/metrics-retention/metrics-retention-controller.ts';
-import { AlarmEvaluationController } from '../controllers/alarm-evaluation/alarm-evaluation-controller.ts';
+import { s3Routes } from '../s3/s3-routes.ts';
+import type { AlarmEvaluationController } from '../controllers/alarm-evaluation/alarm-evaluation-controller.ts';
 import { AlarmActionRegistry } from '../cloudwatch/model/alarm-actions.ts';
 import { lazyEventStore } from '../logs/model/lazy-event-store.ts';
 import type { LogsContext } from '../logs/model/records.ts';
-import { TaskNetworkController } from '../controllers/task-network/task-network-controller.ts';
-import { TaskTargetsController } from '../controllers/task-targets/task-targets-controller.ts';
-import { EventRulesController } from '../controllers/event-rules/event-rules-controller.ts';
-import { SchedulesController } from '../controllers/schedules/schedules-controller.ts';
-import { runTask } from '../ecs/tasks/run-task.ts';
-import { EcsEventEmitter, type EcsEventsOptions } from '../controllers/ecs-events/ecs-events-emitter.ts';
-import { EcsMetricsPublisher } from '../controllers/ecs-metrics/ecs-metrics-publisher.ts';
-import { ServiceScalingController } from '../controllers/service-scaling/service-scaling-controller.ts';
+import type { EventRulesController } from '../controllers/event-rules/event-rules-controller.ts';
+import type { EcsEventEmitter, EcsEventsOptions } from '../controllers/ecs-events/ecs-events-emitter.ts';
+import type { EcsMetricsPublisher } from '../controllers/ecs-metrics/ecs-metrics-publisher.ts';
 import type { AutoScalingContext } from '../application-autoscaling/model/records.ts';
 import { type ScalingTiming, scalingTimingFrom } from '../application-autoscaling/model/timing.ts';
+import { AWS_METRICS_PACE, metricsPaceFrom, paceEnv } from '../controllers/ecs-metrics/metrics-pace.ts';
+import { liveTailRoute } from '../logs/live-tail/live-tail-route.ts';
 import { DataplaneSupervisor } from '../elbv2/supervisor/dataplane-supervisor.ts';
 import { putMetricData } from '../cloudwatch/model/metric-data.ts';
-import { MetricsDatabase, SqliteBlockStore } from '../cloudwatch/model/sqlite-block-store.ts';
-import { useBlockStore } from '../cloudwatch/model/block-store.ts';
+import { MetricsDatabase } from '../cloudwatch/model/sqlite-block-store.ts';
 import { LazyMetrics } from '../prometheus/lazy-metrics.ts';
-import { RetentionSweeper } from '../controllers/retention/retention-sweeper.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
 import { longshoreService } from '../longshore-api/longshore-service.ts';
@@ -52,6 +47,7 @@ import { policySetFor } from '../iam/model/policy-set.ts';
 import { Authorizer } from '../aws/authorize.ts';
 import { resourceFacts } from '../aws/authorization/resource-facts.ts';
 import type { IamContext } from '../iam/model/records.ts';
+import { taskRoleIssuer } from '../iam/model/task-credentials.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -89,6 +85,14 @@ export interface ControlPlaneOptions {
    * cooldowns for local use; AWS's by default, or LONGSHORE_AUTOSCALING_* from the environment.
    */
   autoScaling?: Partial<ScalingTiming>;
+  /**
+   * Fast local metrics (`--fast-metrics`, LONGSHORE_FAST_METRICS=1): AWS/ECS datapoints every 5 s,
+   * 10 s target tracking periods, cooldowns of at most 10 s, alarms evaluated every second
+   * (controllers/ecs-metrics/metrics-pace.ts). AWS's pace by default.
+   */
+  fastMetrics?: boolean;
+  /** Seconds between AWS/ECS datapoints (LONGSHORE_ECS_METRICS_INTERVAL_SECONDS; AWS: 60). */
+  ecsMetricsIntervalSeconds?: number;
   log: Logger;
 }
 
@@ -210,7 +214,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     };
   };
   /** Application Auto Scaling: the region's store view and the pace its alarms and cooldowns keep. */
-  const scalingTiming = scalingTimingFrom(process.env, options.autoScaling);
+  // The local pace: `fastMetrics` fills in the LONGSHORE_* variables the environment leaves unset.
+  const paced = paceEnv(process.env, options.fastMetrics);
+  const metricsPace = metricsPaceFrom(paced, options.ecsMetricsIntervalSeconds);
+  const scalingTiming = scalingTimingFrom(paced, options.autoScaling);
   const autoScalingContextFor = (region: string): AutoScalingContext => {
     const ctx = regions.context(region);
     return {
@@ -304,6 +311,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         ).applicationAutoScalingService((request) => autoScalingContextFor(request.caller.region)),
     },
     {
+      name: 'autoscaling',
+      signingName: 'autoscaling',
+      load: async () =>
+        (await import('../autoscaling/autoscaling-service.ts')).autoScalingService(ec2ContextFor),
+    },
+    {
       name: 'ecr',
       signingName: 'ecr',
       load: async () =>
@@ -382,11 +395,26 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     authorizer,
     services,
     // The OCI distribution API (`docker push` / `pull`): its own auth (ECR's registry passwords).
-    rawRoutes: registryRoutes(ecrContextFor, {
-      home: regions.home,
-      challenge: options.registryAuth === 'token' ? 'bearer' : 'basic',
-      log: options.log,
-    }),
+    rawRoutes: [
+      ...registryRoutes(ecrContextFor, {
+        home: regions.home,
+        challenge: options.registryAuth === 'token' ? 'bearer' : 'basic',
+        log: options.log,
+      }),
+      // CloudWatch Logs' StartLiveTail: an event stream answer, which the JSON protocol does not write.
+      liveTailRoute({ logsContextFor }),
+      // S3 (every request signed for `s3`): buckets in the root store, objects under `<dataDir>/s3/`.
+      ...s3Routes({
+        store,
+        clock: systemClock,
+        rng: systemRng,
+        dir: join(options.dataDir, 's3'),
+        accountId: options.accountId,
+        secrets: (id) => credentialIndex.resolve(id),
+        baseHosts: () => (registry.host ? [new URL(`http://${registry.host}`).hostname] : []),
+        log: options.log,
+      }),
+    ],
     bodyLimits: { ...ECR_BODY_LIMITS, ...LOGS_BODY_LIMITS },
     secrets: (id) => credentialIndex.resolve(id),
     onAuthenticated: (caller, now) =>
@@ -408,6 +436,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       return credential?.principal.type === 'root' ? credential : undefined;
     },
     options.log,
+    // Task and execution role sessions for the agents (docs/task-roles.md).
+    taskRoleIssuer(iamContext, options.credentials.secretAccessKey),
   );
   // Load balancers' listeners and proxies: a child process, started with the first load balancer.
   const loadBalancers = new DataplaneSupervisor({
@@ -430,22 +460,22 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const endpoint = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   config.pollEndpoint = endpoint;
   registry.host = new URL(endpoint).host;
-  // Per region, once the API answers: the retention sweep and the service scheduler.
-  const sweepers: RetentionSweeper[] = [];
-  const managers = new Map<string, ControllerManager>();
-  const serviceScaling: ServiceScalingController[] = [];
-  const networks: TaskNetworkController[] = [];
-  const targetControllers: TaskTargetsController[] = [];
-  const ecsEvents = new Map<string, EcsEventEmitter>();
+  // Instances of Auto Scaling groups: agents started by launchers, stopped with the control plane.
+  const launchers = groupLaunchers({
+    endpoint: () => endpoint,
+    credentials: options.credentials,
+    dataDir: options.dataDir,
+    log: options.log,
+  });
+  // Per region, once the API answers: every controller, publisher and sweeper (region-controllers.ts).
+  const running = new RunningSet(options.log);
+  const perRegion = emptyRegionControllers();
+  const { ecsMetrics, eventRules, alarmEvaluations, ecsEvents, managers } = perRegion;
   // AWS/ECS metrics from the usage samples agents send (per region, once a minute).
-  const ecsMetrics = new Map<string, EcsMetricsPublisher>();
-  hub.onUsage((ctx, at, tasks) => ecsMetrics.get(ctx.partition.region)?.record(at, tasks));
-  const eventRules = new Map<string, EventRulesController>();
-  const schedulesControllers: SchedulesController[] = [];
-  const lifecycles: EcrLifecycleController[] = [];
-  const replications: EcrReplicationController[] = [];
-  const logsRetention: LogsRetentionController[] = [];
-  const metricsRetention: MetricsRetentionController[] = [];
+  hub.onUsage(
+    (ctx, at, tasks) => ecsMetrics.get(ctx.partition.region)?.record(at, tasks),
+    metricsPace === AWS_METRICS_PACE ? undefined : metricsPace.sampleMs,
+  );
   // CloudWatch alarms: evaluated per region; LONGSHORE_ALARM_EVALUATION_MS shortens CloudWatch's minute.
   const alarmActions = new AlarmActionRegistry();
   // Scaling policies are alarm actions: Application Auto Scaling runs them (loaded with the first one).
@@ -454,171 +484,45 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       autoScalingContextFor,
     )(action),
   );
-  const alarmEvaluations = new Map<string, AlarmEvaluationController>();
-  const alarmIntervalMs = Number(process.env.LONGSHORE_ALARM_EVALUATION_MS) || undefined;
+  const alarmIntervalMs = Number(paced.LONGSHORE_ALARM_EVALUATION_MS) || undefined;
   // CloudWatch metric blocks: a table of their own, not mirrored in memory (cloudwatch/README.md).
   let metricsDb: MetricsDatabase | undefined;
-  regions.onRegion((ctx) => {
-    const sweeper = new RetentionSweeper(ctx.store, systemClock);
-    sweeper.start();
-    sweepers.push(sweeper);
-    // Task ENIs are released whether or not the service scheduler runs: an address is never leaked.
-    const network = new TaskNetworkController(ctx, { log: options.log });
-    networks.push(network);
-    network
-      .start()
-      .catch((error: unknown) =>
-        options.log.error(
-          { region: ctx.partition.region, error: describeError(error) },
-          'task network controller failed to start',
-        ),
+  const regionDeps: RegionDeps = {
+    log: options.log,
+    running,
+    regions,
+    ...(options.controllers !== undefined ? { controllers: options.controllers } : {}),
+    ...(options.ecsEvents !== undefined ? { ecsEvents: options.ecsEvents } : {}),
+    addLoadBalancerRegion: (region, regionStore) => loadBalancers.addRegion(region, regionStore),
+    ecrContextFor,
+    registryDir: registry.dir,
+    collectBlobs: (now) => {
+      import('../ecr/model/blob-store.ts').then(
+        (m) => m.blobStoreFor(registry.dir).requestCollection(now),
+        (error: unknown) =>
+          options.log.warn({ error: describeError(error) }, 'loading the blob store failed'),
       );
-    loadBalancers.addRegion(ctx.partition.region, ctx.store);
-    const publisher = new EcsMetricsPublisher(ctx, {
-      publish: (store, data) => putMetricData(store, data),
-      log: options.log,
-    });
-    publisher.start();
-    ecsMetrics.set(ctx.partition.region, publisher);
-    // Service tasks in their load balancers' target groups: registered, drained before they stop.
-    const targets = new TaskTargetsController(ctx, { log: options.log });
-    targetControllers.push(targets);
-    targets
-      .start()
-      .catch((error: unknown) =>
-        options.log.error(
-          { region: ctx.partition.region, error: describeError(error) },
-          'task targets controller failed to start',
-        ),
-      );
-    // Image scans a crash left IN_PROGRESS are redone (the scanner loads only when there are some).
-    resumeInterruptedScans(ctx.store, () => ecrContextFor(ctx.partition.region)).catch((error: unknown) =>
-      options.log.warn({ error: describeError(error) }, 'resuming image scans failed'),
-    );
-    const lifecycle = new EcrLifecycleController({
-      store: ctx.store,
-      clock: ctx.clock,
-      log: options.log,
-      onExpired: () => {
-        import('../ecr/model/blob-store.ts').then(
-          (m) => m.blobStoreFor(registry.dir).requestCollection(ctx.clock.now()),
-          (error: unknown) =>
-            options.log.warn({ error: describeError(error) }, 'loading the blob store failed'),
-        );
-      },
-    });
-    lifecycle.start();
-    lifecycles.push(lifecycle);
-    // ECR images pushed to repositories a replication rule matches are copied to its destination regions.
-    const replication = new EcrReplicationController({
-      ctx: ecrContextFor(ctx.partition.region),
-      contextFor: ecrContextFor,
-      log: options.log,
-    });
-    replication.start();
-    replications.push(replication);
-    // CloudWatch Logs events past their group's retention are deleted.
-    const logsSweeper = new LogsRetentionController({
-      store: ctx.store,
-      clock: ctx.clock,
-      events: () => (logsEvents.opened() ? logsEvents.get() : undefined),
-      log: options.log,
-    });
-    logsSweeper.start();
-    logsRetention.push(logsSweeper);
-    // EventBridge: outbox events matched against rules, deliveries invoked, scheduled rules fired.
-    const rules = new EventRulesController({
-      store: ctx.store,
-      clock: ctx.clock,
-      rng: ctx.rng,
-      partition: ctx.partition,
-      ports: {
-        runTask: (region, input) => runTask(regions.context(region), input),
-        logs: (region) => logsContextFor(region),
-        sealer: secretsCipher,
-      },
-      log: options.log,
-    });
-    eventRules.set(ctx.partition.region, rules);
-    rules
-      .start()
-      .catch((error: unknown) =>
-        options.log.error(
-          { region: ctx.partition.region, error: describeError(error) },
-          'EventBridge rules controller failed to start',
-        ),
-      );
-    // EventBridge Scheduler: schedules fire their targets (RunTask, events to the outbox).
-    const schedules = new SchedulesController({
-      store: ctx.store,
-      clock: ctx.clock,
-      rng: ctx.rng,
-      partition: ctx.partition,
-      runTask: (region, input) => runTask(regions.context(region), input),
-      publishMetrics: (data) => putMetricData(ctx.store, data, { now: ctx.clock.now() }),
-      log: options.log,
-    });
-    schedules.start();
-    schedulesControllers.push(schedules);
-    metricsDb ??= new MetricsDatabase(join(options.dataDir, 'metrics.db'));
-    useBlockStore(ctx.store, new SqliteBlockStore(metricsDb, ctx.partition.region));
-    // CloudWatch metric data is rolled up (1 min -> 5 min -> 1 h) and expired as it ages.
-    const metricsSweeper = new MetricsRetentionController({
-      store: ctx.store,
-      clock: ctx.clock,
-      log: options.log,
-    });
-    metricsSweeper.start();
-    metricsRetention.push(metricsSweeper);
-    const alarms = new AlarmEvaluationController({
-      store: ctx.store,
-      clock: ctx.clock,
-      rng: ctx.rng,
-      partition: ctx.partition,
-      actions: alarmActions,
-      ...(alarmIntervalMs ? { intervalMs: alarmIntervalMs } : {}),
-      log: options.log,
-    });
-    alarms.start();
-    alarmEvaluations.set(ctx.partition.region, alarms);
-    // ECS's events describe the API's records, so they go out whether or not the scheduler runs.
-    if (options.ecsEvents !== false) {
-      const emitter = new EcsEventEmitter(ctx, { log: options.log, ...options.ecsEvents });
-      ecsEvents.set(ctx.partition.region, emitter);
-      emitter
-        .start()
-        .catch((error: unknown) =>
-          options.log.error(
-            { region: ctx.partition.region, error: describeError(error) },
-            'ECS event emitter failed to start',
-          ),
-        );
-    }
-    if (options.controllers === false) return;
-    // Scheduled actions and min/max changes of Application Auto Scaling's targets.
-    const scaling = new ServiceScalingController(autoScalingContextFor(ctx.partition.region), {
-      log: options.log,
-    });
-    serviceScaling.push(scaling);
-    scaling
-      .start()
-      .catch((error: unknown) =>
-        options.log.error(
-          { region: ctx.partition.region, error: describeError(error) },
-          'service scaling controller failed to start',
-        ),
-      );
-    const manager = new ControllerManager(ctx, { log: options.log, ...options.controllers });
-    managers.set(ctx.partition.region, manager);
-    manager
-      .start()
-      .catch((error: unknown) =>
-        options.log.error(
-          { region: ctx.partition.region, error: describeError(error) },
-          'controllers failed to start',
-        ),
-      );
-  });
+    },
+    logsContextFor,
+    logsEvents: () => (logsEvents.opened() ? logsEvents.get() : undefined),
+    metricsDb: () => {
+      metricsDb ??= new MetricsDatabase(join(options.dataDir, 'metrics.db'));
+      return metricsDb;
+    },
+    secretsCipher,
+    alarmActions,
+    ...(alarmIntervalMs ? { alarmIntervalMs } : {}),
+    metricsPace,
+    autoScalingContextFor,
+    // EC2 Auto Scaling groups and ECS managed scaling (their launchers start instances on first use).
+    groupControllers: (ctx) =>
+      autoScalingControllers(ctx, {
+        launchers,
+        periodSeconds: scalingTiming.periodSeconds,
+        log: options.log,
+      }),
+  };
+  regions.onRegion((ctx) => startRegionControllers(ctx, regionDeps, perRegion));
   const controllers = managers.get(regions.home);
   return {
     endpoint,
@@ -638,22 +542,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     eventRules,
     ecsEvents,
     async close() {
-      for (const manager of managers.values()) await manager.stop();
-      for (const scaling of serviceScaling) await scaling.stop();
-      for (const network of networks) await network.stop();
-      for (const t of targetControllers) await t.stop();
-      for (const r of eventRules.values()) await r.stop();
-      for (const s of schedulesControllers) await s.stop();
-      for (const e of ecsEvents.values()) await e.stop();
+      await running.stopAll();
+      await launchers.close();
       await loadBalancers.close();
-      for (const p of ecsMetrics.values()) p.stop();
       metrics.close();
-      for (const lifecycle of lifecycles) lifecycle.stop();
-      for (const replication of replications) await replication.stop();
-      for (const sweeper of sweepers) await sweeper.stop();
-      for (const l of logsRetention) l.stop();
-      for (const m of metricsRetention) await m.stop();
-      for (const a of alarmEvaluations.values()) await a.stop();
       metricsDb?.close();
       await hub.close();
       authorizer.close();
@@ -678,12 +570,6 @@ const ECR_BODY_LIMITS = {
  * per-event envelope can grow several times over; CloudWatch's own limit is on the messages.
  */
 const LOGS_BODY_LIMITS = { 'Logs_20140328.PutLogEvents': 8 * 1024 * 1024 } as const;
-
-async function resumeInterruptedScans(store: Store, context: () => EcrContext): Promise<void> {
-  const scans = await store.list<{ status?: string }>(Kind.EcrScan);
-  if (!scans.some((s) => s.value.status === 'IN_PROGRESS')) return;
-  (await import('../ecr/scanning/scanner.ts')).resumeScans(context());
-}
 
 /** `POST /moto-api/reset`: forget every record, as moto's server mode does (with `--moto-reset` only). */
 function resetRoute(store: Store, log: Logger, alsoClear: () => void): ExtraRoute {

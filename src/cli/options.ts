@@ -27,6 +27,7 @@ export const serverFlags = {
   'vulnerability-feed': { type: 'string' },
   'registry-auth': { type: 'string' },
   iam: { type: 'string' },
+  'fast-metrics': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -49,6 +50,8 @@ export interface ServerFlags {
   registryAuth: 'basic' | 'token';
   /** IAM authorization of every request: `on` (default) or `off` (--iam off or LONGSHORE_IAM=off). */
   iam: 'on' | 'off';
+  /** Fast local metrics, alarms and scaling (--fast-metrics or LONGSHORE_FAST_METRICS=1). */
+  fastMetrics: boolean;
 }
 
 export function readServerFlags(
@@ -87,6 +90,8 @@ export function readServerFlags(
     vulnerabilityFeedDir: str('vulnerability-feed'),
     registryAuth,
     iam,
+    fastMetrics:
+      values['fast-metrics'] === true || /^(1|true|on|yes)$/i.test(env.LONGSHORE_FAST_METRICS ?? ''),
   };
 }
 

@@ -15,7 +15,7 @@ import { monitorEventLoop } from './stall-monitor.ts';
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
                  [--moto-reset] [--vulnerability-feed DIR] [--registry-auth basic|token]
-                 [--iam on|off]
+                 [--iam on|off] [--fast-metrics]
        longshore up ... [--no-agent] [--metadata-port N]
 
 --port: default 4590; when 4590 is taken (another longshore up) and no --port was given, a free
@@ -26,6 +26,9 @@ POST /moto-api/reset, which forgets every record and takes no credentials: only 
 /v2/token, the flow Docker uses with distribution registries).
 --iam: IAM policies authorize every request (on, the default); off (or LONGSHORE_IAM=off) lets
 every authenticated request through, as before IAM existed (docs/iam-authorization.md).
+--fast-metrics (or LONGSHORE_FAST_METRICS=1): AWS/ECS metrics every 5 s as high-resolution data,
+10-second target tracking periods, cooldowns of at most 10 s, alarms evaluated every second, so
+a load scales a service in seconds (docs/ecs-metrics.md). AWS's pace by default.
 --no-agent: the control plane alone. --metadata-port: the local agent's task metadata port
 (default 51679, or a free one when that is taken).`;
 
@@ -67,6 +70,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     vulnerabilityFeedDir: flags.vulnerabilityFeedDir,
     registryAuth: flags.registryAuth,
     iam: flags.iam,
+    fastMetrics: flags.fastMetrics,
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });

@@ -188,7 +188,8 @@ export interface TaskReport {
 
 /** Control plane -> agent. */
 export type ServerMessage =
-  | { type: 'welcome'; containerInstanceArn: string; heartbeatMs: number }
+  /** `usageSampleMs`: how often the control plane wants usage samples (absent: the agent's default). */
+  | { type: 'welcome'; containerInstanceArn: string; heartbeatMs: number; usageSampleMs?: number }
   | { type: 'assign'; tasks: TaskAssignment[] }
   | { type: 'ack'; taskArn: string; seq: number }
   | { type: 'heartbeat'; at: number }
@@ -197,7 +198,34 @@ export type ServerMessage =
    * security group or its membership changes. Replaces the previous one; `revision` is a digest
    * of the content, so a repeat changes nothing.
    */
-  | { type: 'firewall'; taskArn: string; firewall: TaskFirewall; revision: string };
+  | { type: 'firewall'; taskArn: string; firewall: TaskFirewall; revision: string }
+  /**
+   * A task role's or execution role's credentials (ECS's IAMRoleCredentialsMessage): sent after the
+   * task's assignment, again before they expire, and on every connect. `credentialsId` names them
+   * at the agent's `/v2/credentials/<id>` and never changes for a task and role; `error` (ECS's
+   * text) when the role cannot be assumed, which stops the task. Never logged by either side.
+   */
+  | TaskCredentialsMessage;
+
+/** The two roles of a task, as ECS names them (`roleType`). */
+export const RoleType = { TaskApplication: 'TaskApplication', TaskExecution: 'TaskExecution' } as const;
+export type RoleType = (typeof RoleType)[keyof typeof RoleType];
+
+export interface TaskCredentialsMessage {
+  type: 'credentials';
+  taskArn: string;
+  roleType: RoleType;
+  roleArn: string;
+  credentialsId: string;
+  credentials?: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken: string;
+    /** Epoch ms. */
+    expiration: number;
+  };
+  error?: string;
+}
 
 /**
  * What a RUNNING task used over the last sampling interval (Docker stats of its containers): CPU
@@ -208,6 +236,15 @@ export interface TaskUsage {
   taskArn: string;
   cpuUnits: number;
   memoryMiB: number;
+  /**
+   * Counters since the containers started, summed over them (Docker stats `networks` and
+   * `blkio_stats`): bytes received and sent, read from and written to block devices. For Container
+   * Insights; agents before them send none.
+   */
+  networkRxBytes?: number;
+  networkTxBytes?: number;
+  storageReadBytes?: number;
+  storageWriteBytes?: number;
 }
 
 /** Agent -> control plane. */

@@ -20,6 +20,9 @@ import { discoverPollEndpoint } from './container-instances/discover-poll-endpoi
 import { registerContainerInstance } from './container-instances/register-container-instance.ts';
 import { updateContainerInstancesState } from './container-instances/update-container-instances-state.ts';
 import { describeCapacityProviders } from './capacity-providers/describe-capacity-providers.ts';
+import { createCapacityProvider } from './capacity-providers/create-capacity-provider.ts';
+import { deleteCapacityProvider } from './capacity-providers/delete-capacity-provider.ts';
+import { updateCapacityProvider } from './capacity-providers/update-capacity-provider.ts';
 import type { EcsHandler } from './ecs-service.ts';
 import { createService } from './services/create-service.ts';
 import { deleteService } from './services/delete-service.ts';
@@ -58,6 +61,9 @@ export const handlers: Record<string, EcsHandler> = {
   UpdateClusterSettings: { category: 'clusterModify', handle: updateClusterSettings },
   PutClusterCapacityProviders: { category: 'clusterModify', handle: putClusterCapacityProviders },
   DescribeCapacityProviders: { category: 'clusterRead', handle: describeCapacityProviders },
+  CreateCapacityProvider: { category: 'clusterModify', handle: createCapacityProvider },
+  UpdateCapacityProvider: { category: 'clusterModify', handle: updateCapacityProvider },
+  DeleteCapacityProvider: { category: 'clusterModify', handle: deleteCapacityProvider },
   RegisterContainerInstance: { category: 'agent', handle: registerContainerInstance },
   DeregisterContainerInstance: { category: 'containerInstanceModify', handle: deregisterContainerInstance },
   DescribeContainerInstances: { category: 'containerInstanceRead', handle: describeContainerInstances },

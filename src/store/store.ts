@@ -98,6 +98,24 @@ export const Kind = {
   EfsMountTarget: 'efs-mount-target',
   /** An access point, keyed by id. */
   EfsAccessPoint: 'efs-access-point',
+  // EC2 Auto Scaling (`src/autoscaling/`).
+  /** An Auto Scaling group: range, desired capacity, launch definition, keyed by name (`src/autoscaling/model/records.ts`). */
+  AutoScalingGroup: 'autoscaling-group',
+  /** One instance of a group, keyed `<group>/<instance-id>`, with its lifecycle state and protection. */
+  AutoScalingInstance: 'autoscaling-instance',
+  /** An ECS capacity provider over an Auto Scaling group, keyed by name (`src/ecs/model/capacity-provider-records.ts`). */
+  CapacityProvider: 'ecs-capacity-provider',
+  /** Managed scaling's state per cluster and capacity provider: recent reservation datapoints, keyed `<cluster>/<provider>`. */
+  ManagedScalingState: 'ecs-managed-scaling',
+  // S3 (`src/s3/`).
+  /** A bucket, keyed by name (global: bucket names are unique in the partition). */
+  S3Bucket: 's3-bucket',
+  /** An object's metadata, keyed `<bucket>/<key>`; its content is a file under `<dataDir>/s3/blobs/`. */
+  S3Object: 's3-object',
+  /** A multipart upload in progress, keyed `<bucket>/<uploadId>`. */
+  S3Upload: 's3-upload',
+  /** One uploaded part, keyed `<bucket>/<uploadId>/<part number>`. */
+  S3Part: 's3-part',
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

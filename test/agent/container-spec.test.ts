@@ -1,12 +1,8 @@
-/** Container definition -> Docker create options, validation reasons, env files, limits. Pure, no Docker. */
+/** Container definition -> Docker create options, validation reasons, limits. Pure, no Docker. */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ContainerDefinition, LogDriver, TaskDefinition } from '@aws-sdk/client-ecs';
 import { containerSpec, type SpecInput } from '../../src/agent/engine/container-spec.ts';
-import { parseEnvFile, readEnvironmentFiles } from '../../src/agent/engine/env-files.ts';
 import { normalizeImageRef } from '../../src/agent/engine/image-manager.ts';
 import { parseCpuUnits, parseMemoryMiB, taskLimits } from '../../src/agent/engine/task-limits.ts';
 import type { TaskResources } from '../../src/agent/engine/task-state.ts';
@@ -213,25 +209,7 @@ describe('validation reasons', () => {
   });
 });
 
-describe('env files, limits, image refs', () => {
-  test('env files: KEY=VALUE lines, comments skipped, first file wins', async () => {
-    assert.deepEqual(parseEnvFile('# c\nA=1\n\nB=x=y\nbad\n'), { A: '1', B: 'x=y' });
-    const dir = await mkdtemp(join(tmpdir(), 'envfiles-'));
-    try {
-      await writeFile(join(dir, 'one.env'), 'A=first\n');
-      await writeFile(join(dir, 'two.env'), 'A=second\nB=2\n');
-      const env = await readEnvironmentFiles({
-        environmentFiles: [
-          { type: 's3', value: join(dir, 'one.env') },
-          { type: 's3', value: join(dir, 'two.env') },
-        ],
-      });
-      assert.deepEqual(env, { A: 'first', B: '2' });
-    } finally {
-      await rm(dir, { recursive: true });
-    }
-  });
-
+describe('limits, image refs', () => {
   test('cpu and memory strings', () => {
     assert.equal(parseCpuUnits('1024'), 1024);
     assert.equal(parseCpuUnits('0.5 vCPU'), 512);

@@ -29,8 +29,19 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Subfolders that are areas of their own: a service's domain layer, a data plane run apart, and pure parsers the domain layer shares. */
-const SUB_AREAS = new Set(['model', 'dataplane', 'filter-pattern', 'policy', 'pattern', 'metric-math']);
+/**
+ * Subfolders that are areas of their own: a service's domain layer, a data plane run apart, pure
+ * parsers the domain layer shares, and EC2 Auto Scaling's launchers (they start agents).
+ */
+const SUB_AREAS = new Set([
+  'model',
+  'dataplane',
+  'filter-pattern',
+  'policy',
+  'pattern',
+  'metric-math',
+  'launchers',
+]);
 
 /** The area of a file: its top folder under src/, or '<top>/model' ('<top>/dataplane') for a service's domain layer (data plane). */
 export function areaOf(path: string): string {

@@ -12,6 +12,7 @@ import type {
   TaskFirewall,
   TaskReport,
   TaskUsage,
+  TaskCredentialsMessage,
 } from '../../core/agent-protocol.ts';
 import type { Clock, Rng } from '../../core/clock.ts';
 import { systemClock } from '../../core/system.ts';
@@ -40,6 +41,8 @@ export interface ChannelOptions {
    * nothing). Optional for engines without awsvpc (the simulated one): the message is then dropped.
    */
   onFirewall?(taskArn: string, firewall: TaskFirewall, revision: string): void;
+  /** A task role's or execution role's credentials (engines without roles drop them). */
+  onCredentials?(message: TaskCredentialsMessage): void;
   /** What the engine knows (task ARN and assignment version), sent on every connect. */
   knownTasks(): { taskArn: string; version: number }[];
   /** The engine's latest report per task, resent on every connect (the control plane drops old seqs). */
@@ -48,6 +51,8 @@ export interface ChannelOptions {
   onAck(taskArn: string, seq: number): void;
   onConnected?(): void;
   onNotRegistered?(): void;
+  /** The control plane's wanted usage sampling interval, from each `welcome` that names one. */
+  onUsagePace?(sampleMs: number): void;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -177,6 +182,8 @@ export class ChannelClient {
           message.heartbeatMs,
         );
         this.#heartbeat.unref();
+        if (typeof message.usageSampleMs === 'number' && message.usageSampleMs >= 1000)
+          this.#o.onUsagePace?.(message.usageSampleMs);
         return;
       case 'assign':
         for (const task of message.tasks) this.#o.onAssign(task);
@@ -196,6 +203,10 @@ export class ChannelClient {
           );
         return;
       case 'heartbeat':
+        return;
+      case 'credentials':
+        // Secrets inside: handed over, never logged.
+        this.#o.onCredentials?.(message);
         return;
     }
   }

@@ -15,6 +15,9 @@ import type { Logger } from 'pino';
 import { describeError } from '../../core/errors.ts';
 import type { ContainerState, TaskState } from '../engine/task-state.ts';
 import { containerMetadata, taskMetadata } from './metadata-v4.ts';
+import { relayRequest } from './api-relay.ts';
+import type { EndpointAnswer } from './credentials-endpoint.ts';
+import { LINK_LOCAL_ADDRESS } from './link-local-route.ts';
 
 /** The real agent's task server port; 0 picks a free port (several agents on one host). */
 export const DEFAULT_METADATA_PORT = 51679;
@@ -28,6 +31,11 @@ export interface MetadataSource {
    * the agent gave dockerd (Docker's awslogs driver); undefined for any other id.
    */
   credentials?(id: string): ContainerCredentials | undefined;
+  /**
+   * Task role credentials behind `/v2/credentials/<id>`, answered only to the task that owns them
+   * (credentials-endpoint.ts); undefined for an id that is not a task role's.
+   */
+  taskCredentials?(id: string, remoteAddress: string): Promise<EndpointAnswer | undefined>;
   stats(runtimeId: string): Promise<unknown>;
   instanceArn: string;
 }
@@ -71,6 +79,9 @@ export interface BridgeRoutes {
   remove(bridge: string): Promise<void>;
 }
 
+/** The first path segments the agent answers itself; any other path is relayed when a relay is set. */
+const AGENT_PATHS: ReadonlySet<string> = new Set(['v1', 'v2', 'v3', 'v4']);
+
 /** Several binds of one port: a dynamic port must also be free on the second address; retry a few. */
 const DYNAMIC_PORT_TRIES = 3;
 
@@ -81,6 +92,8 @@ export class MetadataServer {
   #baseUrl = '';
   readonly #cleanups: (() => Promise<void>)[] = [];
   #bridges: BridgeRoutes | undefined;
+  /** The control plane that other paths are relayed to (api-relay.ts); unset: they get 404. */
+  #relay: URL | undefined;
 
   constructor(source: MetadataSource, logger: Logger) {
     this.#source = source;
@@ -169,6 +182,31 @@ export class MetadataServer {
     this.#cleanups.push(cleanup);
   }
 
+  /** Relays every path that is not the agent's own to `endpoint` (the control plane), for `AWS_ENDPOINT_URL`. */
+  relayTo(endpoint: string): void {
+    this.#relay = new URL(endpoint);
+  }
+
+  /**
+   * Environment for a task's containers: the credentials URI of its task role (the relative form
+   * SDKs append to 169.254.170.2 when the agent serves port 80 there, else the full URI) and
+   * AWS_ENDPOINT_URL, Longshore as containers reach it.
+   */
+  roleEnvironment(credentialsId: string | undefined): {
+    agent: Record<string, string>;
+    defaults: Record<string, string>;
+  } {
+    if (this.#servers.length === 0 || !this.#baseUrl) return { agent: {}, defaults: {} };
+    const path = `/v2/credentials/${credentialsId}`;
+    const agent: Record<string, string> = {};
+    if (credentialsId) {
+      if (this.#baseUrl === `http://${LINK_LOCAL_ADDRESS}`)
+        agent.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = path;
+      else agent.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${this.#baseUrl}${path}`;
+    }
+    return { agent, defaults: this.#relay ? { AWS_ENDPOINT_URL: this.#baseUrl } : {} };
+  }
+
   /** Environment for the container with this metadata id. */
   environment(metadataId: string): Record<string, string> {
     if (this.#servers.length === 0 || !this.#baseUrl) return {};
@@ -186,7 +224,11 @@ export class MetadataServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const [, version, id, ...rest] = (req.url ?? '').split('?')[0].split('/');
+      if (this.#relay && !AGENT_PATHS.has(version ?? '')) return relayRequest(this.#relay, req, res);
       if (version === 'v2' && id === 'credentials' && rest.length === 1) {
+        const remote = req.socket.remoteAddress ?? '';
+        const task = req.method === 'GET' ? await this.#source.taskCredentials?.(rest[0], remote) : undefined;
+        if (task) return send(res, task.status, task.body);
         const credentials = req.method === 'GET' ? this.#source.credentials?.(rest[0]) : undefined;
         // Never say whether an id exists: 404 for every unknown one, and no id in the log.
         if (!credentials) return send(res, 404, { error: 'unknown credentials' });

@@ -7,7 +7,7 @@ import type { ContainerRuntime } from '../docker/runtime.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { cryptoRng, systemClock } from './defaults.ts';
 import { realTimers } from '../../core/system.ts';
-import type { EngineContext } from './engine-context.ts';
+import type { EngineContext, EngineRoles } from './engine-context.ts';
 import { ENGINE_DEFAULTS, type TaskEngineOptions } from './engine-options.ts';
 import { DEFAULT_PORT_RANGE, HostPortAllocator } from './host-ports.ts';
 import { ImageManager } from './image-manager.ts';
@@ -29,6 +29,7 @@ export interface ContextDeps {
   linkLocal(): LinkLocalBridges | undefined;
   awslogs(taskArn: string): AwslogsTarget | undefined;
   awslogsUnavailable(): string;
+  roles: EngineRoles;
 }
 
 export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineContext {
@@ -71,6 +72,7 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
     agentEnv: deps.agentEnv,
     awslogs: deps.awslogs,
     awslogsUnavailable: deps.awslogsUnavailable,
+    roles: deps.roles,
     ...(o.secrets ? { secrets: o.secrets } : {}),
     network: new TaskNetworking({
       runtime,

@@ -9,6 +9,8 @@ import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 
 export interface SecretSource {
   getSecretValue(secretId: string, versionStage?: string, versionId?: string): Promise<string>;
+  /** An S3 object's bytes, for environment files (environment-files.ts). */
+  getObject?(bucket: string, key: string): Promise<Uint8Array>;
   getParameters(
     names: string[],
     region?: string,

@@ -10,11 +10,13 @@ import { withRetry } from '../docker/retry.ts';
 import { containerSpec } from './container-spec.ts';
 import { definitionOf } from './dependencies.ts';
 import type { EngineContext, StepResult } from './engine-context.ts';
-import { readEnvironmentFiles } from './env-files.ts';
+import { EnvironmentFileError, resolveEnvironmentFiles } from './environment-files.ts';
 import { EcsLabel } from './naming.ts';
 import { resourceInitializationError } from './reasons.ts';
 import { taskLimits } from './task-limits.ts';
 import type { ContainerState, TaskState } from './task-state.ts';
+import { awaitTaskRoles, ecrAuthFailure, executionCredentials } from './task-roles.ts';
+import type { RegistryAuth } from '../docker/runtime.ts';
 
 type Step = 'pull' | 'create' | 'start' | 'stop' | 'observe';
 
@@ -35,8 +37,29 @@ function failed(container: string, step: Step, error: unknown, fallbackName: Doc
 }
 
 export async function pullStep(ctx: EngineContext, task: TaskState, c: ContainerState): Promise<StepResult> {
+  // After an agent restart the roles' credentials come again with the reconnect: wait for them.
+  const roleFailure = await awaitTaskRoles(ctx, task);
+  if (roleFailure)
+    return { type: 'failed', container: c.name, step: 'pull', reason: roleFailure, retriable: false };
+  const ref = definitionOf(task, c.name).image ?? '';
+  // With an execution role, Longshore's registry is logged in to with its session, as ECS does.
+  let auth: RegistryAuth | undefined;
+  const execution = executionCredentials(ctx, task);
+  if (execution && ctx.roles.clients) {
+    try {
+      auth = await ctx.roles.clients.registryAuth(ref, execution);
+    } catch (error) {
+      return {
+        type: 'failed',
+        container: c.name,
+        step: 'pull',
+        reason: ecrAuthFailure(error),
+        retriable: false,
+      };
+    }
+  }
   try {
-    const image = await ctx.images.ensure(definitionOf(task, c.name).image ?? '');
+    const image = await ctx.images.ensure(ref, auth);
     return { type: 'pulled', container: c.name, image };
   } catch (error) {
     return failed(c.name, 'pull', error, DockerErrorName.CannotPullContainer);
@@ -51,21 +74,30 @@ export async function createStep(
   const def = definitionOf(task, c.name);
   let fileEnv: Record<string, string>;
   try {
-    fileEnv = await readEnvironmentFiles(def);
+    const source = ctx.secrets?.getObject
+      ? { getObject: ctx.secrets.getObject.bind(ctx.secrets) }
+      : undefined;
+    fileEnv = await resolveEnvironmentFiles(def, source);
   } catch (error) {
-    const reason = resourceInitializationError(`failed to read env files: ${(error as Error).message}`);
-    return { type: 'failed', container: c.name, step: 'create', reason, retriable: false };
+    if (!(error instanceof EnvironmentFileError)) throw error;
+    return { type: 'failed', container: c.name, step: 'create', reason: error.message, retriable: false };
   }
+  const roleFailure = await awaitTaskRoles(ctx, task);
+  if (roleFailure)
+    return { type: 'failed', container: c.name, step: 'create', reason: roleFailure, retriable: false };
+  // The execution role's session reads `secrets` when the task has one; else the agent's credentials.
+  const execution = executionCredentials(ctx, task);
+  const secrets = execution && ctx.roles.clients ? ctx.roles.clients.secrets(execution) : ctx.secrets;
   let secretEnv: Record<string, string> = {};
   if (def.secrets?.length) {
-    if (!ctx.secrets) {
+    if (!secrets) {
       const reason = resourceInitializationError(
         'secrets: this agent has no Secrets Manager or Parameter Store to read them from',
       );
       return { type: 'failed', container: c.name, step: 'create', reason, retriable: false };
     }
     try {
-      secretEnv = await resolveContainerSecrets(def, ctx.secrets);
+      secretEnv = await resolveContainerSecrets(def, secrets);
     } catch (error) {
       if (!(error instanceof SecretResolutionError)) throw error;
       return { type: 'failed', container: c.name, step: 'create', reason: error.message, retriable: false };
@@ -79,6 +111,8 @@ export async function createStep(
       return { type: 'failed', container: c.name, step: 'create', reason, retriable: false };
     }
   }
+  // The task role's credentials URI is the agent's; AWS_ENDPOINT_URL only when nothing else sets it.
+  const roleEnv = ctx.roles.environment(task.assignment.taskArn);
   const spec = containerSpec({
     assignment: task.assignment,
     container: c,
@@ -86,8 +120,8 @@ export async function createStep(
     resources: task.resources ?? { hostPorts: [], volumes: [] },
     dockerNames: Object.fromEntries(task.containers.map((x) => [x.name, x.dockerName])),
     instanceArn: ctx.config.instanceArn,
-    agentEnv: ctx.agentEnv(c.metadataId),
-    fileEnv,
+    agentEnv: { ...ctx.agentEnv(c.metadataId), ...roleEnv.agent },
+    fileEnv: { ...roleEnv.defaults, ...fileEnv },
     limits: taskLimits(task.assignment),
     ...(awslogs ? { awslogs } : {}),
     secretEnv,

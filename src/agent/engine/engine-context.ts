@@ -13,6 +13,20 @@ import type { TaskResources } from './task-state.ts';
 import type { TaskNetworking } from '../network/task-network.ts';
 
 import type { Timers } from '../../core/timers.ts';
+import type { RoleType } from '../../core/agent-protocol.ts';
+import type { ExecutionRoleClients } from '../execution-role.ts';
+import type { CredentialsWait, RoleCredentials } from '../task-credentials.ts';
+
+/** Task and execution role credentials the control plane sent (../task-credentials.ts). */
+export interface EngineRoles {
+  /** Resolves when every role of the task has its credentials (or an error, or after `timeoutMs`). */
+  waitFor(taskArn: string, roleTypes: readonly RoleType[], timeoutMs: number): Promise<CredentialsWait>;
+  get(taskArn: string, roleType: RoleType): RoleCredentials | undefined;
+  /** Variables for the task's containers: credentials URI (agent-set) and AWS_ENDPOINT_URL (a default). */
+  environment(taskArn: string): { agent: Record<string, string>; defaults: Record<string, string> };
+  /** Clients signing with an execution role session; undefined when this agent has no control plane endpoint for them. */
+  clients?: ExecutionRoleClients;
+}
 
 export interface EngineConfig {
   instanceArn: string;
@@ -46,6 +60,8 @@ export interface EngineContext {
   awslogsUnavailable(): string;
   /** Where containers' `secrets` are fetched; undefined when this engine has no source. */
   secrets?: SecretSource;
+  /** Task and execution role credentials. */
+  roles: EngineRoles;
 }
 
 /** The outcome of one Docker step, delivered back to the task's actor through its mailbox. */

@@ -1,5 +1,6 @@
 /** TaskEngine options and their defaults (the real agent's ECS_* settings where one exists). */
 import type { SecretSource } from './container-secrets.ts';
+import type { ExecutionRoleClients } from '../execution-role.ts';
 import type { Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
@@ -48,6 +49,13 @@ export interface TaskEngineOptions {
    * pair), fetched from the agent's credentials endpoint. Without it awslogs tasks fail to start.
    */
   awslogs?: { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  /**
+   * The control plane's endpoint: relayed to from the agent's endpoint address, which containers
+   * get as AWS_ENDPOINT_URL (endpoints/api-relay.ts). Unset: no relay and no AWS_ENDPOINT_URL.
+   */
+  apiEndpoint?: string;
+  /** Clients signing with a task's execution role session (ECR logins, secrets); unset: the agent's credentials. */
+  executionRole?: ExecutionRoleClients;
   /** Where containers' `secrets` are fetched (Secrets Manager and Parameter Store on the control plane). */
   secrets?: SecretSource;
   /** Re-read every container from Docker this often, in case an event was missed; default 5 min. */

@@ -6,6 +6,7 @@
  * - `prefer-cached`: use a cached image; pull only when there is none.
  * Concurrent pulls of one image share one Docker pull.
  */
+import { registryOf } from '../registry-login.ts';
 import { DockerErrorName, DockerRetriableError, DockerTerminalError } from '../docker/errors.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
 import { withRetry } from '../docker/retry.ts';
@@ -75,15 +76,18 @@ export class ImageManager {
     this.#log = options.log;
   }
 
-  /** Makes `image` available locally; rejects with a DockerTerminalError named CannotPullContainerError. */
-  async ensure(image: string): Promise<ResolvedImage> {
+  /**
+   * Makes `image` available locally; rejects with a DockerTerminalError named CannotPullContainerError.
+   * `auth`: the registry credentials to pull with instead of `registryAuth`'s (a task's execution role).
+   */
+  async ensure(image: string, auth?: RegistryAuth): Promise<ResolvedImage> {
     const ref = normalizeImageRef(image);
     const cached = await this.#inspectShared(ref);
     const usable =
       cached && (this.#behavior === 'prefer-cached' || (this.#behavior === 'once' && this.#pulled.has(ref)));
     if (usable) return resolved(cached);
     try {
-      await this.#pullShared(ref);
+      await this.#pullShared(ref, auth);
     } catch (error) {
       if (this.#behavior === 'default' && cached) return resolved(cached);
       throw asPullError(error);
@@ -110,30 +114,35 @@ export class ImageManager {
    * Pulls `name` with the credentials for its registry; when the registry refuses them (a cached
    * password it no longer accepts), they are fetched afresh and the pull tried once more.
    */
-  async #pullAuthorized(name: string): Promise<void> {
-    const auth = await this.#auth?.(name);
+  async #pullAuthorized(name: string, given?: RegistryAuth): Promise<void> {
+    const auth = given
+      ? { ...given, serveraddress: registryOf(name) ?? given.serveraddress }
+      : await this.#auth?.(name);
     const progress = new PullReporter(name, this.#log);
     try {
       await this.#runtime.pullImage(name, auth, progress.update);
     } catch (error) {
-      if (!auth || !this.#authRejected || !AUTH_REFUSED.test((error as Error).message ?? '')) throw error;
+      if (given || !auth || !this.#authRejected || !AUTH_REFUSED.test((error as Error).message ?? ''))
+        throw error;
       this.#authRejected(name);
       await this.#runtime.pullImage(name, await this.#auth?.(name), progress.update);
     }
     progress.finished();
   }
 
-  #pullShared(ref: string): Promise<void> {
-    let pull = this.#inflight.get(ref);
+  #pullShared(ref: string, given?: RegistryAuth): Promise<void> {
+    // Pulls with given credentials are shared only by callers with the same ones.
+    const key = given ? `${ref}\u0000${given.username}:${given.password}` : ref;
+    let pull = this.#inflight.get(key);
     if (!pull) {
       pull = withRetry(async () => {
         const source = (await this.#source?.(ref)) ?? ref;
         try {
-          await this.#pullAuthorized(ref);
+          await this.#pullAuthorized(ref, given);
         } catch (error) {
           // The registry as named is unreachable from here: pull it where it is, keep the name.
           if (source === ref) throw error;
-          await this.#pullAuthorized(source);
+          await this.#pullAuthorized(source, given);
           await this.#runtime.tagImage(source, ref);
         }
       }, this.#retry)
@@ -141,8 +150,8 @@ export class ImageManager {
           this.#pulled.add(ref);
           await this.#onPulled(ref);
         })
-        .finally(() => this.#inflight.delete(ref));
-      this.#inflight.set(ref, pull);
+        .finally(() => this.#inflight.delete(key));
+      this.#inflight.set(key, pull);
     }
     return pull;
   }

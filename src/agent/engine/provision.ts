@@ -12,11 +12,15 @@ import { resourceInitializationError } from './reasons.ts';
 import { networkModeOf, taskLimits } from './task-limits.ts';
 import { taskIdOf, type HostPortAllocation, type TaskResources, type TaskState } from './task-state.ts';
 import { provisionVolumes } from './task-volumes.ts';
+import { awaitTaskRoles } from './task-roles.ts';
 
 export async function provisionTask(ctx: EngineContext, task: TaskState): Promise<StepResult> {
   const { assignment } = task;
   const taskId = taskIdOf(assignment.taskArn);
   const resources: TaskResources = { hostPorts: [], volumes: [] };
+  // Role credentials first: a role ECS cannot assume stops the task before anything is set up.
+  const roleFailure = await awaitTaskRoles(ctx, task);
+  if (roleFailure) return { type: 'provision-failed', reason: roleFailure, resources };
   try {
     resources.hostPorts = await allocateHostPorts(ctx, task);
     await withRetry(

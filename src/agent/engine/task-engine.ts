@@ -6,8 +6,18 @@
 import { removeTaskOrphans } from './task-orphans.ts';
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { TaskAssignment, TaskFirewall, TaskReport, TaskUsage } from '../../core/agent-protocol.ts';
+import {
+  RoleType,
+  type TaskAssignment,
+  type TaskCredentialsMessage,
+  type TaskFirewall,
+  type TaskReport,
+  type TaskUsage,
+} from '../../core/agent-protocol.ts';
+import { answerTaskCredentials } from '../endpoints/credentials-endpoint.ts';
+import { TaskCredentialsStore } from '../task-credentials.ts';
 import { describeError } from '../../core/errors.ts';
+import { realTimers } from '../../core/system.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { type ContainerEvent, DockerEventStream } from '../docker/events.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
@@ -51,6 +61,8 @@ export class TaskEngine {
   #metadata: MetadataServer | undefined;
   #cleaned: Record<string, number> = {};
   #pulled: string[] = [];
+  /** Task and execution role credentials from the control plane: memory only, never logged. */
+  readonly #roles = new TaskCredentialsStore();
   #reconcileTimer: unknown;
   /** Set once start() re-read Docker; later (re)connects of the event stream re-read it again. */
   #started = false;
@@ -94,10 +106,22 @@ export class TaskEngine {
           instanceArn: o.containerInstanceArn,
           lookup: (id) => this.#lookupMetadata(id),
           credentials: (id) => this.#awslogsCredentials(id),
+          taskCredentials: (id, remote) =>
+            answerTaskCredentials(
+              {
+                byId: (credentialsId) => this.#roles.byId(credentialsId),
+                task: (taskArn) => this.#actors.get(taskArn)?.state,
+                liveAddresses: (task) => this.#liveAddresses(task),
+              },
+              id,
+              remote,
+            ),
           stats: (runtimeId) => this.#runtime.containerStats(runtimeId),
         },
         this.#logger,
       );
+      // AWS_ENDPOINT_URL in containers: the agent's endpoint address, relayed to the control plane.
+      if (o.apiEndpoint) this.#metadata.relayTo(o.apiEndpoint);
     }
     const restored = await this.#store.loadTasks();
     for (const task of restored) {
@@ -164,6 +188,16 @@ export class TaskEngine {
       return;
     }
     await actor.firewall(firewall, revision);
+  }
+
+  /**
+   * A role's credentials for a task (the control plane's `credentials` message). Credentials for a
+   * task this engine has already stopped are dropped.
+   */
+  setCredentials(message: TaskCredentialsMessage): void {
+    if (this.#cleaned[message.taskArn] !== undefined) return;
+    if (this.#actors.get(message.taskArn)?.state.known === 'STOPPED') return;
+    this.#roles.set(message);
   }
 
   /** For the control channel's hello: the tasks this agent knows and their assignment versions. */
@@ -239,6 +273,17 @@ export class TaskEngine {
         if (!o || this.#metadata?.baseUrl !== AWSLOGS_CREDENTIALS_HOST) return undefined;
         return { endpoint: o.endpoint, credentialsUri: `/v2/credentials/${this.#awslogsId(taskArn)}` };
       },
+      roles: {
+        waitFor: (taskArn, roleTypes, timeoutMs) =>
+          this.#roles.waitFor(taskArn, roleTypes, timeoutMs, this.#ctx?.timers ?? realTimers),
+        get: (taskArn, roleType) => this.#roles.get(taskArn, roleType),
+        environment: (taskArn) =>
+          this.#metadata?.roleEnvironment(this.#roles.credentialsId(taskArn, RoleType.TaskApplication)) ?? {
+            agent: {},
+            defaults: {},
+          },
+        ...(this.#options.executionRole ? { clients: this.#options.executionRole } : {}),
+      },
       awslogsUnavailable: () =>
         !this.#options.awslogs
           ? 'this agent was started without a CloudWatch Logs endpoint'
@@ -259,6 +304,17 @@ export class TaskEngine {
     for (const actor of this.#actors.values()) {
       const task = actor.state;
       if (task.known === 'STOPPED' || this.#awslogsId(task.assignment.taskArn) !== id) continue;
+      // The task's execution role when it has one (Docker's driver creates and writes the log group with it).
+      const execution = this.#roles.get(task.assignment.taskArn, RoleType.TaskExecution);
+      if (execution) {
+        return {
+          RoleArn: execution.roleArn,
+          AccessKeyId: execution.accessKeyId,
+          SecretAccessKey: execution.secretAccessKey,
+          Token: execution.sessionToken,
+          Expiration: new Date(execution.expiration).toISOString(),
+        };
+      }
       const account = task.assignment.taskArn.split(':')[4] ?? '';
       return {
         RoleArn:
@@ -271,6 +327,15 @@ export class TaskEngine {
       };
     }
     return undefined;
+  }
+
+  /** The addresses Docker gives the task's running containers now (inspect). */
+  async #liveAddresses(task: Readonly<TaskState>): Promise<string[]> {
+    const ids = task.containers.flatMap((c) => (c.runtimeId ? [c.runtimeId] : []));
+    const inspected = await Promise.all(
+      ids.map((id) => this.#runtime.inspectContainer(id).catch(() => undefined)),
+    );
+    return inspected.flatMap((info) => info?.networks.map((n) => n.ipv4Address).filter(Boolean) ?? []);
   }
 
   #lookupMetadata(
@@ -296,6 +361,7 @@ export class TaskEngine {
       },
       cleanedUp: (taskArn: string) => {
         this.#actors.delete(taskArn);
+        this.#roles.remove(taskArn);
         this.#cleaned[taskArn] = this.#ctx?.clock.now() ?? 0;
         // A failed write is logged by the record mailbox.
         void this.#saveRecord();

@@ -5,7 +5,7 @@
  * engine would (statuses, seq, epoch-ms times, fake runtime ids, dynamic host ports, health).
  */
 import { createHash } from 'node:crypto';
-import type { TaskAssignment, TaskReport } from '../../core/agent-protocol.ts';
+import type { TaskAssignment, TaskReport, TaskUsage } from '../../core/agent-protocol.ts';
 import type { Clock, Rng } from '../../core/clock.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Engine } from '../agent.ts';
@@ -18,6 +18,7 @@ import { DEFAULT_PORT_RANGE, type HostPortAllocator, type PortRange } from '../e
 import { resourceInitializationError } from '../engine/reasons.ts';
 import { validateAssignment } from '../engine/task-validation.ts';
 import { DEFAULT_SIM_PROFILE, type SimulationProfile } from './sim-profile.ts';
+import { simTaskUsage } from './sim-usage.ts';
 import { allocateBindings, heldPorts, simPortAllocator } from './sim-ports.ts';
 import { buildSimReport } from './sim-report.ts';
 import { advanceSimTask, newSimTask, nextDue, type SimTask, stopSimTask } from './sim-task.ts';
@@ -221,6 +222,12 @@ export class SimulatedEngine implements Engine {
   acknowledge(taskArn: string, seq: number): void {
     const task = this.#tasks.get(taskArn);
     if (task) task.ackedSeq = Math.max(task.ackedSeq, seq);
+  }
+
+  /** What RUNNING tasks whose containers name a simulated usage use (sim-usage.ts). */
+  async sampleUsage(): Promise<TaskUsage[]> {
+    const now = this.#clock.now();
+    return [...this.#tasks.values()].flatMap((t) => simTaskUsage(t, now) ?? []);
   }
 
   /** A read-only view of one task, for tests and introspection. */

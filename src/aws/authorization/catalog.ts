@@ -14,6 +14,7 @@ import { elbv2Actions } from './elbv2-actions.ts';
 import { appAutoScalingActions, eventsActions, schedulerActions } from './events-actions.ts';
 import { iamActions } from './iam-actions.ts';
 import { logsActions } from './logs-actions.ts';
+import { s3Actions } from './s3-actions.ts';
 import { secretsManagerActions, ssmActions } from './secrets-actions.ts';
 import type { ActionCheck, Resource, ServiceActions, Scope } from './types.ts';
 
@@ -36,6 +37,7 @@ export const CATALOG: Readonly<Record<string, ServiceActions>> = {
   sts: stsActions,
   iam: iamActions,
   longshore: longshoreActions,
+  s3: s3Actions,
 };
 
 /** The IAM prefix of a service (`elbv2` -> `elasticloadbalancing`); the service name when no table says. */

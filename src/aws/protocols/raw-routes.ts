@@ -18,7 +18,19 @@ export type RawRouteAuth =
       dialect?: ErrorDialect;
       /** S3 signs the path as sent; default true (every other service normalizes it). */
       uriEscapePath?: boolean;
+      /** A streamed body's declared hex hash is signed as declared and checked by the route (`deferred`). */
+      deferBodyHash?: boolean;
     };
+
+/** What a route's `claims` and `authorization` see of a request before its body is read. */
+export interface RawRouteHead {
+  method: string;
+  /** Percent-encoded, as sent. */
+  path: string;
+  query: URLSearchParams;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+}
 
 /** What a raw route's handler gets besides the request and response. */
 export interface RawRouteContext {
@@ -37,6 +49,12 @@ export interface RawRoute {
   method: string;
   /** `/v2/` serves `/v2/` and every path under it. */
   prefix: string;
+  /**
+   * A route that picks its requests by more than the path (S3: every request signed for `s3`,
+   * whatever its path): it serves exactly the requests it claims, before extra routes, the landing
+   * page and prefix routes are considered; its `prefix` is then only a label.
+   */
+  claims?(request: RawRouteHead): boolean;
   auth: RawRouteAuth;
   /**
    * `buffered`: the gateway reads the body (size limit applies) and SigV4 covers it.
@@ -49,7 +67,12 @@ export interface RawRoute {
    * For SigV4 routes: the IAM action and resource a request needs (the gateway's authorizer checks
    * it before `handle`); absent, the route authorizes nothing itself.
    */
-  authorization?(method: string, path: string, scope: Scope): ActionCheck | undefined;
+  authorization?(
+    method: string,
+    path: string,
+    scope: Scope,
+    request: RawRouteHead,
+  ): ActionCheck | readonly ActionCheck[] | undefined;
   /** How failures before or inside `handle` are written; default the AWS JSON error shape. */
   writeError?(error: WireError, requestId: string): OutgoingResponse;
 }
@@ -62,11 +85,17 @@ export function findRawRoute(
 ): RawRoute | undefined {
   let best: RawRoute | undefined;
   for (const route of routes) {
+    if (route.claims) continue;
     if (route.method !== '*' && route.method !== method) continue;
     if (!path.startsWith(route.prefix)) continue;
     if (!best || route.prefix.length > best.prefix.length) best = route;
   }
   return best;
+}
+
+/** The first route that claims `request` (see `RawRoute.claims`). */
+export function claimingRawRoute(routes: readonly RawRoute[], request: RawRouteHead): RawRoute | undefined {
+  return routes.find((route) => route.claims?.(request));
 }
 
 /** The default error shape of raw routes: `{"__type", "message"}` with `x-amzn-ErrorType`. */

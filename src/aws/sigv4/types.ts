@@ -63,6 +63,12 @@ export interface VerifyOptions {
   dialect?: ErrorDialect;
   /** S3 signs the path as sent; every other service normalizes and escapes it. Default true. */
   uriEscapePath?: boolean;
+  /**
+   * The body is not read yet (a raw route that streams it): a declared hex payload hash is signed
+   * as declared and the result's `payload` is `deferred`, for the route to check once it has read
+   * the body.
+   */
+  deferBodyHash?: boolean;
 }
 
 /** Who signed the request, once the signature checked out. */
@@ -76,8 +82,13 @@ export interface Caller {
 
 /** The verifier's result: the caller plus what a route needs to go on checking the payload. */
 export interface VerifiedRequest extends Caller {
-  /** How the payload was covered; `streaming` bodies still need `verifyChunkedBody`. */
-  payload: 'signed' | 'unsigned' | 'streaming';
+  /**
+   * How the payload was covered; `streaming` bodies still need `verifyChunkedBody` (or a chunk
+   * decoder: S3's trailer variants), `deferred` ones a hash of the body compared with
+   * x-amz-content-sha256 (see `deferBodyHash`). `unsigned` includes aws-chunked bodies declared
+   * STREAMING-UNSIGNED-PAYLOAD-TRAILER.
+   */
+  payload: 'signed' | 'unsigned' | 'streaming' | 'deferred';
   /** The request's signature: the seed of an aws-chunked body's chain. */
   signature: string;
   /** The signing time (X-Amz-Date). */

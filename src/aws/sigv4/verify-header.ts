@@ -38,6 +38,7 @@ export async function verifyHeaderAuth(
     headers['x-amz-content-sha256'],
     options.payload ?? 'signed',
     ctx,
+    options.deferBodyHash,
   );
   const computed = await recomputeSignature({
     request,

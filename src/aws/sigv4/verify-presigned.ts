@@ -65,7 +65,13 @@ export async function verifyPresignedSigV4(
   const credential = lookupCredential(secrets, scope.accessKeyId, ctx);
   const declared =
     param('X-Amz-Content-Sha256') ?? param('x-amz-content-sha256') ?? request.headers['x-amz-content-sha256'];
-  const payload = await resolvePayloadHash(request, declared, options.payload ?? 'unsigned-allowed', ctx);
+  const payload = await resolvePayloadHash(
+    request,
+    declared,
+    options.payload ?? 'unsigned-allowed',
+    ctx,
+    options.deferBodyHash,
+  );
   const signature = param('X-Amz-Signature')!;
   const computed = await recomputeSignature({
     request,

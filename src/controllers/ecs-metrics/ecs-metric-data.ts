@@ -1,6 +1,6 @@
 /**
- * CloudWatch's AWS/ECS metrics for one minute, computed as ECS computes them (developer guide,
- * "Amazon ECS CloudWatch metrics"): Pure.
+ * CloudWatch's AWS/ECS metrics for one minute (or a shorter local period, as high-resolution data),
+ * computed as ECS computes them (developer guide, "Amazon ECS CloudWatch metrics"). Pure.
  *
  * - Service (ClusterName, ServiceName): CPUUtilization = CPU units used by the service's tasks x 100
  *   / CPU units reserved by them (the task's cpu, or its containers' sum); MemoryUtilization the same
@@ -22,6 +22,8 @@ export interface EcsMetricDatum {
   sum: number;
   minimum: number;
   maximum: number;
+  /** 1: a high-resolution datapoint (a pace finer than the minute, metrics-pace.ts). */
+  storageResolution?: 1;
 }
 
 /** What a task reserves: its task-level size, else its containers' sum (memory: hard limit, else soft). */
@@ -44,6 +46,7 @@ export function ecsMetricData(
   instances: readonly ContainerInstanceRecord[],
   usage: ReadonlyMap<string, { cpuUnits: number; memoryMiB: number }>,
   minute: number,
+  options: { highResolution?: boolean } = {},
 ): EcsMetricDatum[] {
   const out: EcsMetricDatum[] = [];
   const percent = (metricName: EcsMetricDatum['metricName'], dims: [string, string][], value: number) => {
@@ -58,6 +61,7 @@ export function ecsMetricData(
       sum: v,
       minimum: v,
       maximum: v,
+      ...(options.highResolution ? { storageResolution: 1 as const } : {}),
     });
   };
   const running = tasks.filter((r) => r.task.lastStatus === 'RUNNING');

@@ -35,6 +35,8 @@ export interface EventRulesOptions {
   ports: EventTargetPorts;
   timers?: Timers;
   backoffBaseMs?: number;
+  /** A rate() minute in ms for scheduled rules (local pace; see ScheduledRulesOptions). */
+  rateMinuteMs?: number;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -79,6 +81,7 @@ export class EventRulesController {
       clock: options.clock,
       rng: options.rng,
       timers,
+      ...(options.rateMinuteMs ? { rateMinuteMs: options.rateMinuteMs } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
   }

@@ -29,12 +29,18 @@ import { KeyedController } from '../keyed-controller.ts';
 export const SCHEDULES_RESYNC_MS = 60_000;
 /** Occurrences are looked for this far at most; a later one is requeued for then. */
 const MAX_WAIT_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 export interface ScheduledRulesOptions {
   store: Store;
   clock: Clock;
   rng: Rng;
   timers: Timers;
+  /**
+   * How long a rate() minute lasts, in ms (default 60,000): a local pace, so `rate(1 minute)`
+   * fires every second with 1,000 (LONGSHORE_EVENTS_RATE_MINUTE_MS). cron() keeps wall-clock time.
+   */
+  rateMinuteMs?: number;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -79,7 +85,10 @@ export class ScheduledRules {
     const { store, clock } = this.#o;
     const rule = (await store.get<RuleRecord>(Kind.EventRule, key))?.value;
     if (!rule?.scheduleExpression || !isEnabled(rule) || rule.targets.length === 0) return {};
-    const expr = parseRuleScheduleExpression(rule.scheduleExpression);
+    const parsed = parseRuleScheduleExpression(rule.scheduleExpression);
+    const scale = (this.#o.rateMinuteMs ?? MINUTE_MS) / MINUTE_MS;
+    const expr =
+      parsed.type === 'rate' && scale !== 1 ? { ...parsed, periodMs: parsed.periodMs * scale } : parsed;
     const fired = await store.get<RuleScheduleRecord>(Kind.EventRuleSchedule, key);
     // A rule deleted and made again under the same name starts afresh.
     const last =

@@ -1,4 +1,4 @@
-/** DescribeCapacityProviders: the account's capacity providers; Longshore has the reserved FARGATE and FARGATE_SPOT. */
+/** DescribeCapacityProviders: the reserved FARGATE and FARGATE_SPOT, then the account's Auto Scaling group providers. */
 import type {
   CapacityProvider,
   DescribeCapacityProvidersRequest,
@@ -8,6 +8,7 @@ import type {
 import { ecsArn, ResourceType } from '../../core/arn.ts';
 import type { Wire } from '../../core/wire.ts';
 import { BUILTIN_CAPACITY_PROVIDERS } from '../clusters/cluster-rules.ts';
+import { listCapacityProviders } from '../model/capacity-provider-records.ts';
 import type { EcsContext } from '../model/context.ts';
 import { paginate } from '../../aws/pagination.ts';
 import { checkEnum, checkMaxItems } from '../model/validation.ts';
@@ -25,6 +26,10 @@ export async function describeCapacityProviders(
     status: 'ACTIVE',
     tags: [],
   }));
+  const created = (await listCapacityProviders(ctx.store)).map((r) => r.provider as CapacityProvider);
+  all.push(...created);
+  // Pages follow the name order (the page token is the last name).
+  all.sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : 1));
   const failures: Failure[] = [];
   let chosen = all;
   if (input.capacityProviders?.length) {

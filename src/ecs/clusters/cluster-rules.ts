@@ -3,7 +3,7 @@ import type { CapacityProviderStrategyItem, ClusterSetting } from '@aws-sdk/clie
 import { invalidParameter } from '../model/errors.ts';
 import { checkRange } from '../model/validation.ts';
 
-/** Capacity providers every account has; CreateCapacityProvider is not implemented yet. */
+/** Capacity providers every account has (the others are made by CreateCapacityProvider). */
 export const BUILTIN_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'] as const;
 
 const CONTAINER_INSIGHTS_VALUES: readonly string[] = ['enabled', 'disabled', 'enhanced'];
@@ -30,12 +30,14 @@ export function mergeSettings(
   return [...byName.values()];
 }
 
-export function validateCapacityProviders(providers: readonly string[] | undefined): void {
+/** Every provider is FARGATE, FARGATE_SPOT or one of `created` (the account's ACTIVE capacity providers). */
+export function validateCapacityProviders(
+  providers: readonly string[] | undefined,
+  created: readonly string[] = [],
+): void {
   for (const p of providers ?? []) {
-    if (!(BUILTIN_CAPACITY_PROVIDERS as readonly string[]).includes(p)) {
-      throw invalidParameter(
-        `The specified capacity provider '${p}' does not exist. Longshore offers FARGATE and FARGATE_SPOT; CreateCapacityProvider is not implemented yet.`,
-      );
+    if (!(BUILTIN_CAPACITY_PROVIDERS as readonly string[]).includes(p) && !created.includes(p)) {
+      throw invalidParameter(`The specified capacity provider '${p}' does not exist.`);
     }
   }
   if (new Set(providers).size !== (providers ?? []).length) {

@@ -9,6 +9,7 @@ import { DEFAULT_CLUSTER } from '../model/lookup.ts';
 import { type ClusterRecord, keys } from '../model/records.ts';
 import { validateTags } from '../model/tag-rules.ts';
 import { NAME_PATTERN } from '../model/validation.ts';
+import { checkAssociations, createdProviderNames } from '../capacity-providers/cluster-associations.ts';
 import { validateCapacityProviders, validateSettings, validateStrategy } from './cluster-rules.ts';
 import { clusterView } from './cluster-view.ts';
 
@@ -24,7 +25,8 @@ export async function createCluster(
   }
   validateTags(input.tags);
   validateSettings(input.settings);
-  validateCapacityProviders(input.capacityProviders);
+  validateCapacityProviders(input.capacityProviders, await createdProviderNames(ctx.store));
+  await checkAssociations(ctx.store, name, input.capacityProviders ?? []);
   validateStrategy(input.defaultCapacityProviderStrategy, input.capacityProviders ?? []);
   return ctx.store.transact(async (tx) => {
     const existing = await tx.get<ClusterRecord>(Kind.Cluster, keys.cluster(name));

@@ -7,6 +7,8 @@ import type {
   ClusterServiceConnectDefaults,
   ClusterSetting,
   ContainerInstance,
+  PlacementConstraint,
+  PlacementStrategy,
   Service,
   Tag,
   Task,
@@ -77,6 +79,11 @@ export interface TaskRecord {
   host?: TaskHost;
   /** awsvpc: the task's network interface (EC2's record) until it is released after STOPPED. */
   network?: TaskNetwork;
+  /**
+   * A task of an Auto Scaling group capacity provider waiting in PROVISIONING for an instance:
+   * what its placement needs that the task does not show (ecs/model/tasks/provider-placement.ts).
+   */
+  provisioning?: TaskProvisioning;
   /** A service task's load balancer targets (src/controllers/task-targets). */
   targets?: TaskTargets;
 }
@@ -101,6 +108,13 @@ export interface TaskTarget {
   port: number;
   /** The target's health as its group last reported it (healthy, unhealthy, initial ...), with ELBv2's reason. */
   health?: { state: string; reason?: string; description?: string };
+}
+
+export interface TaskProvisioning {
+  placementConstraints?: Wire<PlacementConstraint>[];
+  placementStrategy?: Wire<PlacementStrategy>[];
+  /** Epoch ms it began waiting (ECS stops it after PROVISIONING_TIMEOUT_MS). */
+  since: number;
 }
 
 export interface TaskHost {

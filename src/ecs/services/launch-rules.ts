@@ -8,7 +8,8 @@ import type {
   SchedulingStrategy,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { invalidParameter } from '../model/errors.ts';
+import { ServiceError } from '../../core/errors.ts';
+import { EcsErrorCode, invalidParameter } from '../model/errors.ts';
 import { checkPlatformVersion, platformFamilyOf } from '../model/fargate/platform.ts';
 import type { Wire } from '../../core/wire.ts';
 import { BUILTIN_CAPACITY_PROVIDERS, validateStrategy } from '../clusters/cluster-rules.ts';
@@ -79,6 +80,14 @@ function strategyTarget(
   }
   if (strategy.length > 20) throw invalidParameter('capacityProviderStrategy can have at most 20 items.');
   validateStrategy(strategy, cluster.capacityProviders);
+  const fargate: readonly string[] = BUILTIN_CAPACITY_PROVIDERS;
+  if (strategy.some((s) => !fargate.includes(s.capacityProvider ?? ''))) {
+    // Services place through the Fargate path when they have a strategy (start-tasks.ts).
+    throw new ServiceError(
+      EcsErrorCode.UnsupportedFeature,
+      'Longshore does not run services on Auto Scaling group capacity providers yet; use RunTask with the strategy, or the EC2 launch type (docs/capacity-providers.md).',
+    );
+  }
   return {
     capacityProviderStrategy: strategy.map((s) => ({
       capacityProvider: s.capacityProvider,

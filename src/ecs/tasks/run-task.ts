@@ -40,7 +40,8 @@ import {
   platformFamilyOf,
   resolvedPlatformVersion,
 } from '../model/fargate/platform.ts';
-import { validateStrategy } from '../clusters/cluster-rules.ts';
+import { BUILTIN_CAPACITY_PROVIDERS, validateStrategy } from '../clusters/cluster-rules.ts';
+import { runOnProviders } from '../capacity-providers/provider-launch.ts';
 import { isFargateSize } from '../task-definition/fargate.ts';
 
 type Input = Wire<RunTaskRequest>;
@@ -49,7 +50,8 @@ type Output = Wire<RunTaskResponse>;
 /** Where RunTask's tasks go. */
 type Target =
   | { type: 'instances'; launchType: 'EC2' | 'EXTERNAL' }
-  | { type: 'fargate'; strategy?: CapacityProviderStrategyItem[] };
+  | { type: 'fargate'; strategy?: CapacityProviderStrategyItem[] }
+  | { type: 'providers'; strategy: CapacityProviderStrategyItem[] };
 
 export async function runTask(ctx: EcsContext, input: Input, request?: RequestContext): Promise<Output> {
   const cluster = clusterName(ctx, input.cluster);
@@ -75,12 +77,29 @@ export async function runTask(ctx: EcsContext, input: Input, request?: RequestCo
     }
     const td = await requireTaskDefinition(ctx, tx, ref);
     const fargate = target.type === 'fargate';
-    checkLaunchInput(input, td.value.taskDefinition, fargate ? 'FARGATE' : target.launchType);
+    checkLaunchInput(
+      input,
+      td.value.taskDefinition,
+      target.type === 'instances' ? target.launchType : fargate ? 'FARGATE' : 'EC2',
+    );
     checkNetworkMode(input.networkConfiguration as never, td.value.taskDefinition, fargate);
     const result =
       target.type === 'fargate'
         ? await runOnFargate(ctx, tx, input, clusterRecord.value, td, target.strategy)
-        : await runOnInstances(ctx, tx, input, clusterRecord.value, td, target.launchType, request);
+        : target.type === 'providers'
+          ? {
+              created: await runOnProviders(
+                ctx,
+                tx,
+                input,
+                clusterRecord.value,
+                td,
+                target.strategy,
+                request,
+              ),
+              failures: [],
+            }
+          : await runOnInstances(ctx, tx, input, clusterRecord.value, td, target.launchType, request);
     // A call that started nothing is not remembered: its retry (the same clientToken) tries again,
     // as the failure's "try again later" asks, instead of answering an empty success.
     if (result.created.length > 0)
@@ -122,8 +141,18 @@ function targetOf(
       'At least one capacity provider in a capacity provider strategy must have a weight greater than zero.',
     );
   }
+  // Auto Scaling group providers place on their groups' instances; a strategy cannot mix them with Fargate's.
+  const builtin = chosen.filter((s) =>
+    (BUILTIN_CAPACITY_PROVIDERS as readonly string[]).includes(s.capacityProvider ?? ''),
+  );
+  if (builtin.length === 0) return { type: 'providers', strategy: chosen };
+  if (builtin.length < chosen.length) throw invalidParameter(MIXED_STRATEGY);
   return { type: 'fargate', strategy: chosen };
 }
+
+/** ECS's answer to a strategy naming both Fargate and Auto Scaling group providers. */
+const MIXED_STRATEGY =
+  'The capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.';
 
 interface Launched {
   created: TaskRecord[];

@@ -5,8 +5,9 @@
  * target took it, or once the retry policy gives up, so a delivery survives any restart and a
  * retried invocation carries the event's same `id` (at least once).
  *
- * Keys sort by the event's acceptance, then event id, so deliveries are listed oldest first:
- * `<ms, 15 digits>-<event id>/<bus>/<rule>/<target id>`.
+ * Keys group a target's deliveries, oldest first (acceptance, then event id), so the worker takes
+ * a target's ready deliveries with one prefix listing and writes them in one batch:
+ * `<bus>/<rule>/<target id>/<ms, 15 digits>-<event id>` (bus, rule and target ids hold no `/`).
  */
 import { Kind, type Tx } from '../../store/store.ts';
 import { type EventEnvelope, type OutboxRecord, outboxKey } from './publish-events.ts';
@@ -35,7 +36,41 @@ export function deliveryKey(
   rule: string,
   targetId: string,
 ): string {
-  return `${String(acceptedAt).padStart(15, '0')}-${eventId}/${bus}/${rule}/${targetId}`;
+  return `${deliveryTargetPrefix(bus, rule, targetId)}${String(acceptedAt).padStart(15, '0')}-${eventId}`;
+}
+
+/** The key prefix of one target's deliveries: `<bus>/<rule>/<target id>/`. */
+export function deliveryTargetPrefix(bus: string, rule: string, targetId: string): string {
+  return `${bus}/${rule}/${targetId}/`;
+}
+
+/** The target prefix of a delivery key (see deliveryKey). */
+export function targetPrefixOfKey(key: string): string {
+  return key.slice(0, key.lastIndexOf('/') + 1);
+}
+
+/** What a finished invocation does to its delivery record. */
+export type DeliveryChange =
+  /** Delivered, or failed for good: the record goes. */
+  | { type: 'remove'; key: string; version: number }
+  /** Failed, to be retried: the record is rewritten with its attempts and next attempt time. */
+  | { type: 'retry'; key: string; version: number; next: DeliveryRecord };
+
+/**
+ * Applies a batch's outcomes in `tx` (one transaction for the whole batch). A record no longer at
+ * the version its invocation read (removed or rewritten meanwhile) is left as it is: the change
+ * is skipped, not a conflict that would roll back the others. Returns how many were applied.
+ */
+export async function settleDeliveries(tx: Tx, changes: readonly DeliveryChange[]): Promise<number> {
+  let applied = 0;
+  for (const c of changes) {
+    const current = await tx.get<DeliveryRecord>(Kind.EventDelivery, c.key);
+    if (current?.version !== c.version) continue;
+    if (c.type === 'remove') await tx.remove(Kind.EventDelivery, c.key, c.version);
+    else await tx.put(Kind.EventDelivery, c.key, c.next, c.version);
+    applied++;
+  }
+  return applied;
 }
 
 /** Writes one delivery per target of each rule for `event`; returns how many. */

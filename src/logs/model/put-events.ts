@@ -19,6 +19,7 @@ import { invalidParameter, validationFailed } from './errors.ts';
 import { getLogGroup } from './groups.ts';
 import { emitMetricFilterData } from './metric-filters.ts';
 import { getLogStream } from './streams.ts';
+import { liveTailBus } from './live-tail-bus.ts';
 import type { LogsContext } from './records.ts';
 
 export const MAX_BATCH_EVENTS = 10_000;
@@ -62,6 +63,12 @@ export async function putLogEvents(ctx: LogsContext, input: PutLogEventsInput): 
     );
   }
   await ctx.events.append(group.id, stream.id, accepted, now);
+  liveTailBus(ctx.events).publish({
+    logGroupName: input.logGroupName,
+    logStreamName: input.logStreamName,
+    ingestionTime: now,
+    events: accepted,
+  });
   if (accepted.length > 0) await emitMetricFilterData(ctx, input.logGroupName, accepted);
   return {
     accepted: accepted.length,
