@@ -5,7 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createGateway, type ExtraRoute } from '../aws/gateway.ts';
-import { emptyRegionControllers, type RegionDeps, startRegionControllers } from './region-controllers.ts';
+import {
+  clearRegionControllers,
+  emptyRegionControllers,
+  type RegionDeps,
+  startRegionControllers,
+} from './region-controllers.ts';
+import { openStore } from './open-store.ts';
+import { useBlockStore } from '../cloudwatch/model/block-store.ts';
 import { autoScalingControllers, groupLaunchers } from './auto-scaling-groups.ts';
 import { RunningSet } from './running-set.ts';
 import type { RequestContext } from '../aws/service.ts';
@@ -30,12 +37,11 @@ import { AWS_METRICS_PACE, metricsPaceFrom, paceEnv } from '../controllers/ecs-m
 import { liveTailRoute } from '../logs/live-tail/live-tail-route.ts';
 import { DataplaneSupervisor } from '../elbv2/supervisor/dataplane-supervisor.ts';
 import { putMetricData } from '../cloudwatch/model/metric-data.ts';
-import { MetricsDatabase } from '../cloudwatch/model/sqlite-block-store.ts';
+import { MetricsDatabase, SqliteBlockStore } from '../cloudwatch/model/sqlite-block-store.ts';
 import { LazyMetrics } from '../prometheus/lazy-metrics.ts';
 import { DEFAULT_STOPPED_TASK_RETENTION_MS, type EcsContext } from '../ecs/model/context.ts';
 import { ecsService } from '../ecs/ecs-service.ts';
 import { longshoreService } from '../longshore-api/longshore-service.ts';
-import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { Kind, type Store } from '../store/store.ts';
 import type { Credentials } from './credentials.ts';
 import { systemClock, systemRng } from '../core/system.ts';
@@ -67,6 +73,8 @@ export interface ControlPlaneOptions {
   vulnerabilityFeedDir?: string;
   /** The registry's 401 challenge (`--registry-auth`): ECR's Basic by default, or the token flow's Bearer. */
   registryAuth?: 'basic' | 'token';
+  /** A PostgreSQL URL (`--store`): records there, shared by replicas; the embedded SQLite store otherwise. */
+  storeUrl?: string;
   /** IAM authorization of every request (`--iam`): on by default; `off` allows every signed request. */
   iam?: 'on' | 'off';
   /** Extra environment for the load balancer data plane process (tests: metrics interval, workers). */
@@ -128,7 +136,7 @@ export interface ControlPlane {
 }
 
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
-  const store = SqliteStore.open(join(options.dataDir, 'longshore.db'));
+  const { store, leader } = await openStore(options);
   const config = {
     stoppedTaskRetentionMs: options.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS,
     pollEndpoint: '',
@@ -487,6 +495,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const alarmIntervalMs = Number(paced.LONGSHORE_ALARM_EVALUATION_MS) || undefined;
   // CloudWatch metric blocks: a table of their own, not mirrored in memory (cloudwatch/README.md).
   let metricsDb: MetricsDatabase | undefined;
+  const openMetricsDb = (): MetricsDatabase => {
+    metricsDb ??= new MetricsDatabase(join(options.dataDir, 'metrics.db'));
+    return metricsDb;
+  };
   const regionDeps: RegionDeps = {
     log: options.log,
     running,
@@ -505,10 +517,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     },
     logsContextFor,
     logsEvents: () => (logsEvents.opened() ? logsEvents.get() : undefined),
-    metricsDb: () => {
-      metricsDb ??= new MetricsDatabase(join(options.dataDir, 'metrics.db'));
-      return metricsDb;
-    },
     secretsCipher,
     alarmActions,
     ...(alarmIntervalMs ? { alarmIntervalMs } : {}),
@@ -522,7 +530,29 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         log: options.log,
       }),
   };
-  regions.onRegion((ctx) => startRegionControllers(ctx, regionDeps, perRegion));
+  // Every replica serves the API (metric blocks included); the leader runs the controllers.
+  const known: EcsContext[] = [];
+  let leading = leader.isLeader();
+  regions.onRegion((ctx) => {
+    useBlockStore(ctx.store, new SqliteBlockStore(openMetricsDb(), ctx.partition.region));
+    known.push(ctx);
+    if (leading) startRegionControllers(ctx, regionDeps, perRegion);
+  });
+  const leadership = leader.onChange((now) => {
+    if (now === leading) return;
+    leading = now;
+    if (now) {
+      options.log.warn('this replica holds the leader lease: starting the controllers');
+      for (const ctx of known) startRegionControllers(ctx, regionDeps, perRegion);
+      return;
+    }
+    options.log.warn('this replica lost the leader lease: stopping the controllers');
+    running.stopAll().then(
+      () => clearRegionControllers(perRegion),
+      (error: unknown) =>
+        options.log.error({ error: describeError(error) }, 'stopping the controllers failed'),
+    );
+  });
   const controllers = managers.get(regions.home);
   return {
     endpoint,
@@ -542,6 +572,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     eventRules,
     ecsEvents,
     async close() {
+      leadership();
       await running.stopAll();
       await launchers.close();
       await loadBalancers.close();
@@ -555,6 +586,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         server.closeAllConnections();
       });
       await logsEvents.close();
+      await leader.close();
       await store.close();
     },
   };

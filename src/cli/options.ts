@@ -27,6 +27,7 @@ export const serverFlags = {
   'vulnerability-feed': { type: 'string' },
   'registry-auth': { type: 'string' },
   iam: { type: 'string' },
+  store: { type: 'string' },
   'fast-metrics': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -52,6 +53,8 @@ export interface ServerFlags {
   iam: 'on' | 'off';
   /** Fast local metrics, alarms and scaling (--fast-metrics or LONGSHORE_FAST_METRICS=1). */
   fastMetrics: boolean;
+  /** A PostgreSQL URL (--store or LONGSHORE_STORE): records there, shared by replicas; else SQLite. */
+  storeUrl: string | undefined;
 }
 
 export function readServerFlags(
@@ -76,6 +79,11 @@ export function readServerFlags(
     throw new Error(`--registry-auth must be basic or token, got ${registryAuth}`);
   const iam = str('iam') ?? (env.LONGSHORE_IAM || 'on');
   if (iam !== 'on' && iam !== 'off') throw new Error(`--iam must be on or off, got ${iam}`);
+  const storeUrl = str('store') ?? (env.LONGSHORE_STORE || undefined);
+  if (storeUrl !== undefined && !/^postgres(ql)?:\/\//.test(storeUrl))
+    throw new Error(
+      `--store must be a postgres:// URL (the embedded SQLite store needs none), got ${storeUrl.split('@').at(-1)}`,
+    );
   return {
     dataDir: str('data-dir') ?? env.LONGSHORE_DATA_DIR ?? defaultDataDir(env),
     port,
@@ -92,6 +100,7 @@ export function readServerFlags(
     iam,
     fastMetrics:
       values['fast-metrics'] === true || /^(1|true|on|yes)$/i.test(env.LONGSHORE_FAST_METRICS ?? ''),
+    storeUrl,
   };
 }
 

@@ -8,9 +8,7 @@
 import type { Logger } from 'pino';
 import type { AutoScalingContext } from '../application-autoscaling/model/records.ts';
 import type { AlarmActionRegistry } from '../cloudwatch/model/alarm-actions.ts';
-import { useBlockStore } from '../cloudwatch/model/block-store.ts';
 import { putMetricData } from '../cloudwatch/model/metric-data.ts';
-import { type MetricsDatabase, SqliteBlockStore } from '../cloudwatch/model/sqlite-block-store.ts';
 import { AlarmEvaluationController } from '../controllers/alarm-evaluation/alarm-evaluation-controller.ts';
 import { type ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
 import { EcrLifecycleController } from '../controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
@@ -53,7 +51,6 @@ export interface RegionDeps {
   logsContextFor(region: string): LogsContext;
   /** The logs event store when it exists (nothing to sweep otherwise). */
   logsEvents(): EventStore | undefined;
-  metricsDb(): MetricsDatabase;
   secretsCipher: () => ValueCipher;
   alarmActions: AlarmActionRegistry;
   alarmIntervalMs?: number;
@@ -81,6 +78,11 @@ export function emptyRegionControllers(): RegionControllers {
     ecsEvents: new Map(),
     managers: new Map(),
   };
+}
+
+/** Forgets the controllers of `into` once they are stopped (this replica lost the leader lease). */
+export function clearRegionControllers(into: RegionControllers): void {
+  for (const map of Object.values(into)) map.clear();
 }
 
 /** Starts everything `ctx`'s region runs, recording the controllers others reach in `into`. */
@@ -152,7 +154,6 @@ export function startRegionControllers(ctx: EcsContext, deps: RegionDeps, into: 
       log,
     }),
   );
-  useBlockStore(ctx.store, new SqliteBlockStore(deps.metricsDb(), region));
   // CloudWatch metric data is rolled up (1 min -> 5 min -> 1 h) and expired as it ages.
   running.run(
     'metrics retention controller',

@@ -15,7 +15,7 @@ import { monitorEventLoop } from './stall-monitor.ts';
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
                  [--moto-reset] [--vulnerability-feed DIR] [--registry-auth basic|token]
-                 [--iam on|off] [--fast-metrics]
+                 [--iam on|off] [--fast-metrics] [--store postgres://...]
        longshore up ... [--no-agent] [--metadata-port N]
 
 --port: default 4590; when 4590 is taken (another longshore up) and no --port was given, a free
@@ -29,6 +29,9 @@ every authenticated request through, as before IAM existed (docs/iam-authorizati
 --fast-metrics (or LONGSHORE_FAST_METRICS=1): AWS/ECS metrics every 5 s as high-resolution data,
 10-second target tracking periods, cooldowns of at most 10 s, alarms evaluated every second, so
 a load scales a service in seconds (docs/ecs-metrics.md). AWS's pace by default.
+--store (or LONGSHORE_STORE): a postgres:// URL; records live in that PostgreSQL database, which
+several replicas may share: every replica serves the API, the one holding the leader lease runs
+the controllers (docs/cluster-mode.md). Default: the embedded SQLite store in the data directory.
 --no-agent: the control plane alone. --metadata-port: the local agent's task metadata port
 (default 51679, or a free one when that is taken).`;
 
@@ -71,6 +74,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     registryAuth: flags.registryAuth,
     iam: flags.iam,
     fastMetrics: flags.fastMetrics,
+    ...(flags.storeUrl ? { storeUrl: flags.storeUrl } : {}),
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });

@@ -37,6 +37,8 @@ export interface TestPlaneOptions {
   registryAuth?: 'basic' | 'token';
   /** Environment of the load balancer data plane process (LONGSHORE_LB_METRICS_MS ...). */
   loadBalancerEnv?: Record<string, string>;
+  /** A PostgreSQL database URL: the plane is a replica on it (cluster mode). */
+  storeUrl?: string;
 }
 
 export async function startTestPlane(options: TestPlaneOptions = {}): Promise<TestPlane> {
@@ -55,6 +57,7 @@ export async function startTestPlane(options: TestPlaneOptions = {}): Promise<Te
     vulnerabilityFeedDir: options.vulnerabilityFeedDir,
     registryAuth: options.registryAuth,
     loadBalancerEnv: options.loadBalancerEnv,
+    ...(options.storeUrl ? { storeUrl: options.storeUrl } : {}),
     log: pino({ level: process.env.LONGSHORE_TEST_LOG ?? 'silent' }),
   });
   const ecs = ecsClient(plane.endpoint);
