@@ -11,6 +11,7 @@ import type { Wire } from '../../core/wire.ts';
 import { Kind, type Tx } from '../../store/store.ts';
 import { type EcrContext, ecrKeys } from '../model/records.ts';
 import { getRepository } from '../model/repositories.ts';
+import { publishImageAction } from '../model/images.ts';
 import { batchImageIds, imageFailure, type ImageView, imagesOf, resolveForBatch } from './image-view.ts';
 
 /**
@@ -55,12 +56,14 @@ export async function batchDeleteImage(
         continue;
       }
       const before = deleted.length;
+      const firstTag = view.tags[0];
       for (const tag of [...view.tags]) {
         await removeTag(tx, name, view, tag);
         deleted.push({ imageDigest: digest, imageTag: tag });
       }
       if (deleted.length === before) deleted.push({ imageDigest: digest });
       await tx.remove(Kind.EcrImage, ecrKeys.image(name, digest));
+      await publishImageAction(tx, ctx, 'DELETE', name, digest, firstTag);
       images.delete(digest);
     }
     return { imageIds: deleted, failures };

@@ -6,6 +6,7 @@
  * handlers map them to their own exceptions.
  */
 import { ServiceError } from '../../core/errors.ts';
+import { publishEvents } from '../../events/model/publish-events.ts';
 import { Kind, type Reader, type Tx } from '../../store/store.ts';
 import { type BlobStore, DIGEST_PATTERN, sha256 } from './blob-store.ts';
 import {
@@ -337,7 +338,10 @@ export async function pushManifest(
           tagMoved = true;
         }
       }
-      if (!existing || tagMoved) await requestReplication(tx, image, seconds);
+      if (!existing || tagMoved) {
+        await requestReplication(tx, image, seconds);
+        await publishImageAction(tx, ctx, 'PUSH', repository, digest, tag);
+      }
       return { digest, image, parsed };
     });
   });
@@ -409,8 +413,37 @@ export async function deleteImage(
       removed.push(t.value.imageTag);
     }
     await tx.remove(Kind.EcrImage, image.key);
+    await publishImageAction(tx, ctx, 'DELETE', repository, digest, removed[0]);
     return removed;
   });
+}
+
+/**
+ * ECR's `ECR Image Action` event on the default bus, in the transaction that pushed or deleted
+ * the image (detail as the ECR user guide shows it: result, repository-name, image-digest,
+ * action-type, and image-tag when the action named one).
+ */
+export async function publishImageAction(
+  tx: Tx,
+  ctx: EcrContext,
+  action: 'PUSH' | 'DELETE',
+  repository: string,
+  digest: string,
+  tag: string | undefined,
+): Promise<void> {
+  await publishEvents(tx, ctx, [
+    {
+      source: 'aws.ecr',
+      detailType: 'ECR Image Action',
+      detail: {
+        result: 'SUCCESS',
+        'repository-name': repository,
+        'image-digest': digest,
+        'action-type': action,
+        ...(tag !== undefined ? { 'image-tag': tag } : {}),
+      },
+    },
+  ]);
 }
 
 /** A manifest whose `subject` is an image: what the referrers API and ListImageReferrers answer. */
