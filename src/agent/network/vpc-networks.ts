@@ -24,6 +24,8 @@ import { bridgePorts, deleteLink, ipBatch, linkAddresses, linkExists } from './l
 
 /** Labels on the Docker networks an earlier Longshore made per VPC (named in overlap errors). */
 const VPC_ID_LABEL = 'longshore.vpc-id';
+/** How long a port-less VPC bridge must stay so before it counts as abandoned. */
+const ABANDONED_CHECK_MS = 5_000;
 /** Every VPC bridge's name starts so (the host rules match them all with `lsv+`). */
 export const BRIDGE_PREFIX = 'lsv-';
 
@@ -267,6 +269,7 @@ export class VpcNetworks {
     for (const route of routes) {
       const dst = parseCidr(route.dst);
       const clash = dst && ranges.find((r) => overlaps(r, dst));
+      if (clash && route.dev && (await this.#reclaimAbandoned(route.dev))) continue;
       if (clash) {
         const owner = route.dev?.startsWith(BRIDGE_PREFIX) ? ' (the bridge of another VPC)' : '';
         throw new NetworkSetupError(
@@ -274,6 +277,21 @@ export class VpcNetworks {
         );
       }
     }
+  }
+
+  /**
+   * A VPC bridge with no port, still without one a moment later, is one no agent uses: left by
+   * an agent that was killed (a live agent attaches its task's veth right after making it). It
+   * is removed, with its host rules, so that its range is free again; true when it was.
+   */
+  async #reclaimAbandoned(bridge: string): Promise<boolean> {
+    if (!bridge.startsWith(BRIDGE_PREFIX) || (await bridgePorts(bridge)).length > 0) return false;
+    await new Promise((resolve) => setTimeout(resolve, ABANDONED_CHECK_MS));
+    if ((await bridgePorts(bridge)).length > 0 || !linkExists(bridge)) return !linkExists(bridge);
+    this.#d.logger.warn({ bridge }, 'removing a VPC bridge no task uses (left by an agent that was killed)');
+    await deleteLink(bridge, this.#d.commands);
+    await this.#removeRules(bridge);
+    return true;
   }
 
   async #route(bridge: string): Promise<void> {
