@@ -157,16 +157,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const partitionFor = (request: RequestContext) => ({
     partition: { region: request.caller.region, accountId: options.accountId },
   });
-  /** EC2 works on its region's store view (made on first use, like ECS's), with no ECS region state. */
-  const ec2ContextFor = (request: RequestContext) => {
-    const ctx = regions.context(request.caller.region);
+  /**
+   * What every sibling service works on in a region: the region's store view (made on first use,
+   * like ECS's), its clock, randomness and partition, with no ECS region state. EC2 and ELBv2
+   * (whose load balancers name EC2's subnets and VPCs) need nothing more.
+   */
+  const regionBase = (region: string) => {
+    const ctx = regions.context(region);
     return { store: ctx.store, clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
   };
-  /** ELBv2 works on its region's store view, like EC2 (whose subnets and VPCs it names). */
-  const elbv2ContextFor = (request: RequestContext) => {
-    const ctx = regions.context(request.caller.region);
-    return { store: ctx.store, clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
-  };
+  const ec2ContextFor = (request: RequestContext) => regionBase(request.caller.region);
   /** ECR: repositories and the registry's store in the region; the host is known once we listen. */
   const registry = {
     host: '',
@@ -176,66 +176,39 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       .update('longshore-ecr-token')
       .digest('hex'),
   };
-  const ecrContextFor = (region: string): EcrContext => {
-    const ctx = regions.context(region);
-    return {
-      store: ctx.store,
-      clock: ctx.clock,
-      rng: ctx.rng,
-      partition: ctx.partition,
-      registryHost: registry.host,
-      registryDir: registry.dir,
-      tokenSecret: registry.tokenSecret,
-      ...(options.vulnerabilityFeedDir ? { vulnerabilityFeedDir: options.vulnerabilityFeedDir } : {}),
-    };
-  };
+  const ecrContextFor = (region: string): EcrContext => ({
+    ...regionBase(region),
+    registryHost: registry.host,
+    registryDir: registry.dir,
+    tokenSecret: registry.tokenSecret,
+    ...(options.vulnerabilityFeedDir ? { vulnerabilityFeedDir: options.vulnerabilityFeedDir } : {}),
+  });
   /** CloudWatch Logs: records in the region's store view; events in `<dataDir>/logs/events.db`, opened on first use. */
   const logsEvents = lazyEventStore(join(options.dataDir, 'logs', 'events.db'));
-  const logsContextFor = (region: string): LogsContext => {
-    const ctx = regions.context(region);
-    return { store: ctx.store, clock: ctx.clock, partition: ctx.partition, events: logsEvents.get() };
-  };
+  const logsContextFor = (region: string): LogsContext => ({
+    ...regionBase(region),
+    events: logsEvents.get(),
+  });
   /**
    * Secrets Manager and SSM Parameter Store: the region's store view, and the cipher that seals
    * secret and SecureString values with the key in `<dataDir>/keys/secrets.key` (made on first use).
    */
   const secretsCipher = lazyKeyFileCipher(join(options.dataDir, 'keys', 'secrets.key'));
-  const secretsContextFor = (request: RequestContext) => {
-    const ctx = regions.context(request.caller.region);
-    return {
-      store: ctx.store,
-      clock: ctx.clock,
-      rng: ctx.rng,
-      partition: ctx.partition,
-      cipher: secretsCipher,
-    };
-  };
+  const secretsContextFor = (request: RequestContext) => ({
+    ...regionBase(request.caller.region),
+    cipher: secretsCipher,
+  });
   /** EventBridge: the region's store view; connection secrets sealed with the same value cipher. */
-  const eventsContextFor = (region: string) => {
-    const ctx = regions.context(region);
-    return {
-      store: ctx.store,
-      clock: ctx.clock,
-      rng: ctx.rng,
-      partition: ctx.partition,
-      sealer: secretsCipher,
-    };
-  };
+  const eventsContextFor = (region: string) => ({ ...regionBase(region), sealer: secretsCipher });
   /** Application Auto Scaling: the region's store view and the pace its alarms and cooldowns keep. */
   // The local pace: `fastMetrics` fills in the LONGSHORE_* variables the environment leaves unset.
   const paced = paceEnv(process.env, options.fastMetrics);
   const metricsPace = metricsPaceFrom(paced, options.ecsMetricsIntervalSeconds);
   const scalingTiming = scalingTimingFrom(paced, options.autoScaling);
-  const autoScalingContextFor = (region: string): AutoScalingContext => {
-    const ctx = regions.context(region);
-    return {
-      store: ctx.store,
-      clock: ctx.clock,
-      rng: ctx.rng,
-      partition: ctx.partition,
-      timing: scalingTiming,
-    };
-  };
+  const autoScalingContextFor = (region: string): AutoScalingContext => ({
+    ...regionBase(region),
+    timing: scalingTiming,
+  });
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log, () => metricsDb?.clear()));
   // Prometheus metrics at GET /metrics (prom-client loads after start-up or on the first scrape).
@@ -378,7 +351,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     {
       name: 'elbv2',
       signingName: 'elasticloadbalancing',
-      load: async () => (await import('../elbv2/elbv2-service.ts')).elbv2Service(elbv2ContextFor),
+      load: async () => (await import('../elbv2/elbv2-service.ts')).elbv2Service(ec2ContextFor),
     },
   ]);
   // IAM authorization on every request (docs/iam-authorization.md): compiled policy sets are cached
