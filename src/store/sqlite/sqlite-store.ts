@@ -4,19 +4,18 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from '../migrations.ts';
 import { deepFreeze, Mutex } from '../support.ts';
-import {
-  type ChangeBatch,
-  type ChangeListener,
-  type ChangesSince,
-  type Expect,
-  type Kind,
-  type Query,
-  type Store,
-  type StoreChange,
-  type Stored,
-  type Tx,
-  VersionConflict,
+import type {
+  ChangeBatch,
+  ChangeListener,
+  ChangesSince,
+  Kind,
+  Query,
+  Store,
+  StoreChange,
+  Stored,
+  Tx,
 } from '../store.ts';
+import { BufferedTx, type PendingWrite } from '../buffered-tx.ts';
 import { type LogCursor, MemoryTable } from './memory-table.ts';
 
 export class SqliteStore implements Store {
@@ -100,7 +99,11 @@ export class SqliteStore implements Store {
 
   async transact<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
     return this.#mutex.run(async () => {
-      const tx = new BufferedTx(this);
+      const tx = new BufferedTx({
+        get: (kind, key) => this.get(kind, key),
+        list: (kind, prefix) => this.list(kind, prefix ? { prefix } : undefined),
+        changesSince: (kind, prefix, cursor, also) => this.changesSince(kind, prefix, cursor, also),
+      });
       const result = await fn(tx);
       const changes = this.#commit(tx.writes);
       if (changes.length > 0) this.#emit({ revision: ++this.#revision, changes, gap: false });
@@ -154,83 +157,6 @@ export class SqliteStore implements Store {
     await this.#mutex.run(async () => {
       if (this.#db.isOpen) this.#db.close();
     });
-  }
-}
-
-interface PendingWrite {
-  kind: Kind;
-  key: string;
-  /** undefined: the record is removed. */
-  record: Stored<unknown> | undefined;
-}
-
-/** A transaction's view: its own buffered writes over the committed mirror. */
-class BufferedTx implements Tx {
-  readonly writes = new Map<string, PendingWrite>();
-  readonly committed: (() => void)[] = [];
-  readonly #store: SqliteStore;
-
-  constructor(store: SqliteStore) {
-    this.#store = store;
-  }
-
-  async get<T>(kind: Kind, key: string): Promise<Stored<T> | undefined> {
-    const pending = this.writes.get(`${kind}\u0000${key}`);
-    if (pending) return pending.record as Stored<T> | undefined;
-    return this.#store.get<T>(kind, key);
-  }
-
-  async list<T>(kind: Kind, query?: Query): Promise<Stored<T>[]> {
-    const committed = await this.#store.list<T>(kind, query);
-    const mine = [...this.writes.values()].filter(
-      (w) => w.kind === kind && (!query?.prefix || w.key.startsWith(query.prefix)),
-    );
-    if (mine.length === 0) return committed;
-    const merged = new Map(committed.map((r) => [r.key, r]));
-    for (const w of mine) {
-      if (w.record) merged.set(w.key, w.record as Stored<T>);
-      else merged.delete(w.key);
-    }
-    return [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
-
-  /** The store's committed changes, overlaid with this transaction's own writes (pending). */
-  changesSince(kind: Kind, prefix: string, cursor: unknown, also: readonly string[] = []): ChangesSince {
-    const committed = this.#store.changesSince(kind, prefix, cursor, also);
-    const pending: string[] = [];
-    for (const w of this.writes.values()) {
-      if (w.kind !== kind || !w.key.startsWith(prefix)) continue;
-      pending.push(w.key);
-      committed.changed?.set(w.key, w.record);
-    }
-    return { ...committed, pending };
-  }
-
-  async put<T>(kind: Kind, key: string, value: T, expect?: Expect): Promise<number> {
-    const current = await this.get(kind, key);
-    checkExpect(kind, key, expect, current?.version);
-    const version = (current?.version ?? 0) + 1;
-    const record = { key, version, value: deepFreeze(structuredClone(value)) };
-    this.writes.set(`${kind}\u0000${key}`, { kind, key, record });
-    return version;
-  }
-
-  onCommit(callback: () => void): void {
-    this.committed.push(callback);
-  }
-
-  async remove(kind: Kind, key: string, expect?: Expect): Promise<boolean> {
-    const current = await this.get(kind, key);
-    checkExpect(kind, key, expect, current?.version);
-    this.writes.set(`${kind}\u0000${key}`, { kind, key, record: undefined });
-    return current !== undefined;
-  }
-}
-
-function checkExpect(kind: Kind, key: string, expect: Expect, actual: number | undefined): void {
-  if (expect === undefined) return;
-  if (expect === 'absent' ? actual !== undefined : actual !== expect) {
-    throw new VersionConflict(kind, key, expect, actual);
   }
 }
 
