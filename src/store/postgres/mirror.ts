@@ -4,10 +4,10 @@
  * the state at one revision to the state at a later one, by applying this replica's own commit or
  * a catch-up read in one database snapshot.
  */
-import { MemoryTable } from '../sqlite/memory-table.ts';
+import { MemoryTable } from '../memory-table.ts';
 import type { ChangesSince, Kind, Stored } from '../store.ts';
 import { deepFreeze } from '../support.ts';
-import type { LogCursor } from '../sqlite/memory-table.ts';
+import type { LogCursor } from '../memory-table.ts';
 
 /** A record row as the database returns it. */
 export interface RecordRow {

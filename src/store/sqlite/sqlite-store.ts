@@ -16,7 +16,7 @@ import type {
   Tx,
 } from '../store.ts';
 import { BufferedTx, type PendingWrite } from '../buffered-tx.ts';
-import { type LogCursor, MemoryTable } from './memory-table.ts';
+import { type LogCursor, MemoryTable } from '../memory-table.ts';
 
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;

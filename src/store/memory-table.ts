@@ -1,5 +1,5 @@
 /** The in-memory mirror of one kind of record, with key-ordered listing by prefix and a change log. */
-import type { Stored } from '../store.ts';
+import type { Stored } from './store.ts';
 
 /** Keys kept in the change log; past this the older half is dropped (readers that far behind list instead). */
 export const CHANGE_LOG_LIMIT = 65_536;
