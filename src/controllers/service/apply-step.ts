@@ -41,6 +41,8 @@ export async function applyStep(
     tasks.push(a.obs.reclassify(keys.task(cluster, id), 1, record));
   }
   if (ids.length > 0) events.push(messages.started(name, ids));
+  for (const [provider, n] of started.provisioning ?? [])
+    events.push(messages.provisioning(name, provider, n));
   if (started.unplaced) {
     // No immediate pass after a task that fits nowhere: the next try waits for placementRetryMs
     // (instance and task changes wake the service sooner), however many tasks are still wanted.

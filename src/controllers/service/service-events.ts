@@ -32,6 +32,12 @@ export const messages = {
     closest === undefined
       ? `(service ${s}) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.`
       : `(service ${s}) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ${closest} ${closestReason(reason)} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
+  /**
+   * Longshore's text (ECS documents none): tasks of an Auto Scaling group capacity provider that
+   * no instance of its group had room for wait in PROVISIONING while managed scaling adds instances.
+   */
+  provisioning: (s: string, provider: string, count: number) =>
+    `(service ${s}) has ${count} tasks waiting in PROVISIONING for capacity provider ${provider}: no instance of its Auto Scaling group has room; they start when managed scaling adds one.`,
   /** Fargate has no instances to name: ECS gives the reason; Longshore adds what ran out. */
   unplacedFargate: (s: string, reason: string, detail: string) =>
     `(service ${s}) was unable to place a task. Reason: ${reason.replace(/\.$/, '')}.${detail ? ` ${detail}` : ''}`,

@@ -3,7 +3,7 @@
  * constraints and strategies, ECS's default spread when it has none) and creates them PENDING,
  * started by the deployment id, in the reconcile's transaction.
  */
-import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { PlacementStrategy, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { EcsContext } from '../../ecs/model/context.ts';
 import type {
   ClusterRecord,
@@ -28,6 +28,8 @@ import { keys } from '../../ecs/model/records.ts';
 import { splitByStrategy } from '../../ecs/model/fargate/capacity-split.ts';
 import { launchFargate } from '../../ecs/model/fargate/fargate-launch.ts';
 import { resolvedPlatformVersion } from '../../ecs/model/fargate/platform.ts';
+import { BUILTIN_CAPACITY_PROVIDERS } from '../../ecs/model/capacity-provider-records.ts';
+import { startProviderTasks } from './provider-start.ts';
 
 /** The closest instance's id and the scheduler's reason, when a task found no instance. */
 export interface Unplaced {
@@ -41,6 +43,8 @@ export interface Started {
   created: TaskRecord[];
   snapshot: ClusterSnapshot;
   unplaced?: Unplaced;
+  /** Auto Scaling group providers: tasks left waiting in PROVISIONING, per provider. */
+  provisioning?: ReadonlyMap<string, number>;
 }
 
 export interface Launch {
@@ -55,12 +59,7 @@ export interface Launch {
 /** The placement request for one batch of a deployment's tasks; DAEMON services use no strategy. */
 export function serviceRequest(l: Launch, count: number): PlacementRequest {
   const s = l.service.service;
-  const strategy =
-    s.schedulingStrategy === 'DAEMON'
-      ? []
-      : (s.placementStrategy ?? []).length > 0
-        ? s.placementStrategy
-        : DEFAULT_SERVICE_STRATEGY;
+  const strategy = serviceStrategy(l.service);
   return placementRequest({
     requestId: `${l.deployment.id}/${l.ctx.rng.hex(8)}`,
     taskDefinition: l.td.taskDefinition as TaskDefinition,
@@ -72,11 +71,21 @@ export function serviceRequest(l: Launch, count: number): PlacementRequest {
   });
 }
 
+/** The service's placement strategies, ECS's default spread when it has none; DAEMON services use none. */
+export function serviceStrategy(record: ServiceRecord): PlacementStrategy[] {
+  const s = record.service;
+  if (s.schedulingStrategy === 'DAEMON') return [];
+  return (s.placementStrategy ?? []).length > 0
+    ? (s.placementStrategy as PlacementStrategy[])
+    : [...DEFAULT_SERVICE_STRATEGY];
+}
+
 /**
  * Places up to `count` tasks in batches of RunTask's 10, each batch seeing the ones before it.
  * Stops at the first task that fits nowhere and reports why.
  */
 export async function startTasks(l: Launch, count: number, snapshot: ClusterSnapshot): Promise<Started> {
+  if (onProviders(l.service)) return startProviderTasks(l, count, snapshot);
   if (isFargateService(l.service)) return startFargateTasks(l, count, snapshot);
   const created: TaskRecord[] = [];
   let current = snapshot;
@@ -128,10 +137,19 @@ export async function create(
   });
 }
 
-/** A service on Fargate: the FARGATE launch type, or a strategy (only Fargate providers exist). */
+/** A service on Fargate: the FARGATE launch type, or a strategy of Fargate providers. */
 export function isFargateService(record: ServiceRecord): boolean {
   const s = record.service;
-  return s.launchType === 'FARGATE' || (s.capacityProviderStrategy ?? []).length > 0;
+  return (
+    s.launchType === 'FARGATE' || ((s.capacityProviderStrategy ?? []).length > 0 && !onProviders(record))
+  );
+}
+
+/** A strategy of Auto Scaling group providers (CreateService never mixes them with Fargate's). */
+export function onProviders(record: ServiceRecord): boolean {
+  const fargate: readonly string[] = BUILTIN_CAPACITY_PROVIDERS;
+  const strategy = record.service.capacityProviderStrategy ?? [];
+  return strategy.length > 0 && !fargate.includes(strategy[0].capacityProvider ?? '');
 }
 
 /**
@@ -171,7 +189,7 @@ async function startFargateTasks(l: Launch, count: number, snapshot: ClusterSnap
 }
 
 /** The deployment's tasks that are not STOPPED, per capacity provider. */
-async function providerCounts(l: Launch): Promise<Map<string, number>> {
+export async function providerCounts(l: Launch): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const tasks = await l.tx.list<TaskRecord>(Kind.Task, { prefix: keys.inCluster(l.cluster.clusterName) });
   for (const { value } of tasks) {
@@ -190,7 +208,7 @@ async function providerCounts(l: Launch): Promise<Map<string, number>> {
 }
 
 /** Tags as ECS gives service tasks: propagated from the service or the task definition, plus managed tags. */
-function launchInput(record: ServiceRecord, deployment: WireDeployment): LaunchInput {
+export function launchInput(record: ServiceRecord, deployment: WireDeployment): LaunchInput {
   const s = record.service;
   const tags: Tag[] = s.propagateTags === 'SERVICE' ? [...(s.tags ?? [])] : [];
   if (s.enableECSManagedTags) tags.push({ key: 'aws:ecs:serviceName', value: s.serviceName });

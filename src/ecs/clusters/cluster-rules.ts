@@ -3,8 +3,13 @@ import type { CapacityProviderStrategyItem, ClusterSetting } from '@aws-sdk/clie
 import { invalidParameter } from '../model/errors.ts';
 import { checkRange } from '../model/validation.ts';
 
-/** Capacity providers every account has (the others are made by CreateCapacityProvider). */
-export const BUILTIN_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'] as const;
+import { BUILTIN_CAPACITY_PROVIDERS } from '../model/capacity-provider-records.ts';
+
+export { BUILTIN_CAPACITY_PROVIDERS };
+
+/** ECS's answer to a strategy naming both Fargate and Auto Scaling group providers. */
+export const MIXED_STRATEGY =
+  'The capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.';
 
 const CONTAINER_INSIGHTS_VALUES: readonly string[] = ['enabled', 'disabled', 'enhanced'];
 

@@ -6,6 +6,9 @@ import type { CapacityProvider } from '@aws-sdk/client-ecs';
 import type { Wire } from '../../core/wire.ts';
 import { Kind, type Reader } from '../../store/store.ts';
 
+/** Capacity providers every account has (the others are made by CreateCapacityProvider). */
+export const BUILTIN_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'] as const;
+
 export interface CapacityProviderRecord {
   /** What DescribeCapacityProviders answers (tags included; the handler drops them unless asked). */
   provider: Wire<CapacityProvider>;

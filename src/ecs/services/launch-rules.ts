@@ -8,11 +8,10 @@ import type {
   SchedulingStrategy,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { ServiceError } from '../../core/errors.ts';
-import { EcsErrorCode, invalidParameter } from '../model/errors.ts';
+import { invalidParameter } from '../model/errors.ts';
 import { checkPlatformVersion, platformFamilyOf } from '../model/fargate/platform.ts';
 import type { Wire } from '../../core/wire.ts';
-import { BUILTIN_CAPACITY_PROVIDERS, validateStrategy } from '../clusters/cluster-rules.ts';
+import { BUILTIN_CAPACITY_PROVIDERS, MIXED_STRATEGY, validateStrategy } from '../clusters/cluster-rules.ts';
 import type { ClusterRecord } from '../model/records.ts';
 import { checkLaunchType, LAUNCH_TYPE_AND_STRATEGY } from '../model/tasks/launch-support.ts';
 
@@ -80,14 +79,10 @@ function strategyTarget(
   }
   if (strategy.length > 20) throw invalidParameter('capacityProviderStrategy can have at most 20 items.');
   validateStrategy(strategy, cluster.capacityProviders);
+  // Fargate's providers or Auto Scaling group providers (start-tasks.ts places either), never both.
   const fargate: readonly string[] = BUILTIN_CAPACITY_PROVIDERS;
-  if (strategy.some((s) => !fargate.includes(s.capacityProvider ?? ''))) {
-    // Services place through the Fargate path when they have a strategy (start-tasks.ts).
-    throw new ServiceError(
-      EcsErrorCode.UnsupportedFeature,
-      'Longshore does not run services on Auto Scaling group capacity providers yet; use RunTask with the strategy, or the EC2 launch type (docs/capacity-providers.md).',
-    );
-  }
+  const onFargate = strategy.filter((s) => fargate.includes(s.capacityProvider ?? '')).length;
+  if (onFargate > 0 && onFargate < strategy.length) throw invalidParameter(MIXED_STRATEGY);
   return {
     capacityProviderStrategy: strategy.map((s) => ({
       capacityProvider: s.capacityProvider,
@@ -138,5 +133,15 @@ export function checkCompatibility(target: LaunchTarget, taskDefinition: Wire<Ta
   const compatibilities: readonly string[] = taskDefinition.compatibilities ?? ['EC2'];
   if (!compatibilities.includes(needed)) {
     throw invalidParameter(`Task definition does not support launch_type ${needed}.`);
+  }
+  if (
+    !isFargate(target) &&
+    target.capacityProviderStrategy?.length &&
+    taskDefinition.networkMode === 'awsvpc'
+  ) {
+    // As RunTask (provider-launch.ts): awsvpc tasks cannot wait in PROVISIONING yet.
+    throw invalidParameter(
+      'Longshore places awsvpc tasks of Auto Scaling group capacity providers only with the EC2 launch type; use launchType EC2 or another network mode.',
+    );
   }
 }

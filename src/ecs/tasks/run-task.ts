@@ -40,7 +40,7 @@ import {
   platformFamilyOf,
   resolvedPlatformVersion,
 } from '../model/fargate/platform.ts';
-import { BUILTIN_CAPACITY_PROVIDERS, validateStrategy } from '../clusters/cluster-rules.ts';
+import { BUILTIN_CAPACITY_PROVIDERS, MIXED_STRATEGY, validateStrategy } from '../clusters/cluster-rules.ts';
 import { runOnProviders } from '../capacity-providers/provider-launch.ts';
 import { isFargateSize } from '../task-definition/fargate.ts';
 
@@ -149,10 +149,6 @@ function targetOf(
   if (builtin.length < chosen.length) throw invalidParameter(MIXED_STRATEGY);
   return { type: 'fargate', strategy: chosen };
 }
-
-/** ECS's answer to a strategy naming both Fargate and Auto Scaling group providers. */
-const MIXED_STRATEGY =
-  'The capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.';
 
 interface Launched {
   created: TaskRecord[];
