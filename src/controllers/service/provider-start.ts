@@ -11,7 +11,11 @@ import { getCapacityProvider } from '../../ecs/model/capacity-provider-records.t
 import { splitByStrategy } from '../../ecs/model/fargate/capacity-split.ts';
 import { keys, type TaskRecord } from '../../ecs/model/records.ts';
 import { newTask } from '../../ecs/model/tasks/new-task.ts';
-import { asProvisioning, providerSnapshot } from '../../ecs/model/tasks/provider-placement.ts';
+import {
+  asProvisioning,
+  nothingReserved,
+  providerSnapshot,
+} from '../../ecs/model/tasks/provider-placement.ts';
 import { taskTags } from '../../ecs/model/tasks/task-launch.ts';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { applyPlan, type ClusterSnapshot, place } from '../../scheduler/index.ts';
@@ -87,15 +91,7 @@ export async function startProviderTasks(
         startedBy: input.startedBy,
         tags: taskTags(input, l.td, l.cluster.clusterName),
         launchType: 'EC2',
-        reservation: {
-          cpu: 0,
-          memory: 0,
-          gpu: 0,
-          tcpPorts: [],
-          udpPorts: [],
-          dynamicTcpPorts: 0,
-          dynamicUdpPorts: 0,
-        },
+        reservation: nothingReserved(),
         enableExecuteCommand: input.enableExecuteCommand,
         serviceName: s.serviceName,
       });

@@ -25,6 +25,7 @@ import { newTask } from '../model/tasks/new-task.ts';
 import {
   asProvisioning,
   MAX_PROVISIONING_PER_CLUSTER,
+  nothingReserved,
   providerSnapshot,
 } from '../model/tasks/provider-placement.ts';
 import { snapshotInstance } from '../model/tasks/snapshot-cache.ts';
@@ -115,15 +116,7 @@ export async function runOnProviders(
         startedBy: input.startedBy,
         tags: taskTags(input, td.value, cluster.clusterName),
         launchType: 'EC2',
-        reservation: {
-          cpu: 0,
-          memory: 0,
-          gpu: 0,
-          tcpPorts: [],
-          udpPorts: [],
-          dynamicTcpPorts: 0,
-          dynamicUdpPorts: 0,
-        },
+        reservation: nothingReserved(),
         enableExecuteCommand: input.enableExecuteCommand,
       });
       const record = asProvisioning(

@@ -9,13 +9,17 @@ import { place, placementRequest } from '../../../scheduler/index.ts';
 import type { TaskDefinition, TaskOverride } from '@aws-sdk/client-ecs';
 import { Kind, type Tx } from '../../../store/store.ts';
 import type { EcsContext } from '../context.ts';
-import type { TaskRecord } from '../records.ts';
+import type { Reservation, TaskRecord } from '../records.ts';
 import { findTaskDefinition } from '../task-definition-lookup.ts';
 import { clusterSnapshot } from './cluster-snapshot.ts';
 import { snapshotInstance } from './snapshot-cache.ts';
 
 /** ECS's quota: tasks in the PROVISIONING state per cluster. */
 export const MAX_PROVISIONING_PER_CLUSTER = 500;
+/** A PROVISIONING task holds no instance's resources until it is placed. */
+export function nothingReserved(): Reservation {
+  return { cpu: 0, memory: 0, gpu: 0, tcpPorts: [], udpPorts: [], dynamicTcpPorts: 0, dynamicUdpPorts: 0 };
+}
 /** How long a task waits in PROVISIONING before ECS stops it. */
 export const PROVISIONING_TIMEOUT_MS = 30 * 60_000;
 /** The stoppedReason of a task that waited out PROVISIONING_TIMEOUT_MS. */
