@@ -114,6 +114,7 @@ export function startRegionControllers(ctx: EcsContext, deps: RegionDeps, into: 
     new EcrLifecycleController({
       store: ctx.store,
       clock: ctx.clock,
+      events: { partition: ctx.partition, rng: ctx.rng },
       log,
       onExpired: () => deps.collectBlobs(ctx.clock.now()),
     }),

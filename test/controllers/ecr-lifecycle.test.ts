@@ -1,6 +1,8 @@
 /** The scheduled application of ECR lifecycle policies: a pass expires what the rules select, and only that. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { OutboxRecord } from '../../src/events/model/publish-events.ts';
+import { seededRng } from '../../src/core/clock.ts';
 import { EcrLifecycleController } from '../../src/controllers/ecr-lifecycle/ecr-lifecycle-controller.ts';
 import {
   ecrKeys,
@@ -76,10 +78,30 @@ describe('ECR lifecycle controller', () => {
       await put(5, 0.5); // untagged, 12 hours old: stays
       await put(6, 10, 'latest'); // no rule selects it
     });
-    const controller = new EcrLifecycleController({ store, clock: { now: () => NOW_MS } });
+    const controller = new EcrLifecycleController({
+      store,
+      clock: { now: () => NOW_MS },
+      events: { partition: { region: 'us-east-1', accountId: '000000000000' }, rng: seededRng(7) },
+    });
     assert.equal(await controller.pass(), 2);
     const left = (await store.list<ImageRecord>(Kind.EcrImage)).map((r) => r.value.imageDigest).sort();
     assert.deepEqual(left, [digest(2), digest(3), digest(5), digest(6)]);
+    // Each expiry is told as ECR tells a deletion: an `ECR Image Action` DELETE on the default bus.
+    const told = (await store.list<OutboxRecord>(Kind.EventOutbox)).map((r) => r.value.event);
+    assert.deepEqual(
+      told
+        .map((e) => [
+          e['detail-type'],
+          e.detail['action-type'],
+          e.detail['image-digest'],
+          e.detail['image-tag'],
+        ])
+        .sort(),
+      [
+        ['ECR Image Action', 'DELETE', digest(1), 'v1'],
+        ['ECR Image Action', 'DELETE', digest(4), undefined],
+      ].sort(),
+    );
     assert.equal(await store.get(Kind.EcrTag, ecrKeys.tag('app', 'v1')), undefined);
     assert.equal(await controller.pass(), 0, 'a second pass finds nothing more');
     await store.close();

@@ -9,7 +9,8 @@
 import { describeError } from '../../core/errors.ts';
 import { realTimers } from '../../core/system.ts';
 import type { Timers } from '../../core/timers.ts';
-import type { Clock } from '../../core/clock.ts';
+import type { Partition } from '../../core/arn.ts';
+import type { Clock, Rng } from '../../core/clock.ts';
 import type { RepositoryRecord } from '../../ecr/model/records.ts';
 import { Kind, type Store } from '../../store/store.ts';
 import { PeriodicResync } from '../periodic-resync.ts';
@@ -21,6 +22,8 @@ export interface EcrLifecycleOptions {
   clock: Clock;
   timers?: Timers;
   everyMs?: number;
+  /** The region and randomness for the `ECR Image Action` events of expired images; none: no events. */
+  events?: { partition: Partition; rng: Rng };
   /** Called after a pass expired images (the registry then collects the blobs they held). */
   onExpired?: () => void;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -62,7 +65,13 @@ export class EcrLifecycleController {
       if (!policy) continue;
       try {
         const done = await this.#o.store.transact((tx) =>
-          expireImages(tx, repo.repositoryName, policy, this.#o.clock.now()),
+          expireImages(
+            tx,
+            repo.repositoryName,
+            policy,
+            this.#o.clock.now(),
+            this.#o.events && { ...this.#o.events, clock: this.#o.clock },
+          ),
         );
         expired += done.length;
         if (done.length > 0) {

@@ -6,7 +6,7 @@
  * handlers map them to their own exceptions.
  */
 import { ServiceError } from '../../core/errors.ts';
-import { publishEvents } from '../../events/model/publish-events.ts';
+import { type PublishContext, publishEvents } from '../../events/model/publish-events.ts';
 import { Kind, type Reader, type Tx } from '../../store/store.ts';
 import { type BlobStore, DIGEST_PATTERN, sha256 } from './blob-store.ts';
 import {
@@ -425,7 +425,7 @@ export async function deleteImage(
  */
 export async function publishImageAction(
   tx: Tx,
-  ctx: EcrContext,
+  ctx: PublishContext,
   action: 'PUSH' | 'DELETE',
   repository: string,
   digest: string,

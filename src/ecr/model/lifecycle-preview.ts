@@ -3,8 +3,10 @@
  * stored result of StartLifecyclePolicyPreview (a Kind.Meta record per repository, removed with the
  * repository), and `expireImages`, which applies a policy (the lifecycle controller's step).
  */
+import type { PublishContext } from '../../events/model/publish-events.ts';
 import { Kind, type Reader, type Tx } from '../../store/store.ts';
 import { type Expiry, evaluateLifecyclePolicy, type LifecycleImage } from './lifecycle-evaluate.ts';
+import { publishImageAction } from './images.ts';
 import { parseLifecyclePolicy } from './lifecycle-policy.ts';
 import { ecrKeys, type ImageRecord, type TagRecord } from './records.ts';
 
@@ -78,6 +80,8 @@ export async function expireImages(
   repository: string,
   policyText: string,
   nowMs: number,
+  /** Where to tell each expiry as an `ECR Image Action` DELETE event (the region's bus). */
+  events?: PublishContext,
 ): Promise<Expiry[]> {
   const policy = parseLifecyclePolicy(policyText);
   const images = await lifecycleImagesOf(tx, repository);
@@ -93,6 +97,7 @@ export async function expireImages(
     const image = images.find((i) => i.imageDigest === e.imageDigest)!;
     for (const tag of image.imageTags) await tx.remove(Kind.EcrTag, ecrKeys.tag(repository, tag));
     await tx.remove(Kind.EcrImage, ecrKeys.image(repository, e.imageDigest));
+    if (events) await publishImageAction(tx, events, 'DELETE', repository, e.imageDigest, image.imageTags[0]);
     done.push(e);
   }
   await tx.put(Kind.Meta, lifecycleEvaluatedKey(repository), { at: nowMs });
