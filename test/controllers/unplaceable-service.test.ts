@@ -43,9 +43,10 @@ async function listP99(ecs: ECSClient, n = 200): Promise<number> {
  * ListClusters p99 with the service at rest and while it keeps failing to place its tasks,
  * alternated three times so that the load of whatever else runs on these 2 cores (the runner
  * runs two test files at once) falls on both alike; the best round of each is compared. Asserts
- * "within 2x of idle" with 10 ms of slack: on this VM a p99 of a few milliseconds jumps by that
- * much between rounds of the same state, while what the test guards against (a reconcile that
- * never yields, or spins) costs hundreds of milliseconds or freezes the API.
+ * "within 2x of idle" with 25 ms of slack: on a 2-core CI machine running two test files at once a
+ * p99 of a few milliseconds jumps by 10 ms between rounds of the same state (CI once saw 12.2 ms
+ * busy against a lucky 1.9 ms at rest), while what the test guards against (a reconcile that never
+ * yields, or spins) costs hundreds of milliseconds or freezes the API.
  */
 async function assertApiUnaffected(
   ecs: ECSClient,
@@ -62,7 +63,7 @@ async function assertApiUnaffected(
   }
   const [idle, hot] = [Math.min(...calm), Math.min(...busy)];
   process.stdout.write(`# ListClusters p99 ${hot.toFixed(2)} ms retrying vs ${idle.toFixed(2)} ms at rest\n`);
-  assert.ok(hot <= Math.max(2 * idle, idle + 10), `p99 ${hot.toFixed(2)} ms vs idle ${idle.toFixed(2)} ms`);
+  assert.ok(hot <= Math.max(2 * idle, idle + 25), `p99 ${hot.toFixed(2)} ms vs idle ${idle.toFixed(2)} ms`);
 }
 
 /** Sets the service's desired count and lets a few placement passes (every 100 ms here) run. */
