@@ -32,10 +32,9 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { constants as zlibConstants, createGzip } from 'node:zlib';
 import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { BENCH_CREDENTIALS, fmt } from './support.ts';
+import { BENCH_CREDENTIALS, collectOutput, fmt, startServer, stopChild } from './support.ts';
 
 const run = promisify(execFile);
-const ROOT = new URL('../', import.meta.url).pathname;
 const MB = 1_000_000;
 /** Every wait is bounded. */
 const COPY_TIMEOUT_MS = 180_000;
@@ -93,56 +92,8 @@ function cpuSeconds(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function collectOutput(child: ChildProcess): () => string {
-  let out = '';
-  const add = (d: Buffer) => {
-    out += String(d);
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', add);
-  child.stderr?.on('data', add);
-  return () => out;
-}
-
 async function startLongshore(dir: string): Promise<Registry> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--disable-warning=ExperimentalWarning',
-      join(ROOT, 'src/cli/main.ts'),
-      'server',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--data-dir',
-      dir,
-      '--throttle',
-      '0',
-      '--log-level',
-      'warn',
-    ],
-    {
-      env: {
-        ...process.env,
-        LONGSHORE_ACCESS_KEY_ID: BENCH_CREDENTIALS.accessKeyId,
-        LONGSHORE_SECRET_ACCESS_KEY: BENCH_CREDENTIALS.secretAccessKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const output = collectOutput(child);
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  let endpoint: string | undefined;
-  while (Date.now() < deadline && child.exitCode === null) {
-    endpoint = /endpoint:\s+(\S+)/.exec(output())?.[1];
-    if (endpoint) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  if (!endpoint) {
-    child.kill('SIGKILL');
-    throw new Error(`longshore server did not start:\n${output()}`);
-  }
+  const { child, endpoint } = await startServer(dir, [], { timeoutMs: START_TIMEOUT_MS });
   const ecr = new ECRClient({
     endpoint,
     region: 'us-east-1',
@@ -206,15 +157,6 @@ async function startDistribution(dir: string): Promise<Registry> {
   }
   child.kill('SIGKILL');
   throw new Error(`docker-registry did not start:\n${output()}`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ---------------------------------------------------------------- images

@@ -16,12 +16,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startSimulatedAgents } from '../src/agent/simulated/start-simulated-agents.ts';
 import {
   BENCH_CREDENTIALS,
-  callEcs,
+  ecsJson as ecs,
+  firstLine,
   fixedRate,
   fmt,
   type RateResult,
@@ -71,8 +71,18 @@ else await main();
 /** The agents process: N simulated agents against `--endpoint`; prints one JSON line when all are connected. */
 async function agentsRole(): Promise<void> {
   const started = performance.now();
+  // `--endpoint a,b,c` (cluster mode): agent i starts on replica i mod n and knows the others.
+  const endpoints = (values.endpoint ?? '').split(',');
   const sim = await startSimulatedAgents({
-    endpoint: values.endpoint ?? '',
+    endpoint: endpoints[0],
+    ...(endpoints.length > 1
+      ? {
+          agentEndpoints: (i: number) => [
+            ...endpoints.slice(i % endpoints.length),
+            ...endpoints.slice(0, i % endpoints.length),
+          ],
+        }
+      : {}),
     cluster: CLUSTER,
     region: 'us-east-1',
     credentials: BENCH_CREDENTIALS,
@@ -99,23 +109,6 @@ function spawnNode(args: string[], nodeFlags: string[] = []): ChildProcess {
   });
 }
 
-/** Resolves with the first stdout line matching `pattern` (or fails when the child exits first). */
-function firstLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(
-      () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    lines.on('line', (line) => {
-      if (!pattern.test(line)) return;
-      clearTimeout(timer);
-      resolve(line);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited (${code}) before printing ${pattern}`)));
-  });
-}
-
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
@@ -126,13 +119,6 @@ async function stop(child: ChildProcess): Promise<void> {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function ecs(endpoint: string, operation: string, body: object): Promise<Record<string, unknown>> {
-  const res = await callEcs(endpoint, operation, body);
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status !== 200) throw new Error(`${operation}: HTTP ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 /** Every task of the cluster, RUNNING and STOPPED, by lastStatus. */

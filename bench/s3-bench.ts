@@ -14,7 +14,7 @@
  * by plain node:http requests (no signing, no checksums, no database). `ratio` is Longshore over
  * the baseline. Longshore runs as `node src/cli/main.ts server` in a child process.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
@@ -23,9 +23,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { BENCH_CREDENTIALS, fmt } from './support.ts';
+import { BENCH_CREDENTIALS, fmt, startServer, waitForEndpoint } from './support.ts';
 
-const ROOT = new URL('../', import.meta.url).pathname;
 const MB = 1_000_000;
 const { values } = parseArgs({
   options: {
@@ -56,20 +55,6 @@ http.createServer({ keepAliveTimeout: 65000 }, (req, res) => {
   }
 }).listen(0, '127.0.0.1', function () { console.log('endpoint: http://127.0.0.1:' + this.address().port); });
 `;
-
-async function waitForEndpoint(child: ChildProcess): Promise<string> {
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d));
-  child.stderr?.on('data', (d: Buffer) => (out += d));
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const endpoint = /endpoint:\s+(\S+)/.exec(out)?.[1];
-    if (endpoint) return endpoint;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${out}`);
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -105,42 +90,14 @@ function plain(endpoint: string, method: string, path: string, body?: Buffer): P
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 's3-bench-'));
-  const longshore = spawn(
-    process.execPath,
-    [
-      '--disable-warning=ExperimentalWarning',
-      join(ROOT, 'src/cli/main.ts'),
-      'server',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, 'longshore'),
-      '--throttle',
-      '0',
-      '--log-level',
-      'warn',
-    ],
-    {
-      env: {
-        ...process.env,
-        LONGSHORE_ACCESS_KEY_ID: BENCH_CREDENTIALS.accessKeyId,
-        LONGSHORE_SECRET_ACCESS_KEY: BENCH_CREDENTIALS.secretAccessKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(dir, 'baseline', 'objects'), { recursive: true });
   const baselineChild = spawn(process.execPath, ['-e', BASELINE_SERVER, join(dir, 'baseline')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const longshore = startServer(join(dir, 'longshore'));
   try {
-    const [endpoint, baseline] = await Promise.all([
-      waitForEndpoint(longshore),
-      waitForEndpoint(baselineChild),
-    ]);
+    const [{ endpoint }, baseline] = await Promise.all([longshore, waitForEndpoint(baselineChild)]);
     const s3 = new S3Client({
       endpoint,
       region: 'us-east-1',
@@ -204,7 +161,10 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${fmt(l, 0)} | ${fmt(b, 0)} | ${fmt(l / b, 2)} |`);
     }
   } finally {
-    longshore.kill('SIGTERM');
+    longshore.then(
+      (server) => server.child.kill('SIGTERM'),
+      () => {},
+    );
     baselineChild.kill('SIGTERM');
     agent.destroy();
     await new Promise((r) => setTimeout(r, 300));

@@ -1,8 +1,10 @@
-/** Helpers shared by the benchmarks: signed raw requests, wrk runs, percentiles, process RSS. */
-import { execFile } from 'node:child_process';
+/** Helpers shared by the benchmarks: signed raw requests, wrk runs, percentiles, process RSS, server children. */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { signRequest } from '../src/core/sign-request.ts';
 
@@ -33,6 +35,18 @@ export async function callEcs(endpoint: string, operation: string, body: object)
   const text = JSON.stringify(body);
   const { host: _h, ...headers } = await signedHeaders(endpoint, operation, text);
   return fetch(`${endpoint}/`, { method: 'POST', headers, body: text });
+}
+
+/** `callEcs` that answers the parsed JSON body and throws on any status but 200. */
+export async function ecsJson(
+  endpoint: string,
+  operation: string,
+  body: object,
+): Promise<Record<string, unknown>> {
+  const res = await callEcs(endpoint, operation, body);
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 200) throw new Error(`${operation}: HTTP ${res.status} ${JSON.stringify(json)}`);
+  return json;
 }
 
 export interface WrkResult {
@@ -116,6 +130,8 @@ export interface OpenLoopOptions {
   maxSockets?: number;
   /** `due`: from the request's scheduled time, so a stall in the sender counts; `sent` (default): from when it is sent. */
   measureFrom?: 'due' | 'sent';
+  /** Several endpoints taken in turn, each with its own (signed) headers; `url` and `headers` are then unused. */
+  targets?: { url: string; headers: Record<string, string> }[];
 }
 
 /**
@@ -126,8 +142,10 @@ export interface OpenLoopOptions {
 export async function openLoop(o: OpenLoopOptions): Promise<RateResult> {
   const { Agent, request } = await import('node:http');
   const agent = new Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 64 });
-  const target = new URL(o.url);
-  const { host: _h, ...sendable } = o.headers ?? {};
+  const targets = (o.targets ?? [{ url: o.url, headers: o.headers ?? {} }]).map((t) => {
+    const { host: _h, ...sendable } = t.headers;
+    return { target: new URL(t.url), sendable };
+  });
   const latencies: number[] = [];
   let ok = 0;
   const total = Math.round(o.rate * o.seconds);
@@ -138,6 +156,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<RateResult> {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const t0 = o.measureFrom === 'due' ? due : performance.now();
+    const { target, sendable } = targets[i % targets.length];
     inflight.push(
       new Promise<void>((resolve) => {
         const req = request(
@@ -185,4 +204,110 @@ export function fixedRate(
   seconds: number,
 ): Promise<RateResult> {
   return openLoop({ url, method: 'POST', headers, body, rate, seconds });
+}
+
+/** Everything a child prints (stdout and stderr interleaved), the last 100-200 KB of it. */
+export function collectOutput(child: ChildProcess): () => string {
+  let out = '';
+  const add = (d: Buffer) => {
+    out += String(d);
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  child.stdout?.on('data', add);
+  child.stderr?.on('data', add);
+  return () => out;
+}
+
+/** Resolves with the URL a child prints as `endpoint: URL`; kills it when none comes in time. */
+export async function waitForEndpoint(
+  child: ChildProcess,
+  output: () => string = collectOutput(child),
+  timeoutMs = 20_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const endpoint = /endpoint:\s+(\S+)/.exec(output())?.[1];
+    if (endpoint) return endpoint;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${child.spawnargs.slice(0, 4).join(' ')} did not start:\n${output()}`);
+}
+
+export interface ServerChild {
+  child: ChildProcess;
+  endpoint: string;
+  output: () => string;
+}
+
+const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
+
+/**
+ * `longshore server` as a child process: `node src/cli/main.ts` itself (no bin/ wrapper, so
+ * `child.pid` is the server's and a SIGKILL reaches it), on 127.0.0.1 and a free port, throttling
+ * off, log level warn, the bench credentials; `args` adds flags (`--store postgres://...`).
+ */
+export async function startServer(
+  dataDir: string,
+  args: string[] = [],
+  options: { nodeFlags?: string[]; timeoutMs?: number } = {},
+): Promise<ServerChild> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=ExperimentalWarning',
+      ...(options.nodeFlags ?? []),
+      MAIN,
+      'server',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--throttle',
+      '0',
+      '--log-level',
+      'warn',
+      ...args,
+    ],
+    {
+      env: {
+        ...process.env,
+        LONGSHORE_ACCESS_KEY_ID: BENCH_CREDENTIALS.accessKeyId,
+        LONGSHORE_SECRET_ACCESS_KEY: BENCH_CREDENTIALS.secretAccessKey,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output = collectOutput(child);
+  const endpoint = await waitForEndpoint(child, output, options.timeoutMs);
+  return { child, endpoint, output };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
+export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resolves with the first stdout line matching `pattern` (or fails when the child exits first). */
+export function firstLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    lines.on('line', (line) => {
+      if (!pattern.test(line)) return;
+      clearTimeout(timer);
+      resolve(line);
+    });
+    child.once('exit', (code) => reject(new Error(`child exited (${code}) before printing ${pattern}`)));
+  });
 }

@@ -3,10 +3,12 @@
 #
 #   ensure-postgres.sh          installs Debian's postgresql when its server binaries are missing
 #                               (CI, fresh machines), then checks that initdb runs.
-#   ensure-postgres.sh serve PORT
+#   ensure-postgres.sh serve PORT [LISTEN [CIDR...]]
 #                               a throwaway server for one test process: initdb in a temp dir as
 #                               the `postgres` user (PostgreSQL refuses to run as root), listening
-#                               on 127.0.0.1:PORT only, no fsync. Prints `ready PORT DIR`, then
+#                               on 127.0.0.1:PORT only (or on LISTEN, a comma-separated address
+#                               list that should include 127.0.0.1, with trust for clients in each
+#                               CIDR: multi-host tests over veth pairs), no fsync. Prints `ready PORT DIR`, then
 #                               reads commands on stdin, one a line: `stop` (fast shutdown),
 #                               `start`, each answered `stopped`/`started`. When stdin closes (the
 #                               test process ended, even by SIGKILL) the server is stopped and the
@@ -46,10 +48,12 @@ AS_PG=()
 if [ "$(id -u)" -eq 0 ]; then AS_PG=(setpriv --reuid=postgres --regid=postgres --init-groups --); fi
 
 # Globals: the EXIT trap runs after serve() has returned.
-port="" bin="" dir="" pg_pid=""
+port="" bin="" dir="" pg_pid="" listen=""
 
 serve() {
   port="$1"
+  listen="${2:-127.0.0.1}"
+  local trusted=("${@:3}")
   bin=$(find_bin)
   dir=$(mktemp -d /tmp/longshore-pg.XXXXXX)
   chmod 755 "$dir"
@@ -74,9 +78,12 @@ serve() {
     cat "$dir/initdb.log" >&2
     exit 1
   }
+  for cidr in "${trusted[@]}"; do
+    echo "host all all $cidr trust" >>"$dir/data/pg_hba.conf"
+  done
 
   start_pg() {
-    "${AS_PG[@]}" "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 \
+    "${AS_PG[@]}" "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses="$listen" \
       -c unix_socket_directories="$dir" -c fsync=off -c synchronous_commit=off \
       -c full_page_writes=off -c max_connections=200 -c log_min_messages=warning \
       </dev/null >>"$dir/server.log" 2>&1 &
@@ -118,14 +125,14 @@ case "${1:-}" in
   ;;
 serve)
   [ -n "${2:-}" ] || {
-    log "usage: ensure-postgres.sh serve PORT"
+    log "usage: ensure-postgres.sh serve PORT [LISTEN [CIDR...]]"
     exit 2
   }
   install_if_missing
-  serve "$2"
+  serve "${@:2}"
   ;;
 *)
-  log "usage: ensure-postgres.sh [serve PORT]"
+  log "usage: ensure-postgres.sh [serve PORT [LISTEN [CIDR...]]]"
   exit 2
   ;;
 esac

@@ -39,3 +39,9 @@ node_modules/.bin/biome check .
 
 step "tests"
 "$NODE" --disable-warning=ExperimentalWarning --import ./test/support/watchdog.ts --test --test-concurrency=2 --test-timeout=300000 "test/**/*.test.ts"
+
+# The ECS API, controller and CloudWatch Logs tests again with every test plane a cluster-mode
+# replica on PostgreSQL (test/support/control-plane.ts): they behave the same on both stores.
+step "API, controller and Logs tests on the PostgreSQL store (LONGSHORE_TEST_STORE=postgres)"
+LONGSHORE_TEST_STORE=postgres "$NODE" --disable-warning=ExperimentalWarning --import ./test/support/watchdog.ts --test --test-concurrency=2 --test-timeout=300000 \
+  "test/api/*.test.ts" "test/ecs/*.test.ts" "test/controllers/*.test.ts" "test/logs/*.test.ts"

@@ -8,7 +8,6 @@ import {
   type Attribute,
   CreateClusterCommand,
   DeregisterContainerInstanceCommand,
-  DescribeClustersCommand,
   ECSClient,
   RegisterContainerInstanceCommand,
 } from '@aws-sdk/client-ecs';
@@ -26,6 +25,7 @@ import type { Rng } from '../core/clock.ts';
 import { describeError } from '../core/errors.ts';
 import { forgetIdentity, loadIdentity, saveIdentity } from './agent-identity.ts';
 import { capabilityAttributes } from './capabilities.ts';
+import type { AgentEndpoints } from './channel/endpoints.ts';
 import { ChannelClient } from './channel/channel-client.ts';
 
 export const AGENT_VERSION = '1.0.0';
@@ -56,6 +56,11 @@ export interface Engine {
 
 export interface AgentOptions {
   endpoint: string;
+  /**
+   * Several control-plane endpoints (cluster mode; `endpoint` is then their first): the channel
+   * moves to the next on failure and the agent's API calls follow it.
+   */
+  endpoints?: AgentEndpoints;
   cluster: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
@@ -101,10 +106,12 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     this.#o = options;
+    const endpoints = options.endpoints;
     this.#ecs =
       options.ecs ??
       new ECSClient({
-        endpoint: options.endpoint,
+        // The channel's current endpoint, resolved per call (it moves when a replica goes).
+        endpoint: endpoints ? async () => ({ url: new URL(endpoints.current()) }) : options.endpoint,
         region: options.region,
         credentials: options.credentials,
         maxAttempts: 5,
@@ -144,6 +151,7 @@ export class Agent {
     }
     const channel = new ChannelClient({
       endpoint: this.#o.endpoint,
+      ...(this.#o.endpoints ? { endpoints: this.#o.endpoints } : {}),
       path: AGENT_CHANNEL_PATH,
       cluster: this.#o.cluster,
       containerInstanceArn: this.#instanceArn,
@@ -205,40 +213,64 @@ export class Agent {
    * Registers (or re-registers as the same instance), creating the `default` cluster as the ECS
    * agent does. `fresh` is false when it re-registered as the instance it was before.
    */
+  /**
+   * One ECS call; when the endpoint cannot be reached or fails (a 5xx), the next endpoint is tried,
+   * once each (cluster mode: another replica answers).
+   */
+  async #call<T>(call: (ecs: ECSClient) => Promise<T>): Promise<T> {
+    const tries = this.#o.endpoints?.all().length ?? 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call(this.#ecs);
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        const unreachable = status === undefined || status >= 500;
+        if (!unreachable || attempt >= tries || !this.#o.endpoints) throw error;
+        const to = this.#o.endpoints.next();
+        this.#o.log.warn(
+          { error: describeError(error), to },
+          'control plane call failed; trying another endpoint',
+        );
+      }
+    }
+  }
+
   async #register(): Promise<{ arn: string; fresh: boolean }> {
     const o = this.#o;
     const saved = loadIdentity(o.dataDir);
     const previous = saved?.cluster === o.cluster ? saved.containerInstanceArn : undefined;
     if (o.cluster === 'default') await this.#ensureDefaultCluster();
     const send = (containerInstanceArn: string | undefined) =>
-      this.#ecs.send(
-        new RegisterContainerInstanceCommand({
-          cluster: o.cluster,
-          containerInstanceArn,
-          instanceIdentityDocument: JSON.stringify({
-            instanceId: o.instanceId ?? `i-${hostId(o.dataDir)}`,
-            hostname: hostname(),
-          }),
-          totalResources: [
-            { name: 'CPU', type: 'INTEGER', integerValue: o.cpu },
-            { name: 'MEMORY', type: 'INTEGER', integerValue: o.memory },
-            { name: 'PORTS', type: 'STRINGSET', stringSetValue: o.reservedPorts.map(String) },
-            { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: o.reservedUdpPorts.map(String) },
-          ],
-          versionInfo: {
-            agentVersion: AGENT_VERSION,
-            agentHash: 'longshore',
-            dockerVersion: `DockerVersion: ${o.dockerVersion}`,
-          },
-          attributes: [
-            ...capabilityAttributes(),
-            {
-              name: PORT_RANGE_ATTRIBUTE,
-              value: `${o.hostPortRange.from}-${o.hostPortRange.to}`,
+      this.#call((ecs) =>
+        ecs.send(
+          new RegisterContainerInstanceCommand({
+            cluster: o.cluster,
+            containerInstanceArn,
+            instanceIdentityDocument: JSON.stringify({
+              instanceId: o.instanceId ?? `i-${hostId(o.dataDir)}`,
+              hostname: hostname(),
+            }),
+            totalResources: [
+              { name: 'CPU', type: 'INTEGER', integerValue: o.cpu },
+              { name: 'MEMORY', type: 'INTEGER', integerValue: o.memory },
+              { name: 'PORTS', type: 'STRINGSET', stringSetValue: o.reservedPorts.map(String) },
+              { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: o.reservedUdpPorts.map(String) },
+            ],
+            versionInfo: {
+              agentVersion: AGENT_VERSION,
+              agentHash: 'longshore',
+              dockerVersion: `DockerVersion: ${o.dockerVersion}`,
             },
-            ...o.attributes,
-          ],
-        }),
+            attributes: [
+              ...capabilityAttributes(),
+              {
+                name: PORT_RANGE_ATTRIBUTE,
+                value: `${o.hostPortRange.from}-${o.hostPortRange.to}`,
+              },
+              ...o.attributes,
+            ],
+          }),
+        ),
       );
     let out: Awaited<ReturnType<typeof send>>;
     try {
@@ -260,12 +292,14 @@ export class Agent {
   async #deregisterAfterFailedStart(): Promise<void> {
     const arn = this.#instanceArn;
     try {
-      await this.#ecs.send(
-        new DeregisterContainerInstanceCommand({
-          cluster: this.#o.cluster,
-          containerInstance: arn,
-          force: true,
-        }),
+      await this.#call((ecs) =>
+        ecs.send(
+          new DeregisterContainerInstanceCommand({
+            cluster: this.#o.cluster,
+            containerInstance: arn,
+            force: true,
+          }),
+        ),
       );
       forgetIdentity(this.#o.dataDir);
       this.#o.log.info({ containerInstanceArn: arn }, 'deregistered: the agent could not start');
@@ -277,10 +311,13 @@ export class Agent {
     }
   }
 
+  /**
+   * CreateCluster answers an ACTIVE cluster as it is, so it is called alone, as the ECS agent does:
+   * the instance role's policy (AmazonEC2ContainerServiceforEC2Role) allows ecs:CreateCluster and
+   * not ecs:DescribeClusters.
+   */
   async #ensureDefaultCluster(): Promise<void> {
-    const out = await this.#ecs.send(new DescribeClustersCommand({ clusters: ['default'] }));
-    if (out.clusters?.[0]?.status !== 'ACTIVE')
-      await this.#ecs.send(new CreateClusterCommand({ clusterName: 'default' }));
+    await this.#call((ecs) => ecs.send(new CreateClusterCommand({ clusterName: 'default' })));
   }
 
   /**

@@ -64,6 +64,11 @@ export interface GatewayOptions {
   onRequest?: (outcome: RequestOutcome) => void;
   /** IAM authorization of every request (authorize.ts); absent, every authenticated request is allowed. */
   authorizer?: Authorizer;
+  /**
+   * Awaited before a request is authenticated: cluster mode's read barrier (the replica catches up
+   * with every commit acknowledged anywhere before the request arrived, so reads see them).
+   */
+  readBarrier?: () => Promise<void>;
   /** Told of every request whose signature checked out (IAM notes the key's last use); must not throw. */
   onAuthenticated?: (caller: Caller, now: number) => void;
   log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
@@ -192,6 +197,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
     const { service, operation: name } = found.call;
     Object.assign(answering.call, found.call);
+    await options.readBarrier?.();
     const now = options.clock.now();
     const caller = await authenticate(request, options.secrets, {
       region: options.region,
@@ -240,6 +246,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     url: URL,
     requestId: string,
   ): Promise<void> {
+    await options.readBarrier?.();
     const now = options.clock.now();
     const body = route.body === 'buffered' ? await readBody(req, maxBody) : undefined;
     if (route.auth.type === 'none') return route.handle(req, res, { requestId, now, body });
@@ -274,7 +281,8 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** A request's body, refused (RequestEntityTooLarge) past `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {

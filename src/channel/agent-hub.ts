@@ -3,7 +3,7 @@
  * agents, sends each agent the assignments of its tasks whenever they change, records the
  * agents' task reports (persist, then ack), and keeps `agentConnected` truthful.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -22,12 +22,14 @@ import type { EcsContext } from '../ecs/model/context.ts';
 import type { EcsRegions } from '../ecs/model/regions.ts';
 import { recordReport } from '../ecs/model/tasks/record-report.ts';
 import { assignmentsFor, assignmentOf } from './assignments.ts';
-import { setAgentConnected } from './connectivity.ts';
+import { beginAgentSession, endAgentSession, endOrphanedSessions } from './connectivity.ts';
+import { REPLICA_EXPIRY_MS, type ReplicaPresence } from './replica-presence.ts';
 import { rejectUpgrade } from '../aws/upgrade-error.ts';
+import { ProtocolError } from '../aws/errors.ts';
 import { taskFirewalls } from '../ec2/model/index.ts';
 import { Kind } from '../store/store.ts';
 import { realTimers } from '../core/system.ts';
-import { keys, type TaskRecord } from '../ecs/model/records.ts';
+import { type AgentSession, keys, type TaskRecord } from '../ecs/model/records.ts';
 import { type CredentialsPeer, TaskCredentialsFeed, type TaskRoleIssuer } from './task-credentials.ts';
 
 /** Store kinds whose changes can change a task's firewall. */
@@ -81,6 +83,8 @@ function malformed(message: unknown): string | undefined {
 export const HEARTBEAT_MS = 10_000;
 
 interface Session {
+  /** This connection's id, recorded on the container instance (`agentSession`). */
+  id: string;
   socket: WebSocket;
   /** The address the agent connects from: its host, as the control plane reaches it. */
   remoteAddress: string;
@@ -109,6 +113,19 @@ export interface HubLog {
   warn(obj: object, msg: string): void;
 }
 
+/**
+ * Cluster mode: agents connect to any replica. Each session is recorded with this replica's id;
+ * the leader ends sessions whose replica stopped heartbeating; a replica whose own heartbeats
+ * fail lets its agents go (they reconnect to a live replica, named in every `welcome`).
+ */
+export interface HubReplicaOptions {
+  presence: ReplicaPresence;
+  leading(): boolean;
+}
+
+/** The embedded control plane is one replica; its sessions carry this id. */
+export const EMBEDDED_REPLICA = 'embedded';
+
 export class AgentHub {
   readonly #regions: EcsRegions;
   readonly #secrets: SecretLookup;
@@ -127,8 +144,17 @@ export class AgentHub {
   /** Task and execution role credentials (task-credentials.ts); absent without IAM. */
   readonly #credentials: TaskCredentialsFeed | undefined;
 
-  constructor(regions: EcsRegions, secrets: SecretLookup, log: HubLog, roles?: TaskRoleIssuer) {
+  readonly #replica: HubReplicaOptions | undefined;
+
+  constructor(
+    regions: EcsRegions,
+    secrets: SecretLookup,
+    log: HubLog,
+    roles?: TaskRoleIssuer,
+    replica?: HubReplicaOptions,
+  ) {
     this.#regions = regions;
+    this.#replica = replica;
     this.#secrets = secrets;
     this.#log = log;
     this.#credentials = roles
@@ -222,6 +248,15 @@ export class AgentHub {
         'InvalidParameterException',
         'cluster and containerInstance are required, once each.',
       );
+    // An agent key from a join token tied to one cluster connects for that cluster only.
+    const key = this.#secrets(caller.accessKeyId);
+    const only = typeof key === 'object' ? key.cluster : undefined;
+    if (only !== undefined && only !== clusters[0] && !clusters[0].endsWith(`:cluster/${only}`))
+      throw new ProtocolError(
+        'AccessDeniedException',
+        `This agent's key may only connect for cluster ${only} (its join token's); start the agent with --cluster ${only} or join with a token for ${clusters[0]}.`,
+        403,
+      );
     return { ctx: this.#regions.context(caller.region), cluster: clusters[0], instanceArn: instances[0] };
   }
 
@@ -248,17 +283,21 @@ export class AgentHub {
       closed = true;
       if (session) this.#onClose(session);
     });
-    if (!(await setAgentConnected(ctx, cluster, instanceArn, true))) {
+    const id = randomUUID();
+    const replica = this.#replica?.presence.id ?? EMBEDDED_REPLICA;
+    const recorded = { id, replica, address: remoteAddress, since: this.#clock.now() };
+    if (!(await beginAgentSession(ctx, cluster, instanceArn, recorded))) {
       socket.close(4404, 'container instance not registered');
       return;
     }
     if (closed) {
-      // Gone while we recorded it: undo, unless another connection of this agent is live.
-      if (!this.#sessions.has(instanceArn)) await setAgentConnected(ctx, cluster, instanceArn, false);
+      // Gone while we recorded it: undo (a newer connection, here or elsewhere, recorded its own id).
+      await endAgentSession(ctx, cluster, instanceArn, id);
       return;
     }
     this.#sessions.get(instanceArn)?.socket.close(4000, 'replaced by a newer connection');
     const live: Session = {
+      id,
       socket,
       remoteAddress,
       ctx,
@@ -285,6 +324,7 @@ export class AgentHub {
       containerInstanceArn: instanceArn,
       heartbeatMs: HEARTBEAT_MS,
       ...(this.#usageSampleMs !== undefined ? { usageSampleMs: this.#usageSampleMs } : {}),
+      ...(this.#replica ? { replicas: await this.#replicaEndpoints() } : {}),
     });
     for (const text of early.splice(0)) this.#onMessage(live, text);
     const tasks = await assignmentsFor(ctx, cluster, instanceArn);
@@ -437,23 +477,55 @@ export class AgentHub {
     this.#sessions.delete(session.instanceArn);
     this.#log.info({ instanceArn: session.instanceArn }, 'agent disconnected');
     const { ctx, cluster, instanceArn } = session;
-    setAgentConnected(ctx, cluster, instanceArn, false)
-      // A newer connection recorded itself meanwhile: it wins, whatever order the writes took.
-      .then(() =>
-        this.#sessions.has(instanceArn) ? setAgentConnected(ctx, cluster, instanceArn, true) : false,
-      )
-      .catch((error: unknown) =>
-        this.#log.warn({ error: describeError(error) }, 'marking agent disconnected failed'),
-      );
+    // Only this connection's own record: a newer one (here or on another replica) stays connected.
+    endAgentSession(ctx, cluster, instanceArn, session.id).catch((error: unknown) =>
+      this.#log.warn({ error: describeError(error) }, 'marking agent disconnected failed'),
+    );
   }
 
   /** Drops sessions that stopped talking (a half-open TCP connection never sends `close`). */
   #sweep(): void {
     const deadline = this.#clock.now() - 3 * HEARTBEAT_MS;
+    // A replica that cannot record its heartbeats cannot record reports either: its agents go to another.
+    const letGo = this.#replica !== undefined && !this.#replica.presence.healthy();
     for (const session of this.#sessions.values()) {
       if (session.socket.readyState === WebSocket.CLOSED) this.#onClose(session);
+      else if (letGo) session.socket.close(4001, 'this replica lost its store; reconnect to another');
       else if (session.lastSeen < deadline) session.socket.terminate();
     }
+    if (this.#replica?.leading()) this.#endOrphans(this.#replica.presence);
+  }
+
+  /** The leader ends the sessions of replicas that stopped heartbeating (killed, cut off). */
+  #endOrphans(presence: ReplicaPresence): void {
+    presence
+      .live()
+      .then(async (live) => {
+        const ids = new Set(live.map((r) => r.id));
+        const now = this.#clock.now();
+        // A session younger than the expiry may belong to a replica whose first heartbeat is on its way.
+        const alive = (s: AgentSession) => ids.has(s.replica) || now - s.since < REPLICA_EXPIRY_MS;
+        for (const ctx of this.#regions.all()) {
+          const ended = await endOrphanedSessions(ctx, alive);
+          if (ended > 0)
+            this.#log.warn(
+              { region: ctx.partition.region, agents: ended },
+              'agents of a replica that stopped heartbeating marked disconnected',
+            );
+        }
+      })
+      .catch((error: unknown) =>
+        this.#log.warn({ error: describeError(error) }, 'ending orphaned agent sessions failed'),
+      );
+  }
+
+  /** Where agents may reconnect: every live replica, this one first. */
+  async #replicaEndpoints(): Promise<string[]> {
+    const presence = this.#replica?.presence;
+    if (!presence) return [];
+    const live = await presence.live().catch(() => []);
+    const mine = live.filter((r) => r.id === presence.id).map((r) => r.endpoint);
+    return [...new Set([...mine, ...live.map((r) => r.endpoint)])];
   }
 
   /** Connected container instance ARNs. */

@@ -1,4 +1,5 @@
 /** `longshore agent`: turn this host into a container instance of a Longshore cluster. */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
@@ -6,11 +7,14 @@ import { SecretsClient } from '../agent/secrets-client.ts';
 import { RegistryLogin } from '../agent/registry-login.ts';
 import { ExecutionRoleClients } from '../agent/execution-role.ts';
 import { Agent } from '../agent/agent.ts';
+import { joinedCredentials, loadJoinedCredentials } from '../agent/join-credentials.ts';
 import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
+import { AgentEndpoints } from '../agent/channel/endpoints.ts';
 import type { MetadataEndpointInfo } from '../agent/endpoints/metadata-server.ts';
 import { TaskEngine } from '../agent/engine/task-engine.ts';
 import { SimulatedEngine } from '../agent/simulated/simulated-engine.ts';
 import { systemClock, systemRng } from '../core/system.ts';
+import { describeError } from '../core/errors.ts';
 import {
   AgentRuntime,
   agentFlags,
@@ -22,12 +26,13 @@ import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { defaultDataDir, DEFAULT_PORT, DEFAULT_REGION, parseDuration } from './options.ts';
 import { exitOnSignals } from './shutdown.ts';
 import { monitorEventLoop } from './stall-monitor.ts';
+import { trustCaFile } from './tls-files.ts';
 
 const USAGE = `usage: longshore agent [--endpoint URL] [--cluster NAME] [--data-dir DIR]
        [--cpu UNITS] [--memory MiB] [--memory-reserve MiB] [--attribute NAME=VALUE ...]
        [--availability-zone AZ] [--instance-type TYPE] [--host-port-range 32768-60999]
        [--reserved-ports 22,2375,...] [--metadata-port N] [--metrics-port N] [--cleanup-wait 3h]
-       [--runtime docker|simulated]
+       [--runtime docker|simulated] [--ca-file FILE] [--join-token TOKEN]
        [--sim-start-ms N] [--sim-run-ms N] [--sim-exit-code N] [--sim-health healthy|unhealthy|none]
        [--sim-health-delay-ms N] [--sim-stop-ms N]
 
@@ -38,16 +43,35 @@ until stopped) and exits with --sim-exit-code (default 0); containers with a hea
 (default 100). Per container, dockerLabels longshore.simulation.{start-ms,run-ms,exit-code,health,
 health-delay-ms,stop-delay-ms} override these.
 
-Credentials: LONGSHORE_ACCESS_KEY_ID / LONGSHORE_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+Credentials: --join-token TOKEN (or LONGSHORE_JOIN_TOKEN), made by an administrator with
+\`longshore join-token create\`: on its first start the agent trades it at the (first) endpoint for
+a key pair of its own, saved in <data-dir>/agent-credentials.json (mode 0600) and reused on every
+restart; that key signs as the role ecsInstanceRole, which may do what an ECS container instance
+may. A key pair in LONGSHORE_ACCESS_KEY_ID / LONGSHORE_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID /
+AWS_SECRET_ACCESS_KEY) is used instead when set (the root key allows everything).
 Several agents can share one Docker Engine: give each its own --data-dir (one agent per directory)
 and --host-port-range (and --cpu/--memory) and each adopts only its own containers. The metadata
 port defaults to 51679, or a free one when that is taken; a --metadata-port given must be free.
---metrics-port serves Prometheus metrics on 127.0.0.1 (0 picks a free port; off by default).`;
+--metrics-port serves Prometheus metrics on 127.0.0.1 (0 picks a free port; off by default).
+--endpoint may list several control-plane replicas (cluster mode), comma-separated
+(http://cp1:4590,http://cp2:4590): the agent uses the first, moves to the next when one fails or
+leaves, and also learns every live replica from the control plane; its tasks keep running.
+--endpoint https://...: the control plane serves TLS (its --tls-cert); a certificate no public CA
+signed needs its CA: --ca-file ca.pem (trusted by every connection of this agent) or
+NODE_EXTRA_CA_CERTS=ca.pem.`;
+
+type KeyPair = { accessKeyId: string; secretAccessKey: string };
 
 export interface StartAgentOptions {
   endpoint: string;
   region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * The key pair to sign with. Absent: the agent's own, saved in the data directory by an earlier
+   * start, else traded for `joinToken` (src/agent/join-credentials.ts).
+   */
+  credentials?: KeyPair;
+  /** A join token (`lsjt-...`), used when no key pair is given and none was saved. */
+  joinToken?: string;
   dataDir: string;
   values: Record<string, string | boolean | string[] | undefined>;
   log: Logger;
@@ -61,9 +85,11 @@ export interface StartAgentOptions {
  * Starts an agent with the Docker runtime (used by `longshore agent` and `longshore up`). The
  * agent holds a lock on its data directory until it stops: another agent on it is refused.
  */
-export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
-  const flags = readAgentFlags(o.values, { availabilityZone: `${o.region}a` });
-  return withDataDirLock(o.dataDir, async (dataDirLock) => {
+export async function startDockerAgent(given: StartAgentOptions): Promise<Agent> {
+  const flags = readAgentFlags(given.values, { availabilityZone: `${given.region}a` });
+  if (typeof given.values['ca-file'] === 'string') trustCaFile(given.values['ca-file']);
+  return withDataDirLock(given.dataDir, async (dataDirLock) => {
+    const o = await ready(given);
     const runtime = new DockerRuntime();
     const info = await runtime.info().catch((error: unknown) => {
       throw new Error(
@@ -102,11 +128,18 @@ export async function startDockerAgent(o: StartAgentOptions): Promise<Agent> {
           // awslogs containers log to this control plane's CloudWatch Logs (Docker's awslogs driver).
           awslogs: { endpoint: o.endpoint, credentials: o.credentials },
           // `secrets` come from its Secrets Manager and Parameter Store.
-          secrets: new SecretsClient({ endpoint: o.endpoint, region: o.region, credentials: o.credentials }),
+          secrets: new SecretsClient({
+            // Read per call: the agent's current endpoint (cluster mode moves it from replica to replica).
+            get endpoint() {
+              return o.endpoints.current();
+            },
+            region: o.region,
+            credentials: o.credentials,
+          }),
           // Tasks with an execution role pull and read secrets with its session (docs/task-roles.md).
           executionRole: new ExecutionRoleClients({ endpoint: o.endpoint, region: o.region }),
           // Containers reach Longshore at the agent's endpoint address (AWS_ENDPOINT_URL).
-          apiEndpoint: o.endpoint,
+          apiEndpoint: () => o.endpoints.current(),
         }),
     });
     await agent.start();
@@ -142,12 +175,16 @@ export function describeMetadataEndpoint(info: MetadataEndpointInfo): string {
  * assignments like any agent, but its engine runs no containers (see src/agent/simulated/).
  * Its tasks are saved in the data directory on shutdown and resumed on the next start.
  */
-export async function startSimulatedAgent(o: StartAgentOptions): Promise<Agent> {
-  const flags = readAgentFlags(o.values, { availabilityZone: `${o.region}a` });
-  const profile = readSimulationFlags(o.values, AgentRuntime.Simulated);
+export async function startSimulatedAgent(given: StartAgentOptions): Promise<Agent> {
+  const flags = readAgentFlags(given.values, { availabilityZone: `${given.region}a` });
+  if (typeof given.values['ca-file'] === 'string') trustCaFile(given.values['ca-file']);
+  const profile = readSimulationFlags(given.values, AgentRuntime.Simulated);
   const cleanup =
-    typeof o.values['cleanup-wait'] === 'string' ? parseDuration(o.values['cleanup-wait']) : undefined;
-  return withDataDirLock(o.dataDir, async (dataDirLock) => {
+    typeof given.values['cleanup-wait'] === 'string'
+      ? parseDuration(given.values['cleanup-wait'])
+      : undefined;
+  return withDataDirLock(given.dataDir, async (dataDirLock) => {
+    const o = await ready(given);
     const agent = new Agent({
       ...agentBase(o, flags),
       dataDirLock,
@@ -169,10 +206,49 @@ export async function startSimulatedAgent(o: StartAgentOptions): Promise<Agent> 
   });
 }
 
+type Ready = StartAgentOptions & { endpoints: AgentEndpoints; credentials: KeyPair };
+
+/**
+ * `endpoint` may list several control-plane replicas (`http://a:4590,http://b:4590`): the agent
+ * starts with the first and moves on when one fails (src/agent/channel/endpoints.ts). Without a
+ * key pair, the agent's own: saved, else traded for the join token at the first endpoint that
+ * answers (run holding the data directory's lock: one agent trades a token per directory).
+ */
+async function ready(o: StartAgentOptions): Promise<Ready> {
+  const endpoints = AgentEndpoints.parse(o.endpoint);
+  const base = { ...o, endpoint: endpoints.current(), endpoints };
+  if (o.credentials) return { ...base, credentials: o.credentials };
+  const saved = loadJoinedCredentials(o.dataDir);
+  if (!saved && !o.joinToken)
+    throw new Error(
+      'give the agent a join token (--join-token or LONGSHORE_JOIN_TOKEN; an administrator makes one with `longshore join-token create`) or a key pair (LONGSHORE_ACCESS_KEY_ID and LONGSHORE_SECRET_ACCESS_KEY)',
+    );
+  const joined =
+    saved ??
+    (await joinedCredentials({
+      dataDir: o.dataDir,
+      joinToken: o.joinToken ?? '',
+      endpoints: endpoints.all(),
+      hostname: hostname(),
+      onUnreachable: (endpoint, error) =>
+        o.log.warn(
+          { endpoint, error: describeError(error) },
+          'cannot reach the control plane to join; trying the next',
+        ),
+    }));
+  if (!saved)
+    o.log.info({ accessKeyId: joined.accessKeyId, roleArn: joined.roleArn }, 'joined with the join token');
+  return {
+    ...base,
+    credentials: { accessKeyId: joined.accessKeyId, secretAccessKey: joined.secretAccessKey },
+  };
+}
+
 /** What every agent takes from its flags, whatever runs its tasks. */
-function agentBase(o: StartAgentOptions, flags: ReturnType<typeof readAgentFlags>) {
+function agentBase(o: Ready, flags: ReturnType<typeof readAgentFlags>) {
   return {
     endpoint: o.endpoint,
+    endpoints: o.endpoints,
     cluster: flags.cluster,
     region: o.region,
     credentials: o.credentials,
@@ -200,11 +276,10 @@ export async function agentCommand(argv: string[]): Promise<void> {
   const env = process.env;
   const accessKeyId = env.LONGSHORE_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.LONGSHORE_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) {
-    throw new Error(
-      'set LONGSHORE_ACCESS_KEY_ID and LONGSHORE_SECRET_ACCESS_KEY to the key pair `longshore server` printed',
-    );
-  }
+  // A key pair in the environment signs as it is; without one, the agent's own (join token).
+  const joinToken = values['join-token'] ?? env.LONGSHORE_JOIN_TOKEN;
+  if ((!accessKeyId || !secretAccessKey) && (accessKeyId || secretAccessKey))
+    throw new Error('set both LONGSHORE_ACCESS_KEY_ID and LONGSHORE_SECRET_ACCESS_KEY, or neither');
   const runtime = readAgentRuntime(values);
   readSimulationFlags(values, runtime);
   const log = pino({ level: values['log-level'] ?? 'info' }, pino.destination(2));
@@ -212,7 +287,8 @@ export async function agentCommand(argv: string[]): Promise<void> {
   const agent = await start({
     endpoint: values.endpoint ?? `http://127.0.0.1:${DEFAULT_PORT}`,
     region: values.region ?? env.LONGSHORE_REGION ?? DEFAULT_REGION,
-    credentials: { accessKeyId, secretAccessKey },
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    ...(joinToken ? { joinToken } : {}),
     dataDir: values['data-dir'] ?? join(defaultDataDir(env), 'agent'),
     values,
     log,

@@ -20,6 +20,8 @@ export const agentFlags = {
   'reserved-ports': { type: 'string' },
   'metadata-port': { type: 'string' },
   'metrics-port': { type: 'string' },
+  'ca-file': { type: 'string' },
+  'join-token': { type: 'string' },
   'cleanup-wait': { type: 'string' },
   'log-level': { type: 'string' },
   runtime: { type: 'string' },

@@ -1,6 +1,8 @@
 /** Assembles and starts the control plane: store, ECS handlers, gateway, HTTP listener. */
 import { createHmac, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -12,6 +14,8 @@ import {
   startRegionControllers,
 } from './region-controllers.ts';
 import { openStore } from './open-store.ts';
+import { healthRoutes, storeHealthOf } from './health-routes.ts';
+import type { ServerTls } from './tls-files.ts';
 import { useBlockStore } from '../cloudwatch/model/block-store.ts';
 import { autoScalingControllers, groupLaunchers } from './auto-scaling-groups.ts';
 import { RunningSet } from './running-set.ts';
@@ -19,14 +23,18 @@ import type { RequestContext } from '../aws/service.ts';
 import { ServiceSet } from '../aws/service-set.ts';
 import { Throttle } from '../aws/throttle.ts';
 import { AgentHub } from '../channel/agent-hub.ts';
-import { markAllDisconnected } from '../channel/connectivity.ts';
+import { endOrphanedSessions } from '../channel/connectivity.ts';
+import { ReplicaPresence } from '../channel/replica-presence.ts';
+import { UsageRelay, usageRelayRoute } from '../channel/usage-relay.ts';
+import type { SecretLookup } from '../aws/sigv4.ts';
+import { longshoreVersion } from './version.ts';
 import type { ControllerOptions, ControllerManager } from '../controllers/controller-manager.ts';
 import type { EcrContext } from '../ecr/model/records.ts';
 import { registryRoutes } from '../ecr/registry/registry-routes.ts';
 import { s3Routes } from '../s3/s3-routes.ts';
 import type { AlarmEvaluationController } from '../controllers/alarm-evaluation/alarm-evaluation-controller.ts';
 import { AlarmActionRegistry } from '../cloudwatch/model/alarm-actions.ts';
-import { lazyEventStore } from '../logs/model/lazy-event-store.ts';
+import { lazyEventStore, lazyPostgresEventStore } from '../logs/model/lazy-event-store.ts';
 import type { LogsContext } from '../logs/model/records.ts';
 import type { EventRulesController } from '../controllers/event-rules/event-rules-controller.ts';
 import type { EcsEventEmitter, EcsEventsOptions } from '../controllers/ecs-events/ecs-events-emitter.ts';
@@ -47,8 +55,11 @@ import type { Credentials } from './credentials.ts';
 import { systemClock, systemRng } from '../core/system.ts';
 import { describeError } from '../core/errors.ts';
 import { RegionSet } from './regions.ts';
+import { regionView } from '../store/region-view.ts';
 import { lazyKeyFileCipher } from '../crypto/value-cipher.ts';
 import { CredentialIndex } from '../iam/model/credentials.ts';
+import { isAgentKeyId } from '../iam/model/agent-keys.ts';
+import { agentJoinRoute } from './agent-join-route.ts';
 import { policySetFor } from '../iam/model/policy-set.ts';
 import { Authorizer } from '../aws/authorize.ts';
 import { resourceFacts } from '../aws/authorization/resource-facts.ts';
@@ -75,6 +86,11 @@ export interface ControlPlaneOptions {
   registryAuth?: 'basic' | 'token';
   /** A PostgreSQL URL (`--store`): records there, shared by replicas; the embedded SQLite store otherwise. */
   storeUrl?: string;
+  /**
+   * Cluster mode: a directory every replica mounts (NFS, CephFS ...) holding ECR blobs and S3
+   * objects (`--shared-dir`), so any replica serves what another stored; else each replica's data directory.
+   */
+  sharedDir?: string;
   /** IAM authorization of every request (`--iam`): on by default; `off` allows every signed request. */
   iam?: 'on' | 'off';
   /** Extra environment for the load balancer data plane process (tests: metrics interval, workers). */
@@ -101,13 +117,15 @@ export interface ControlPlaneOptions {
   fastMetrics?: boolean;
   /** Seconds between AWS/ECS datapoints (LONGSHORE_ECS_METRICS_INTERVAL_SECONDS; AWS: 60). */
   ecsMetricsIntervalSeconds?: number;
+  /** HTTPS for the API and the agent channel (`--tls-cert`, `--tls-key`): the endpoint is then https://. */
+  tls?: ServerTls;
   log: Logger;
 }
 
 export interface ControlPlane {
   endpoint: string;
   port: number;
-  server: Server;
+  server: Server | HttpsServer;
   store: Store;
   hub: AgentHub;
   /** The home region's ECS context (the one `longshore` commands default to). */
@@ -136,7 +154,7 @@ export interface ControlPlane {
 }
 
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
-  const { store, leader } = await openStore(options);
+  const { store, leader, readBarrier } = await openStore(options);
   const config = {
     stoppedTaskRetentionMs: options.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS,
     pollEndpoint: '',
@@ -162,31 +180,48 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
    * like ECS's), its clock, randomness and partition, with no ECS region state. EC2 and ELBv2
    * (whose load balancers name EC2's subnets and VPCs) need nothing more.
    */
-  const regionBase = (region: string) => {
+  /** `root` as `ctx`'s region sees it: the region's own view, or a leader term's (made once per term and region). */
+  const termViews = new WeakMap<Store, Map<string, Store>>();
+  const storeView = (ctx: EcsContext, root: Store): Store => {
+    if (root === store) return ctx.store;
+    const region = ctx.partition.region;
+    const views = termViews.get(root) ?? new Map<string, Store>();
+    termViews.set(root, views);
+    const view = views.get(region) ?? regionView(root, region, regions.home);
+    views.set(region, view);
+    return view;
+  };
+  const regionBase = (region: string, root: Store = store) => {
     const ctx = regions.context(region);
-    return { store: ctx.store, clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
+    return { store: storeView(ctx, root), clock: ctx.clock, rng: ctx.rng, partition: ctx.partition };
   };
   const ec2ContextFor = (request: RequestContext) => regionBase(request.caller.region);
   /** ECR: repositories and the registry's store in the region; the host is known once we listen. */
   const registry = {
     host: '',
-    dir: join(options.dataDir, 'registry'),
+    dir: join(options.sharedDir ?? options.dataDir, 'registry'),
     // Registry passwords are signed with a key derived from the installation's secret.
     tokenSecret: createHmac('sha256', options.credentials.secretAccessKey)
       .update('longshore-ecr-token')
       .digest('hex'),
   };
-  const ecrContextFor = (region: string): EcrContext => ({
-    ...regionBase(region),
+  const ecrContextFor = (region: string, root?: Store): EcrContext => ({
+    ...regionBase(region, root),
     registryHost: registry.host,
     registryDir: registry.dir,
     tokenSecret: registry.tokenSecret,
+    ...(options.tls ? { registryTls: true } : {}),
     ...(options.vulnerabilityFeedDir ? { vulnerabilityFeedDir: options.vulnerabilityFeedDir } : {}),
   });
-  /** CloudWatch Logs: records in the region's store view; events in `<dataDir>/logs/events.db`, opened on first use. */
-  const logsEvents = lazyEventStore(join(options.dataDir, 'logs', 'events.db'));
-  const logsContextFor = (region: string): LogsContext => ({
-    ...regionBase(region),
+  /**
+   * CloudWatch Logs: records in the region's store view; events in `<dataDir>/logs/events.db`, or
+   * in cluster mode in the replicas' PostgreSQL database (every replica reads every event), opened on first use.
+   */
+  const logsEvents = options.storeUrl
+    ? await lazyPostgresEventStore(options.storeUrl)
+    : lazyEventStore(join(options.dataDir, 'logs', 'events.db'));
+  const logsContextFor = (region: string, root?: Store): LogsContext => ({
+    ...regionBase(region, root),
     events: logsEvents.get(),
   });
   /**
@@ -205,8 +240,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const paced = paceEnv(process.env, options.fastMetrics);
   const metricsPace = metricsPaceFrom(paced, options.ecsMetricsIntervalSeconds);
   const scalingTiming = scalingTimingFrom(paced, options.autoScaling);
-  const autoScalingContextFor = (region: string): AutoScalingContext => ({
-    ...regionBase(region),
+  const autoScalingContextFor = (region: string, root?: Store): AutoScalingContext => ({
+    ...regionBase(region, root),
     timing: scalingTiming,
   });
   const extraRoutes: ExtraRoute[] = [];
@@ -218,6 +253,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     agentsConnected: () => hub.connectedAgents,
   });
   extraRoutes.push({ method: 'GET', path: '/metrics', handle: metrics.handle });
+  // GET /healthz and /readyz, unsigned (health-routes.ts); not ready once close() begins.
+  let closing = false;
+  extraRoutes.push(
+    ...healthRoutes({
+      store: options.storeUrl ? 'postgres' : 'sqlite',
+      storeHealth: storeHealthOf(store),
+      isLeader: () => leader.isLeader(),
+      closing: () => closing,
+    }),
+  );
   /**
    * IAM and STS: global, in the root store. Access keys and session secrets are sealed with the key
    * in `<dataDir>/keys/iam.key` (made on first use); the credential index answers the gateway's
@@ -248,10 +293,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     expiredSessions: (before, limit) => credentialIndex.expiredSessions(before, limit),
   };
   const stsContextFor = (request: RequestContext) => ({ ...iamContext, ...partitionFor(request) });
+  // Agents trade a join token for keys of their own (unsigned; docs/agents.md).
+  extraRoutes.push(agentJoinRoute({ ctx: iamContext, log: options.log }));
   // ECS is loaded now; the siblings (and their SDK models) on the first request for one of them.
   const services = new ServiceSet([
     ecsService(contextFor),
-    longshoreService(contextFor, () => loadBalancers.listeners()),
+    longshoreService(contextFor, () => loadBalancers.listeners(), {
+      store,
+      clock: systemClock,
+      rng: systemRng,
+    }),
     {
       name: 'sts',
       signingName: 'sts',
@@ -389,7 +440,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         store,
         clock: systemClock,
         rng: systemRng,
-        dir: join(options.dataDir, 's3'),
+        dir: join(options.sharedDir ?? options.dataDir, 's3'),
         accountId: options.accountId,
         secrets: (id) => credentialIndex.resolve(id),
         baseHosts: () => (registry.host ? [new URL(`http://${registry.host}`).hostname] : []),
@@ -398,6 +449,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     ],
     bodyLimits: { ...ECR_BODY_LIMITS, ...LOGS_BODY_LIMITS },
     secrets: (id) => credentialIndex.resolve(id),
+    // Cluster mode: every request first sees every write acknowledged by any replica (one query,
+    // shared by concurrent requests; docs/cluster-mode.md).
+    ...(readBarrier ? { readBarrier } : {}),
     onAuthenticated: (caller, now) =>
       credentialIndex.noteUse(caller.accessKeyId, caller.service, caller.region, now),
     throttle: new Throttle(options.throttle),
@@ -408,17 +462,38 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     onRequest: metrics.onRequest,
     log: options.log,
   });
-  for (const ctx of regions.all()) await markAllDisconnected(ctx);
-  // Agents sign with the installation's root key until agent credentials land (issue 14).
+  // Embedded: no agent is connected yet, whatever the store says from before a crash. Cluster
+  // mode: agents may be connected to other replicas; the leader ends those of dead replicas.
+  if (!options.storeUrl) for (const ctx of regions.all()) await endOrphanedSessions(ctx, () => false);
+  let listening = '';
+  const presence = options.storeUrl
+    ? new ReplicaPresence({
+        store,
+        id: `${hostname()}-${randomUUID().slice(0, 8)}`,
+        endpoint: () => listening,
+        leader: () => leader.isLeader(),
+        version: longshoreVersion(),
+        clock: systemClock,
+        log: options.log,
+      })
+    : undefined;
+  /** The usage relay between replicas signs with the installation's root key. */
+  const rootKeys: SecretLookup = (id) => {
+    const credential = credentialIndex.resolve(id);
+    return credential?.principal.type === 'root' ? credential : undefined;
+  };
+  /** Agents sign with the root key or with their own (a join token's: an ecsInstanceRole session). */
+  const agentKeys: SecretLookup = (id) => {
+    const credential = credentialIndex.resolve(id);
+    return credential?.principal.type === 'root' || isAgentKeyId(id) ? credential : undefined;
+  };
   const hub = new AgentHub(
     regions,
-    (id) => {
-      const credential = credentialIndex.resolve(id);
-      return credential?.principal.type === 'root' ? credential : undefined;
-    },
+    agentKeys,
     options.log,
     // Task and execution role sessions for the agents (docs/task-roles.md).
     taskRoleIssuer(iamContext, options.credentials.secretAccessKey),
+    presence ? { presence, leading: () => leader.isLeader() } : undefined,
   );
   // Load balancers' listeners and proxies: a child process, started with the first load balancer.
   const loadBalancers = new DataplaneSupervisor({
@@ -429,7 +504,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     onMetrics: (store, data) => putMetricData(store, data),
     ...(options.loadBalancerEnv ? { env: options.loadBalancerEnv } : {}),
   });
-  const server = createServer({ keepAliveTimeout: 65_000 }, gateway);
+  // One listener: HTTPS with --tls-cert/--tls-key (the agent channel's upgrades are then wss://).
+  const server = options.tls
+    ? createHttpsServer({ keepAliveTimeout: 65_000, cert: options.tls.cert, key: options.tls.key }, gateway)
+    : createServer({ keepAliveTimeout: 65_000 }, gateway);
   server.on('upgrade', (req, socket, head) => {
     if (!hub.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
   });
@@ -438,8 +516,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const endpoint = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const endpoint = `${scheme}://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   config.pollEndpoint = endpoint;
+  listening = endpoint;
+  // Cluster mode: this replica's presence record (agents learn where to reconnect from it).
+  await presence?.start();
   registry.host = new URL(endpoint).host;
   // Instances of Auto Scaling groups: agents started by launchers, stopped with the control plane.
   const launchers = groupLaunchers({
@@ -453,8 +535,31 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const perRegion = emptyRegionControllers();
   const { ecsMetrics, eventRules, alarmEvaluations, ecsEvents, managers } = perRegion;
   // AWS/ECS metrics from the usage samples agents send (per region, once a minute).
+  // Cluster mode: a follower relays its agents' samples to the leader, whose publisher has the rest.
+  const usageRelay = presence
+    ? new UsageRelay({
+        presence,
+        credentials: options.credentials,
+        region: regions.home,
+        clock: systemClock,
+        log: options.log,
+      })
+    : undefined;
+  if (presence)
+    extraRoutes.push(
+      usageRelayRoute({
+        secrets: rootKeys,
+        clock: systemClock,
+        accept: (s) => ecsMetrics.get(s.region)?.record(s.at, s.tasks),
+      }),
+    );
   hub.onUsage(
-    (ctx, at, tasks) => ecsMetrics.get(ctx.partition.region)?.record(at, tasks),
+    (ctx, at, tasks) => {
+      const region = ctx.partition.region;
+      const publisher = ecsMetrics.get(region);
+      if (publisher) publisher.record(at, tasks);
+      else usageRelay?.add({ region, at, tasks });
+    },
     metricsPace === AWS_METRICS_PACE ? undefined : metricsPace.sampleMs,
   );
   // CloudWatch alarms: evaluated per region; LONGSHORE_ALARM_EVALUATION_MS shortens CloudWatch's minute.
@@ -472,14 +577,19 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     metricsDb ??= new MetricsDatabase(join(options.dataDir, 'metrics.db'));
     return metricsDb;
   };
-  const regionDeps: RegionDeps = {
+  /** What the controllers of a leader's term use: every context writes through `term` (fenced). */
+  const regionDeps = (term: Store): RegionDeps => ({
     log: options.log,
     running,
-    regions,
+    ecsContextFor: (region) => ({
+      ...regions.context(region),
+      store: storeView(regions.context(region), term),
+    }),
     ...(options.controllers !== undefined ? { controllers: options.controllers } : {}),
     ...(options.ecsEvents !== undefined ? { ecsEvents: options.ecsEvents } : {}),
-    addLoadBalancerRegion: (region, regionStore) => loadBalancers.addRegion(region, regionStore),
-    ecrContextFor,
+    // The API's view, not the term's: listeners keep serving whoever leads.
+    addLoadBalancerRegion: (region) => loadBalancers.addRegion(region, regions.context(region).store),
+    ecrContextFor: (region) => ecrContextFor(region, term),
     registryDir: registry.dir,
     collectBlobs: (now) => {
       import('../ecr/model/blob-store.ts').then(
@@ -488,13 +598,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
           options.log.warn({ error: describeError(error) }, 'loading the blob store failed'),
       );
     },
-    logsContextFor,
+    logsContextFor: (region) => logsContextFor(region, term),
     logsEvents: () => (logsEvents.opened() ? logsEvents.get() : undefined),
     secretsCipher,
     alarmActions,
     ...(alarmIntervalMs ? { alarmIntervalMs } : {}),
     metricsPace,
-    autoScalingContextFor,
+    autoScalingContextFor: (region) => autoScalingContextFor(region, term),
     // EC2 Auto Scaling groups and ECS managed scaling (their launchers start instances on first use).
     groupControllers: (ctx) =>
       autoScalingControllers(ctx, {
@@ -502,26 +612,36 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         periodSeconds: scalingTiming.periodSeconds,
         log: options.log,
       }),
-  };
+  });
   // Every replica serves the API (metric blocks included); the leader runs the controllers.
+  // The store as this term's controllers write it: a deposed leader's late writes fail (`Fenced`).
+  let term: RegionDeps | undefined = leader.isLeader() ? regionDeps(leader.fenced(store)) : undefined;
   const known: EcsContext[] = [];
-  let leading = leader.isLeader();
   regions.onRegion((ctx) => {
-    useBlockStore(ctx.store, new SqliteBlockStore(openMetricsDb(), ctx.partition.region));
+    // Embedded: metric blocks in <dataDir>/metrics.db. Cluster mode: as records in PostgreSQL,
+    // which every replica reads (a replica's own file would hide the leader's datapoints).
+    if (!options.storeUrl)
+      useBlockStore(ctx.store, new SqliteBlockStore(openMetricsDb(), ctx.partition.region));
     known.push(ctx);
-    if (leading) startRegionControllers(ctx, regionDeps, perRegion);
+    if (term) startRegionControllers(term.ecsContextFor(ctx.partition.region), term, perRegion);
   });
   const leadership = leader.onChange((now) => {
-    if (now === leading) return;
-    leading = now;
+    if (now === (term !== undefined)) return;
+    // The replica record says who leads at once (operators read it; nothing depends on it).
+    presence?.beat().catch(() => {});
     if (now) {
       options.log.warn('this replica holds the leader lease: starting the controllers');
-      for (const ctx of known) startRegionControllers(ctx, regionDeps, perRegion);
+      const deps = regionDeps(leader.fenced(store));
+      term = deps;
+      for (const ctx of known)
+        startRegionControllers(deps.ecsContextFor(ctx.partition.region), deps, perRegion);
       return;
     }
     options.log.warn('this replica lost the leader lease: stopping the controllers');
+    term = undefined;
+    clearRegionControllers(perRegion);
     running.stopAll().then(
-      () => clearRegionControllers(perRegion),
+      () => {},
       (error: unknown) =>
         options.log.error({ error: describeError(error) }, 'stopping the controllers failed'),
     );
@@ -545,7 +665,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     eventRules,
     ecsEvents,
     async close() {
+      closing = true;
       leadership();
+      // Its record gone, agents and the leader know at once that this replica left.
+      usageRelay?.close();
+      await presence?.stop();
       await running.stopAll();
       await launchers.close();
       await loadBalancers.close();

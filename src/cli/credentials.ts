@@ -9,6 +9,9 @@ export interface Credentials {
   source: 'environment' | 'generated' | 'data-dir';
 }
 
+/** The generated key pair's file in the data directory (`longshore backup` carries it with the keys). */
+export const CREDENTIALS_FILE = 'credentials.json';
+
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function loadCredentials(dataDir: string, env: NodeJS.ProcessEnv): Credentials {
@@ -18,7 +21,7 @@ export function loadCredentials(dataDir: string, env: NodeJS.ProcessEnv): Creden
   if (id || secret) {
     throw new Error('Set both LONGSHORE_ACCESS_KEY_ID and LONGSHORE_SECRET_ACCESS_KEY, or neither.');
   }
-  const file = join(dataDir, 'credentials.json');
+  const file = join(dataDir, CREDENTIALS_FILE);
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
     return { ...saved, source: 'data-dir' };

@@ -2,6 +2,14 @@
 import { signRequest } from '../core/sign-request.ts';
 import { LONGSHORE_TARGET_PREFIX } from '../longshore-api/longshore-service.ts';
 
+/** The flags every command over Longshore's API takes. */
+export const CALL_FLAGS = {
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function callLongshore(
   operation: string,
   endpoint: string,

@@ -12,6 +12,9 @@ commands:
   spot interrupt      a Fargate Spot interruption of one FARGATE_SPOT task, to test handling it
   lb listeners        where each load balancer listener listens on this host (its URL)
   iam explain         why an access key may or may not do an action on a resource
+  join-token          tokens agents on other hosts join with: create, list, delete
+  backup    the control plane's records and keys into a directory: longshore backup --out DIR
+  restore   a backup into an empty store (SQLite or PostgreSQL): longshore restore --from DIR
   help      this text
 
 Run 'longshore <command> --help' for a command's flags.`;
@@ -34,8 +37,14 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./spot-command.ts')).spotCommand(rest);
     case 'lb':
       return (await import('./lb-command.ts')).lbCommand(rest);
+    case 'join-token':
+      return (await import('./join-token-command.ts')).joinTokenCommand(rest);
     case 'iam':
       return (await import('./iam-explain-command.ts')).iamCommand(rest);
+    case 'backup':
+      return (await import('./backup-command.ts')).backupCommand(rest);
+    case 'restore':
+      return (await import('./backup-command.ts')).restoreCommand(rest);
     case undefined:
     case 'help':
     case '--help':

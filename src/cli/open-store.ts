@@ -12,14 +12,15 @@ import type { Store } from '../store/store.ts';
 export async function openStore(options: {
   dataDir: string;
   storeUrl?: string;
-}): Promise<{ store: Store; leader: LeaderElection }> {
+}): Promise<{ store: Store; leader: LeaderElection; readBarrier?: () => Promise<void> }> {
   if (!options.storeUrl)
     return { store: SqliteStore.open(join(options.dataDir, 'longshore.db')), leader: alwaysLeader() };
   const { PostgresStore } = await import('../store/postgres/postgres-store.ts');
   const { PostgresLeaderLease } = await import('../store/postgres/leader-lease.ts');
   const store = await PostgresStore.open(options.storeUrl);
   try {
-    return { store, leader: await PostgresLeaderLease.start(store) };
+    // Each API request waits for the replica to hold every commit acknowledged before it arrived.
+    return { store, leader: await PostgresLeaderLease.start(store), readBarrier: () => store.sync() };
   } catch (error) {
     await store.close();
     throw error;

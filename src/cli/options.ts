@@ -28,7 +28,10 @@ export const serverFlags = {
   'registry-auth': { type: 'string' },
   iam: { type: 'string' },
   store: { type: 'string' },
+  'shared-dir': { type: 'string' },
   'fast-metrics': { type: 'boolean' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -55,6 +58,10 @@ export interface ServerFlags {
   fastMetrics: boolean;
   /** A PostgreSQL URL (--store or LONGSHORE_STORE): records there, shared by replicas; else SQLite. */
   storeUrl: string | undefined;
+  /** Cluster mode: a directory every replica mounts (--shared-dir or LONGSHORE_SHARED_DIR) for ECR blobs and S3 objects. */
+  sharedDir: string | undefined;
+  /** HTTPS for the API and the agent channel (--tls-cert and --tls-key, or LONGSHORE_TLS_CERT/_KEY): PEM files. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export function readServerFlags(
@@ -84,6 +91,15 @@ export function readServerFlags(
     throw new Error(
       `--store must be a postgres:// URL (the embedded SQLite store needs none), got ${storeUrl.split('@').at(-1)}`,
     );
+  const sharedDir = str('shared-dir') ?? (env.LONGSHORE_SHARED_DIR || undefined);
+  if (sharedDir !== undefined && storeUrl === undefined)
+    throw new Error('--shared-dir is for cluster mode: give --store postgres://... too (or leave it out)');
+  const certFile = str('tls-cert') ?? (env.LONGSHORE_TLS_CERT || undefined);
+  const keyFile = str('tls-key') ?? (env.LONGSHORE_TLS_KEY || undefined);
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new Error(
+      `--tls-cert and --tls-key go together (the certificate and its private key, PEM files); got only ${certFile ? '--tls-cert' : '--tls-key'}`,
+    );
   return {
     dataDir: str('data-dir') ?? env.LONGSHORE_DATA_DIR ?? defaultDataDir(env),
     port,
@@ -101,6 +117,8 @@ export function readServerFlags(
     fastMetrics:
       values['fast-metrics'] === true || /^(1|true|on|yes)$/i.test(env.LONGSHORE_FAST_METRICS ?? ''),
     storeUrl,
+    sharedDir,
+    tls: certFile && keyFile ? { certFile, keyFile } : undefined,
   };
 }
 

@@ -33,18 +33,18 @@ import { runTask } from '../ecs/tasks/run-task.ts';
 import type { LogsContext } from '../logs/model/records.ts';
 import type { EventStore } from '../logs/model/event-store.ts';
 import { Kind, type Store } from '../store/store.ts';
-import type { RegionSet } from './regions.ts';
 import type { Runnable, RunningSet } from './running-set.ts';
 
 /** What the region's controllers need from the rest of the control plane. */
 export interface RegionDeps {
   log: Logger;
   running: RunningSet;
-  regions: RegionSet;
+  /** A region's ECS context as the controllers write it (the leader's fenced store in cluster mode). */
+  ecsContextFor(region: string): EcsContext;
   controllers?: false | ControllerOptions;
   ecsEvents?: false | EcsEventsOptions;
-  /** Registers the region's load balancers with the data plane supervisor. */
-  addLoadBalancerRegion(region: string, store: Store): void;
+  /** Registers the region's load balancers with the data plane supervisor (once per region). */
+  addLoadBalancerRegion(region: string): void;
   ecrContextFor(region: string): EcrContext;
   registryDir: string;
   collectBlobs(now: number): void;
@@ -85,7 +85,10 @@ export function clearRegionControllers(into: RegionControllers): void {
   for (const map of Object.values(into)) map.clear();
 }
 
-/** Starts everything `ctx`'s region runs, recording the controllers others reach in `into`. */
+/**
+ * Starts everything `ctx`'s region runs, recording the controllers others reach in `into`. `ctx`
+ * and every context `deps` gives write through the store of the leader's term (docs/cluster-mode.md).
+ */
 export function startRegionControllers(ctx: EcsContext, deps: RegionDeps, into: RegionControllers): void {
   const region = ctx.partition.region;
   const { log, running } = deps;
@@ -93,7 +96,7 @@ export function startRegionControllers(ctx: EcsContext, deps: RegionDeps, into: 
   running.run('retention sweeper', region, new RetentionSweeper(ctx.store, systemClock));
   // Task ENIs are released whether or not the service scheduler runs: an address is never leaked.
   running.run('task network controller', region, new TaskNetworkController(ctx, { log }));
-  deps.addLoadBalancerRegion(region, ctx.store);
+  deps.addLoadBalancerRegion(region);
   const publisher = new EcsMetricsPublisher(ctx, {
     publish: (store, data) => putMetricData(store, data),
     // Container Insights' performance log events (the logs database opens only when there are some).
@@ -132,7 +135,7 @@ export function startRegionControllers(ctx: EcsContext, deps: RegionDeps, into: 
     new LogsRetentionController({ store: ctx.store, clock: ctx.clock, events: deps.logsEvents, log }),
   );
   const ports = {
-    runTask: (r: string, input: Parameters<typeof runTask>[1]) => runTask(deps.regions.context(r), input),
+    runTask: (r: string, input: Parameters<typeof runTask>[1]) => runTask(deps.ecsContextFor(r), input),
   };
   // EventBridge: outbox events matched against rules, deliveries invoked, scheduled rules fired.
   // LONGSHORE_EVENTS_RATE_MINUTE_MS (local use): a rate() minute of scheduled rules, in ms.

@@ -11,12 +11,14 @@ import { choosePort } from './port-choice.ts';
 import { walkthroughImageHint } from './walkthrough-image.ts';
 import { exitOnSignals, type ShutdownLog } from './shutdown.ts';
 import { monitorEventLoop } from './stall-monitor.ts';
+import { isSelfSigned, loadServerTls, type ServerTls } from './tls-files.ts';
 
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
                  [--moto-reset] [--vulnerability-feed DIR] [--registry-auth basic|token]
-                 [--iam on|off] [--fast-metrics] [--store postgres://...]
-       longshore up ... [--no-agent] [--metadata-port N]
+                 [--iam on|off] [--fast-metrics] [--store postgres://...] [--shared-dir DIR]
+                 [--tls-cert FILE --tls-key FILE]
+       longshore up ... [--no-agent] [--metadata-port N] [--ca-file FILE]
 
 --port: default 4590; when 4590 is taken (another longshore up) and no --port was given, a free
 port is picked and printed. --moto-reset (or LONGSHORE_MOTO_RESET=1) serves moto's
@@ -32,13 +34,22 @@ a load scales a service in seconds (docs/ecs-metrics.md). AWS's pace by default.
 --store (or LONGSHORE_STORE): a postgres:// URL; records live in that PostgreSQL database, which
 several replicas may share: every replica serves the API, the one holding the leader lease runs
 the controllers (docs/cluster-mode.md). Default: the embedded SQLite store in the data directory.
+--shared-dir (or LONGSHORE_SHARED_DIR; with --store): a directory every replica mounts, holding ECR
+blobs and S3 objects so that any replica serves what another stored.
+--tls-cert, --tls-key (or LONGSHORE_TLS_CERT, LONGSHORE_TLS_KEY): PEM certificate (chain) and key;
+the API, the agent channel and the registry answer HTTPS on the same port, and the endpoint is
+https://. Clients trust the CA: aws --ca-bundle / AWS_CA_BUNDLE, NODE_EXTRA_CA_CERTS, or
+\`longshore agent --ca-file\`. GET /healthz (200 while serving) and GET /readyz (200 when the
+store is usable, else 503; JSON) take no credentials.
 --no-agent: the control plane alone. --metadata-port: the local agent's task metadata port
-(default 51679, or a free one when that is taken).`;
+(default 51679, or a free one when that is taken). --ca-file: the CA the local agent trusts for a
+--tls-cert no public CA signed (default: the certificate itself when it is self-signed).`;
 
 /** Flags only `up` has: they shape its local agent. */
 const upFlags = {
   'no-agent': { type: 'boolean' },
   'metadata-port': { type: 'string' },
+  'ca-file': { type: 'string' },
 } as const;
 
 export async function serverCommand(mode: 'up' | 'server', argv: string[]): Promise<void> {
@@ -60,6 +71,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
   lockDataDir(flags.dataDir);
   const log = pino({ level: flags.logLevel }, pino.destination(2));
   const credentials = loadCredentials(flags.dataDir, process.env);
+  const tls = flags.tls ? loadServerTls(flags.tls.certFile, flags.tls.keyFile) : undefined;
   const port = await choosePort(flags.host, flags.port, flags.portExplicit);
   const plane = await startControlPlane({
     dataDir: flags.dataDir,
@@ -75,6 +87,8 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     iam: flags.iam,
     fastMetrics: flags.fastMetrics,
     ...(flags.storeUrl ? { storeUrl: flags.storeUrl } : {}),
+    ...(flags.sharedDir ? { sharedDir: flags.sharedDir } : {}),
+    ...(tls ? { tls } : {}),
     stoppedTaskRetentionMs: flags.stoppedTaskRetentionMs,
     log,
   });
@@ -91,10 +105,31 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
   // waits for the start to settle and stops what it started.
   const agent =
     mode === 'up' && !values['no-agent']
-      ? startLocalAgent(plane, flags, credentials, values, log)
+      ? startLocalAgent(plane, flags, credentials, localAgentValues(values, flags, tls), log)
       : Promise.resolve(undefined);
   installShutdown(plane, agent, log);
   await agent;
+}
+
+/**
+ * The flags `up` hands its local agent: the metadata port, and the CA it trusts (--ca-file, or a
+ * self-signed --tls-cert itself, so `up --tls-cert` works without NODE_EXTRA_CA_CERTS).
+ */
+function localAgentValues(
+  values: Record<string, string | boolean | undefined>,
+  flags: ServerFlags,
+  tls: ServerTls | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof values['metadata-port'] === 'string') out['metadata-port'] = values['metadata-port'];
+  const caFile =
+    typeof values['ca-file'] === 'string'
+      ? values['ca-file']
+      : tls && flags.tls && isSelfSigned(tls.cert)
+        ? flags.tls.certFile
+        : undefined;
+  if (caFile !== undefined) out['ca-file'] = caFile;
+  return out;
 }
 
 /** `up`'s agent, in the `default` cluster. Failing to start it leaves the API running, and says why. */
@@ -102,7 +137,7 @@ async function startLocalAgent(
   plane: ControlPlane,
   flags: ServerFlags,
   credentials: Credentials,
-  values: Record<string, string | boolean | undefined>,
+  values: Record<string, string>,
   log: Logger,
 ): Promise<Agent | undefined> {
   try {
@@ -112,7 +147,7 @@ async function startLocalAgent(
       region: flags.region,
       credentials,
       dataDir: join(flags.dataDir, 'agent'),
-      values: typeof values['metadata-port'] === 'string' ? { 'metadata-port': values['metadata-port'] } : {},
+      values,
       log,
       onMetadataEndpoint: (info) => process.stdout.write(describeMetadataEndpoint(info)),
     });
@@ -149,6 +184,9 @@ function printBanner(
     `  export AWS_ACCESS_KEY_ID=${creds.accessKeyId} AWS_SECRET_ACCESS_KEY='${creds.secretAccessKey}' AWS_DEFAULT_REGION=${region}`,
     `  aws --endpoint-url ${plane.endpoint} ecs create-cluster --cluster-name demo`,
     `  aws --endpoint-url ${plane.endpoint} ecs list-clusters`,
+    ...(plane.endpoint.startsWith('https:')
+      ? ['  (a certificate no public CA signed: add --ca-bundle CA.pem, or export AWS_CA_BUNDLE=CA.pem)']
+      : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

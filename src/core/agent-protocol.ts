@@ -10,6 +10,12 @@ import type { ContainerDefinition, TaskDefinition, TaskOverride } from '@aws-sdk
 /** The path of the control channel's WebSocket on the control plane's port (DiscoverPollEndpoint names the port). */
 export const AGENT_CHANNEL_PATH = '/agent/v1/connect';
 
+/**
+ * The join exchange (unsigned `POST`, JSON `{token, hostname?}`): a join token for the agent's own
+ * key pair, answered `{accessKeyId, secretAccessKey, roleArn}` (docs/agents.md).
+ */
+export const AGENT_JOIN_PATH = '/longshore/v1/agents/join';
+
 /** Attributes Longshore's agent registers are named under this prefix; like ECS's `ecs.*`, they are not the user's. */
 export const LONGSHORE_ATTRIBUTE_PREFIX = 'longshore.';
 /** The agent's dynamic host port range (`32768-60999`), which placement honours for `hostPort: 0`. */
@@ -189,7 +195,14 @@ export interface TaskReport {
 /** Control plane -> agent. */
 export type ServerMessage =
   /** `usageSampleMs`: how often the control plane wants usage samples (absent: the agent's default). */
-  | { type: 'welcome'; containerInstanceArn: string; heartbeatMs: number; usageSampleMs?: number }
+  | {
+      type: 'welcome';
+      containerInstanceArn: string;
+      heartbeatMs: number;
+      usageSampleMs?: number;
+      /** Cluster mode: the endpoints of every live control-plane replica (where to reconnect when this one goes). */
+      replicas?: string[];
+    }
   | { type: 'assign'; tasks: TaskAssignment[] }
   | { type: 'ack'; taskArn: string; seq: number }
   | { type: 'heartbeat'; at: number }

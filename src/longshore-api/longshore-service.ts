@@ -6,6 +6,15 @@ import { mapSchedulerErrors } from '../ecs/model/scheduler-errors.ts';
 import { ExplainPlacementRequest$, explainPlacement } from './explain-placement.ts';
 import { InterruptSpotTaskRequest$, interruptSpotTask } from './interrupt-spot-task.ts';
 import {
+  CreateAgentJoinTokenRequest$,
+  createAgentJoinToken,
+  DeleteAgentJoinTokenRequest$,
+  deleteAgentJoinToken,
+  type JoinTokenContext,
+  ListAgentJoinTokensRequest$,
+  listAgentJoinTokens,
+} from './agent-join-tokens.ts';
+import {
   DescribeListenerAddressesRequest$,
   describeListenerAddresses,
   type ListenerAddressReport,
@@ -15,11 +24,13 @@ export const LONGSHORE_TARGET_PREFIX = 'Longshore_20261122';
 
 /**
  * `listenerAddresses`: where the load balancers' data plane listens, as it reported (empty when no
- * data plane runs).
+ * data plane runs). `joinTokens`: the root store agent join tokens live in (absent: no token
+ * operations).
  */
 export function longshoreService(
   contextFor: ContextFor<EcsContext>,
   listenerAddresses: () => readonly ListenerAddressReport[] = () => [],
+  joinTokens?: JoinTokenContext,
 ): AwsService {
   const explain: Operation = {
     name: 'ExplainPlacement',
@@ -40,16 +51,35 @@ export function longshoreService(
     handle: (input, request) =>
       describeListenerAddresses(contextFor(request).store, input, listenerAddresses()),
   };
+  const tokenOps: Operation[] = joinTokens
+    ? [
+        {
+          name: 'CreateAgentJoinToken',
+          input: CreateAgentJoinTokenRequest$,
+          throttle: { category: 'longshoreWrite', bucket: { burst: 100, rate: 20 } },
+          handle: (input, request) => createAgentJoinToken(joinTokens, input, request),
+        },
+        {
+          name: 'ListAgentJoinTokens',
+          input: ListAgentJoinTokensRequest$,
+          throttle: { category: 'longshoreRead', bucket: { burst: 100, rate: 20 } },
+          handle: () => listAgentJoinTokens(joinTokens),
+        },
+        {
+          name: 'DeleteAgentJoinToken',
+          input: DeleteAgentJoinTokenRequest$,
+          throttle: { category: 'longshoreWrite', bucket: { burst: 100, rate: 20 } },
+          handle: (input) => deleteAgentJoinToken(joinTokens, input),
+        },
+      ]
+    : [];
+  const all = [explain, interrupt, listeners, ...tokenOps];
   return {
     name: 'longshore',
     signingName: 'ecs',
     protocols: [ProtocolName.AwsJson1_1],
     targetPrefix: LONGSHORE_TARGET_PREFIX,
-    operations: new Map([
-      [explain.name, explain],
-      [interrupt.name, interrupt],
-      [listeners.name, listeners],
-    ]),
-    modelOperations: [explain.name, interrupt.name, listeners.name],
+    operations: new Map(all.map((op) => [op.name, op])),
+    modelOperations: all.map((op) => op.name),
   };
 }

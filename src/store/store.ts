@@ -14,6 +14,8 @@ export const Kind = {
   Tag: 'tag',
   ClientToken: 'client-token',
   Meta: 'meta',
+  /** Cluster mode: each control-plane replica's presence (src/channel/replica-presence.ts). */
+  Replica: 'replica',
   Vpc: 'ec2-vpc',
   Subnet: 'ec2-subnet',
   SecurityGroup: 'ec2-security-group',
@@ -91,6 +93,10 @@ export const Kind = {
   IamAccessKey: 'iam-access-key',
   /** Temporary credentials (ASIA...) from AssumeRole or GetSessionToken, secret and token sealed. */
   StsSession: 'sts-session',
+  /** An agent join token (Longshore's own; `src/iam/model/agent-keys.ts`): a hash of its secret, keyed by token id. */
+  AgentJoinToken: 'agent-join-token',
+  /** An agent's key pair from a join (AKLA...), secret sealed, keyed by access key id: an ecsInstanceRole session. */
+  AgentKey: 'agent-key',
   // EFS (`src/efs/`).
   /** A file system with its policy and lifecycle configuration, keyed by id (`src/efs/model/records.ts`). */
   EfsFileSystem: 'efs-file-system',

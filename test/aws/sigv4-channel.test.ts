@@ -2,39 +2,22 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { WebSocket } from 'ws';
 import { signRequest } from '../../src/core/sign-request.ts';
 import type { SecretLookup } from '../../src/aws/sigv4.ts';
 import { AgentHub } from '../../src/channel/agent-hub.ts';
 import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
-import { INVALID_TOKEN, MISMATCH, presigned, type SignSpec, signed } from './sigv4-fixtures.ts';
+import {
+  type Handshake,
+  INVALID_TOKEN,
+  MISMATCH,
+  openChannel as open,
+  presigned,
+  type SignSpec,
+  signed,
+} from './sigv4-fixtures.ts';
 
 const PATH = '/agent/v1/connect';
 const INSTANCE = 'arn:aws:ecs:us-east-1:000000000000:container-instance/c/0123456789abcdef0123456789abcdef';
-
-interface Handshake {
-  status: number;
-  body: string;
-}
-
-/** Opens the agent channel's WebSocket with `headers`; resolves with the upgrade's status and body. */
-function open(url: string, headers: Record<string, string>): Promise<Handshake> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers, handshakeTimeout: 5000 });
-    ws.on('upgrade', () => {
-      resolve({ status: 101, body: '' });
-      ws.terminate();
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.on('error', (error) => reject(error));
-  });
-}
 
 /** Signs the channel URL as the agent does, then lets the case change what is sent. */
 async function attempt(

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { WebSocket } from 'ws';
 import type { SecretLookup, SignedRequest } from '../../src/aws/sigv4.ts';
 import { TEST_CREDENTIALS } from '../support/control-plane.ts';
 
@@ -163,3 +164,27 @@ export async function send(
 export const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 export const INVALID_TOKEN = 'The security token included in the request is invalid.';
+
+export interface Handshake {
+  status: number;
+  body: string;
+}
+
+/** Opens the agent channel's WebSocket with `headers`; resolves with the upgrade's status and body. */
+export function openChannel(url: string, headers: Record<string, string>): Promise<Handshake> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers, handshakeTimeout: 5000 });
+    ws.on('upgrade', () => {
+      resolve({ status: 101, body: '' });
+      ws.terminate();
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('error', (error) => reject(error));
+  });
+}

@@ -43,7 +43,8 @@ function stoppedTask(eniId: string, attachmentId: string, subnetId: string): Tas
 
 describe('task network controller', () => {
   it('releases what a stopped task holds and sweeps orphans when the control plane starts', async () => {
-    const first = await startTestPlane({ controllers: false });
+    // The test writes into the SQLite file while the control plane is down.
+    const first = await startTestPlane({ controllers: false, embedded: true });
     const dataDir = first.dataDir;
     await first.stop({ keepData: true });
 
@@ -76,7 +77,7 @@ describe('task network controller', () => {
     const before = (await getSubnet(store, subnetId))?.allocated.length ?? 0;
     await store.close();
 
-    const second = await startTestPlane({ dataDir, controllers: false });
+    const second = await startTestPlane({ dataDir, controllers: false, embedded: true });
     try {
       const ctx = second.plane.ecs;
       const record = await waitFor('the ENI to be released', async () => {

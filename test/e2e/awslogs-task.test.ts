@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { startTestAgent, type TestAgent, waitFor } from '../support/agents.ts';
 import { awsCliEnv } from '../support/aws-cli.ts';
 import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
@@ -58,6 +58,8 @@ describe('awslogs tasks', { skip: !haveDocker && 'docker or the test image is mi
     );
     const taskArn = started.tasks?.[0].taskArn ?? '';
     const stream = `ecs/talker/${taskArn.split('/').pop()}`;
+    // Docker's awslogs driver flushes every 5 s; on a loaded 2-core CI box the first batch can take
+    // a while. On a timeout, say what the task was doing.
     const events = await waitFor(
       'the lines in CloudWatch Logs',
       async () => {
@@ -79,9 +81,15 @@ describe('awslogs tasks', { skip: !haveDocker && 'docker or the test image is mi
         const got = (JSON.parse(stdout).events ?? []) as { message: string }[];
         return got.length >= 2 ? got : undefined;
       },
-      30_000,
+      60_000,
       500,
-    );
+    ).catch(async (error: unknown) => {
+      const out = await t.ecs.send(new DescribeTasksCommand({ tasks: [taskArn] }));
+      const task = out.tasks?.[0];
+      throw new Error(
+        `${String(error)}; the task: ${task?.lastStatus} ${task?.stoppedReason ?? ''} ${JSON.stringify(task?.containers?.map((c) => [c.lastStatus, c.reason]))}`,
+      );
+    });
     assert.deepEqual(
       events.map((e) => e.message),
       ['first line', 'second line'],

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateClusterCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { startTestPlane, TEST_CREDENTIALS, type TestPlane } from '../support/control-plane.ts';
 import { MAIN, NODE } from '../support/spawn-cli.ts';
-import { registerFamily, waitRunning, describeAll } from './support.ts';
+import { registerFamily, waitRunning, describeAll, runOnceConnected } from './support.ts';
 
 const ENV = {
   ...process.env,
@@ -105,14 +105,7 @@ describe('longshore agent --runtime simulated', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     await registerFamily(t.ecs, 'job', { memory: 128 });
-    let placed: string | undefined;
-    while (!placed) {
-      // The agent's channel connects just after registration; until then placement says AGENT.
-      const run = await t.ecs.send(new RunTaskCommand({ cluster: 'cli', taskDefinition: 'job' }));
-      placed = run.tasks?.[0]?.taskArn;
-      assert.ok(placed || Date.now() < deadline, JSON.stringify(run.failures));
-      if (!placed) await new Promise((r) => setTimeout(r, 50));
-    }
+    const placed = await runOnceConnected(t.ecs, 'cli', 'job', deadline - Date.now());
     await waitRunning(t.ecs, 'cli', [placed]);
     let stopped = (await describeAll(t.ecs, 'cli', [placed]))[0];
     while (stopped.lastStatus !== 'STOPPED') {

@@ -4,6 +4,7 @@ import {
   type ECSClient,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
+  RunTaskCommand,
   type Task,
 } from '@aws-sdk/client-ecs';
 import type { SimInstanceShape } from '../../src/agent/simulated/sim-instances.ts';
@@ -93,4 +94,24 @@ export function countByAgent(sim: SimulatedCluster, tasks: readonly Task[]): Map
     out.set(i, (out.get(i) ?? 0) + 1);
   }
   return out;
+}
+
+/**
+ * RunTask until it places the task: an agent's channel connects just after it registers, and until
+ * then placement answers AGENT. The task's ARN; fails after `timeoutMs`.
+ */
+export async function runOnceConnected(
+  ecs: ECSClient,
+  cluster: string,
+  taskDefinition: string,
+  timeoutMs = 15_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition }));
+    const placed = run.tasks?.[0]?.taskArn;
+    if (placed) return placed;
+    if (Date.now() > deadline) throw new Error(`not placed: ${JSON.stringify(run.failures)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

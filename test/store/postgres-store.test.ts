@@ -108,6 +108,29 @@ if ('skip' in availability) {
       assert.equal(a.revision(), 41);
     });
 
+    it('contended transactions on three replicas take turns instead of failing (each reads the whole set)', async (t) => {
+      const { url, a, b } = await replicas(t);
+      const c = await open(url);
+      t.after(() => c.close());
+      const stores = [a, b, c];
+      // Like RunTasks into one cluster: each lists every task, works a little, then adds one.
+      const place = (store: PostgresStore, i: number) =>
+        store.transact(async (tx) => {
+          const placed = await tx.list(Kind.Task, { prefix: 'one/' });
+          await new Promise((r) => setTimeout(r, 1));
+          await tx.put(Kind.Task, `one/${i}`, { seen: placed.length }, 'absent');
+        });
+      const results = await Promise.allSettled(Array.from({ length: 90 }, (_, i) => place(stores[i % 3], i)));
+      const failed = results.filter((r) => r.status === 'rejected');
+      assert.deepEqual(
+        failed.map((f) => String((f as PromiseRejectedResult).reason)),
+        [],
+        'no placement gave up after repeated conflicts',
+      );
+      await a.sync();
+      assert.equal((await a.list(Kind.Task, { prefix: 'one/' })).length, 90);
+    });
+
     it('a read barrier (sync) shows a write acknowledged by the other replica, and a stale expected version is retried, not refused', async (t) => {
       const { a, b } = await replicas(t);
       await a.transact((tx) => tx.put(Kind.Service, 's', { v: 1 }));
@@ -169,6 +192,25 @@ if ('skip' in availability) {
         seen.map((s) => s.gap),
         [true],
         'a replica that cannot read what it missed is told so, once',
+      );
+    });
+
+    it('refuses to open a database a newer build migrated, naming what to do', async (t) => {
+      const url = await server.createDatabase();
+      const first = await open(url);
+      await first.close();
+      t.after(() => server.dropDatabase(url));
+      // A newer replica applied a migration this build does not know.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(
+        'INSERT INTO pg_schema_version (version) SELECT MAX(version) + 1 FROM pg_schema_version',
+      );
+      await client.end();
+      await assert.rejects(
+        PostgresStore.open(url),
+        (error: Error) =>
+          error.name === 'SchemaTooNew' && /newer than this Longshore build knows/.test(error.message),
       );
     });
 

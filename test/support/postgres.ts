@@ -1,13 +1,14 @@
 /**
  * A throwaway PostgreSQL server for one test (or bench) process, and a fresh database per store.
  * `scripts/ensure-postgres.sh serve PORT` does the work (install when missing, initdb as the
- * `postgres` user, listen on 127.0.0.1 only); it stops the server and removes its directory when
+ * `postgres` user, listen on 127.0.0.1 only unless `listen` adds addresses); it stops the server and removes its directory when
  * our end of its stdin closes, so a test process killed by SIGKILL leaves no server behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
-import pg from 'pg';
+import type pg from 'pg';
+import { withClient } from '../../src/store/backup/postgres-records.ts';
 
 const SCRIPT = new URL('../../scripts/ensure-postgres.sh', import.meta.url).pathname;
 /** Installing Debian's postgresql on a fresh machine takes a minute or two; a start, a second. */
@@ -27,6 +28,11 @@ export interface PostgresServer {
   /** Closes every server-side session of the database of `url` (what a dropped connection looks like), optionally only those whose query matches `like`. */
   terminateSessions(url: string, like?: string): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Lets the test process end while the server runs (a harness that never calls `close`): the
+   * server stops when the process exits and its end of stdin closes.
+   */
+  unref(): void;
 }
 
 export type PostgresAvailability = { server: PostgresServer } | { skip: string };
@@ -44,9 +50,19 @@ export function sharedPostgres(): Promise<PostgresAvailability> {
   return shared;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresOptions {
+  /** Addresses to listen on besides 127.0.0.1 (the host ends of veth pairs); they must exist. */
+  listen?: string[];
+  /** Client networks (CIDR) trusted without a password besides loopback's. */
+  trust?: string[];
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   const port = await freePort();
-  const child = spawn('bash', [SCRIPT, 'serve', String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const listen = ['127.0.0.1', ...(options.listen ?? [])].join(',');
+  const child = spawn('bash', [SCRIPT, 'serve', String(port), listen, ...(options.trust ?? [])], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -62,16 +78,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   let counter = 0;
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
-  const admin = async <R>(fn: (client: pg.Client) => Promise<R>): Promise<R> => {
-    const client = new pg.Client({ connectionString: url() });
-    client.on('error', () => {});
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end().catch(() => {});
-    }
-  };
+  const admin = <R>(fn: (client: pg.Client) => Promise<R>): Promise<R> => withClient(url(), fn);
   const command = async (line: string, answer: RegExp) => {
     child.stdin!.write(`${line}\n`);
     await nextLine(lines, child, COMMAND_TIMEOUT_MS, answer, () => stderr);
@@ -100,6 +107,11 @@ export async function startPostgres(): Promise<PostgresServer> {
         ),
       );
       return result.rowCount ?? 0;
+    },
+    unref() {
+      child.unref();
+      for (const stream of [child.stdin, child.stdout, child.stderr])
+        (stream as unknown as { unref?: () => void } | null)?.unref?.();
     },
     async close() {
       process.removeListener('exit', killOnExit);

@@ -45,13 +45,14 @@ export function spawnCli(args: string[], env: Record<string, string> = {}, via: 
   return { child, output: () => out };
 }
 
-/** Starts `longshore <args>` and resolves once it prints its endpoint (bounded by `timeoutMs`). */
+/** Starts `longshore <args>` (through `via`, as `spawnCli`) and resolves once it prints its endpoint (bounded by `timeoutMs`). */
 export async function startCli(
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 15_000,
+  via: string[] = [],
 ): Promise<CliProcess> {
-  const { child, output } = spawnCli(args, env);
+  const { child, output } = spawnCli(args, env, via);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const m = /endpoint:\s+(\S+)/.exec(output());

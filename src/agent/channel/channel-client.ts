@@ -17,6 +17,7 @@ import type {
 import type { Clock, Rng } from '../../core/clock.ts';
 import { systemClock } from '../../core/system.ts';
 import { describeError } from '../../core/errors.ts';
+import type { AgentEndpoints } from './endpoints.ts';
 
 /** Reconnect delays: 250 ms doubling to 30 s, each a random fraction of the step ("full jitter"). */
 export const RECONNECT_BASE_MS = 250;
@@ -25,8 +26,10 @@ export const RECONNECT_MAX_MS = 30_000;
 export const CLOSE_NOT_REGISTERED = 4404;
 
 export interface ChannelOptions {
-  /** Control plane endpoint, e.g. http://127.0.0.1:4590 */
+  /** Control plane endpoint, e.g. http://127.0.0.1:4590 (the first of `endpoints` when they are given). */
   endpoint: string;
+  /** Several endpoints (cluster mode): each reconnect tries the next; `welcome` adds the live replicas. */
+  endpoints?: AgentEndpoints;
   path: string;
   cluster: string;
   containerInstanceArn: string;
@@ -65,6 +68,8 @@ export class ChannelClient {
   #heartbeat: NodeJS.Timeout | undefined;
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
+  /** When the control plane was last heard from (any message), by performance.now(). */
+  #lastHeard = 0;
   #welcomed: () => void = () => {};
   readonly #firstWelcome: Promise<void>;
 
@@ -113,7 +118,8 @@ export class ChannelClient {
 
   async #connect(): Promise<void> {
     if (this.#closed) return;
-    const url = new URL(this.#o.path, this.#o.endpoint);
+    const endpoint = this.#endpoint();
+    const url = new URL(this.#o.path, endpoint);
     url.searchParams.set('cluster', this.#o.cluster);
     url.searchParams.set('containerInstance', this.#o.containerInstanceArn);
     const headers = await this.#sign(url);
@@ -124,7 +130,7 @@ export class ChannelClient {
     this.#socket = socket;
     socket.on('open', () => {
       this.#attempt = 0;
-      this.#o.log.info({ endpoint: this.#o.endpoint }, 'control channel connected');
+      this.#o.log.info({ endpoint }, 'control channel connected');
       this.#send({
         type: 'hello',
         containerInstanceArn: this.#o.containerInstanceArn,
@@ -155,7 +161,7 @@ export class ChannelClient {
           {
             status: res.statusCode,
             error: refusal(body),
-            endpoint: this.#o.endpoint,
+            endpoint,
             region: this.#o.region,
           },
           'control plane refused the control channel: check the key pair, the region and the cluster',
@@ -166,6 +172,7 @@ export class ChannelClient {
   }
 
   #onMessage(text: string): void {
+    this.#lastHeard = performance.now();
     let message: ServerMessage;
     try {
       message = JSON.parse(text) as ServerMessage;
@@ -177,13 +184,26 @@ export class ChannelClient {
       case 'welcome':
         this.#welcomed();
         clearInterval(this.#heartbeat);
-        this.#heartbeat = setInterval(
-          () => this.#send({ type: 'heartbeat', at: Date.now() }),
-          message.heartbeatMs,
-        );
+        this.#heartbeat = setInterval(() => {
+          // The control plane answers every heartbeat: silent for three intervals, the connection
+          // is half-open (a partition, a replica gone without a FIN). Drop it and reconnect,
+          // to another replica when there is one, instead of waiting for TCP to give up.
+          const socket = this.#socket;
+          if (socket && performance.now() - this.#lastHeard > 3 * message.heartbeatMs) {
+            this.#o.log.warn(
+              { silentMs: Math.round(performance.now() - this.#lastHeard) },
+              'control plane silent; reconnecting',
+            );
+            socket.terminate();
+            return;
+          }
+          this.#send({ type: 'heartbeat', at: Date.now() });
+        }, message.heartbeatMs);
         this.#heartbeat.unref();
         if (typeof message.usageSampleMs === 'number' && message.usageSampleMs >= 1000)
           this.#o.onUsagePace?.(message.usageSampleMs);
+        if (Array.isArray(message.replicas))
+          this.#o.endpoints?.learn(message.replicas.filter((e): e is string => typeof e === 'string'));
         return;
       case 'assign':
         for (const task of message.tasks) this.#o.onAssign(task);
@@ -215,8 +235,18 @@ export class ChannelClient {
     if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
   }
 
+  /** The endpoint the channel uses now (the agent's other calls follow it). */
+  #endpoint(): string {
+    return this.#o.endpoints?.current() ?? this.#o.endpoint;
+  }
+
   #scheduleReconnect(error: unknown): void {
     if (this.#closed) return;
+    // Cluster mode: the replica failed or left; the next attempt goes to another.
+    const from = this.#endpoint();
+    const to = this.#o.endpoints?.next();
+    if (to !== undefined && to !== from)
+      this.#o.log.info({ from, to }, 'control channel moving to another endpoint');
     const step = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.#attempt);
     const delay = Math.floor(this.#o.rng.next() * step);
     this.#attempt++;

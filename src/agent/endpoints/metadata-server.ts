@@ -93,7 +93,8 @@ export class MetadataServer {
   readonly #cleanups: (() => Promise<void>)[] = [];
   #bridges: BridgeRoutes | undefined;
   /** The control plane that other paths are relayed to (api-relay.ts); unset: they get 404. */
-  #relay: URL | undefined;
+  /** Where the relay sends containers' API calls: the agent's current control-plane endpoint. */
+  #relay: (() => URL) | undefined;
 
   constructor(source: MetadataSource, logger: Logger) {
     this.#source = source;
@@ -183,8 +184,9 @@ export class MetadataServer {
   }
 
   /** Relays every path that is not the agent's own to `endpoint` (the control plane), for `AWS_ENDPOINT_URL`. */
-  relayTo(endpoint: string): void {
-    this.#relay = new URL(endpoint);
+  relayTo(endpoint: string | (() => string)): void {
+    // A function follows the agent's channel from replica to replica (cluster mode).
+    this.#relay = typeof endpoint === 'string' ? () => new URL(endpoint) : () => new URL(endpoint());
   }
 
   /**
@@ -224,7 +226,7 @@ export class MetadataServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const [, version, id, ...rest] = (req.url ?? '').split('?')[0].split('/');
-      if (this.#relay && !AGENT_PATHS.has(version ?? '')) return relayRequest(this.#relay, req, res);
+      if (this.#relay && !AGENT_PATHS.has(version ?? '')) return relayRequest(this.#relay(), req, res);
       if (version === 'v2' && id === 'credentials' && rest.length === 1) {
         const remote = req.socket.remoteAddress ?? '';
         const task = req.method === 'GET' ? await this.#source.taskCredentials?.(rest[0], remote) : undefined;

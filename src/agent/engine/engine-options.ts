@@ -53,7 +53,7 @@ export interface TaskEngineOptions {
    * The control plane's endpoint: relayed to from the agent's endpoint address, which containers
    * get as AWS_ENDPOINT_URL (endpoints/api-relay.ts). Unset: no relay and no AWS_ENDPOINT_URL.
    */
-  apiEndpoint?: string;
+  apiEndpoint?: string | (() => string);
   /** Clients signing with a task's execution role session (ECR logins, secrets); unset: the agent's credentials. */
   executionRole?: ExecutionRoleClients;
   /** Where containers' `secrets` are fetched (Secrets Manager and Parameter Store on the control plane). */

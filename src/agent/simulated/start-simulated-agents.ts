@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CreateClusterCommand, DescribeContainerInstancesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { pino, type Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
+import { AgentEndpoints } from '../channel/endpoints.ts';
 import { Agent } from '../agent.ts';
 import { cryptoRng } from '../engine/defaults.ts';
 import type { Timers } from '../../core/timers.ts';
@@ -67,6 +68,11 @@ export interface SimulatedAgentsOptions {
    * instances); default 60 s; 0 returns as soon as all agents have registered.
    */
   waitConnectedMs?: number;
+  /**
+   * Cluster mode: the control-plane endpoints agent `index` connects to, in order (it starts with
+   * the first, moves on when one fails); default: `endpoint` alone. Registration uses `endpoint`.
+   */
+  agentEndpoints?: (index: number) => readonly string[];
   /** Called after each agent has registered and connected (for progress output). */
   onStarted?(started: number): void;
 }
@@ -147,6 +153,7 @@ async function startOne(
   let engine: SimulatedEngine | undefined;
   const agent = new Agent({
     endpoint: o.endpoint,
+    ...(o.agentEndpoints ? { endpoints: new AgentEndpoints(o.agentEndpoints(index)) } : {}),
     cluster: o.cluster,
     region: o.region,
     credentials: o.credentials,

@@ -23,6 +23,8 @@ export interface SigningCredential {
   expiresAt?: number;
   /** Who the key stands for (IAM's credential lookup sets it); handed on in the `Caller`. */
   principal?: Principal;
+  /** An agent key tied to one cluster by its join token: the only cluster the agent channel accepts it for. */
+  cluster?: string;
 }
 
 /**

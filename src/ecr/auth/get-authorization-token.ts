@@ -5,13 +5,14 @@ import { epochSeconds } from '../../core/clock.ts';
 import type { Wire } from '../../core/wire.ts';
 import { authorizationToken, issueRegistryPassword } from '../model/auth-token.ts';
 import type { EcrContext } from '../model/records.ts';
-import { invalidParameter, registryIdOf } from '../model/repositories.ts';
+import { invalidParameter, registryIdOf, registryOrigin } from '../model/repositories.ts';
 
 /**
  * One token per registry asked for (ECR's registryIds is deprecated and answers the same token for
  * each); Longshore keeps the caller's account only, so another account's id is refused. The proxy
  * endpoint is `http://<registry host>`: the registry serves plain HTTP on loopback, which a default
- * Docker Engine accepts without configuration (docs/ecr.md).
+ * Docker Engine accepts without configuration (docs/ecr.md); `https://` when the control plane
+ * serves TLS (`--tls-cert`).
  */
 export async function getAuthorizationToken(
   ctx: EcrContext,
@@ -31,7 +32,7 @@ export async function getAuthorizationToken(
   const data = {
     authorizationToken: authorizationToken(password),
     expiresAt: epochSeconds(expiresAt),
-    proxyEndpoint: `http://${ctx.registryHost}`,
+    proxyEndpoint: registryOrigin(ctx),
   };
   return { authorizationData: ids.map(() => ({ ...data })) };
 }

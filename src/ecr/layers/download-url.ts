@@ -14,6 +14,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EcrContext } from '../model/records.ts';
+import { registryOrigin } from '../model/repositories.ts';
 
 /** How long a download URL works: the pull that asked for it starts at once. */
 export const DOWNLOAD_URL_TTL_MS = 10 * 60 * 1000;
@@ -56,7 +57,7 @@ export function signDownloadUrl(
     signature: signature(ctx.tokenSecret, signed).toString('hex'),
   });
   return {
-    url: `http://${ctx.registryHost}/v2/${repository}/blobs/${digest}?${query}`,
+    url: `${registryOrigin(ctx)}/v2/${repository}/blobs/${digest}?${query}`,
     expiresAt: expires * 1000,
   };
 }

@@ -90,6 +90,8 @@ export interface EcrContext {
   partition: Partition;
   /** Where repository URIs point: `127.0.0.1:4590` for `longshore up` (see docs/ecr.md). */
   registryHost: string;
+  /** The registry answers on HTTPS (`--tls-cert`): the URLs ECR hands out say https://. */
+  registryTls?: boolean;
   /** The registry's content-addressed store: `<data dir>/registry`. */
   registryDir: string;
   /** Signs and checks registry passwords (GetAuthorizationToken); never logged. */

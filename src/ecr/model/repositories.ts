@@ -68,6 +68,10 @@ export const repositoryArn = (ctx: EcrContext, name: string): string =>
 
 export const repositoryUri = (ctx: EcrContext, name: string): string => `${ctx.registryHost}/${name}`;
 
+/** `http://<registry host>`, or https:// when the control plane serves TLS. */
+export const registryOrigin = (ctx: EcrContext): string =>
+  `${ctx.registryTls ? 'https' : 'http'}://${ctx.registryHost}`;
+
 export function repositoryNotFound(name: string, registryId: string): ServiceError {
   return new ServiceError(
     EcrErrorCode.RepositoryNotFound,

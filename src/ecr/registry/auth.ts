@@ -66,8 +66,9 @@ export function challengeFor(
 ): string {
   if (mode === 'basic') return `Basic realm="https://${registryHost}/",service="ecr.amazonaws.com"`;
   const host = req.headers.host || registryHost;
+  const scheme = 'encrypted' in req.socket ? 'https' : 'http';
   const scope = access ? `,scope="${access.type}:${access.name}:${access.action}"` : '';
-  return `Bearer realm="http://${host}/v2/token",service="${registryHost}"${scope}${insufficient ? ',error="insufficient_scope"' : ''}`;
+  return `Bearer realm="${scheme}://${host}/v2/token",service="${registryHost}"${scope}${insufficient ? ',error="insufficient_scope"' : ''}`;
 }
 
 const invalidCredentials = () =>

@@ -41,6 +41,21 @@ export interface ContainerInstanceRecord {
   clusterName: string;
   /** When the agent's control channel last proved it was alive (epoch ms). */
   lastHeartbeatAt?: number;
+  /** The control channel connection that holds the agent now (or held it last). */
+  agentSession?: AgentSession;
+}
+
+/**
+ * An agent's control channel connection: which control-plane replica holds it and where the agent
+ * connects from (its host: load balancers reach instance targets there). In cluster mode any
+ * replica may hold it; a replica that dies leaves its sessions to the leader's sweep.
+ */
+export interface AgentSession {
+  /** Unique per connection: only the connection that recorded it may record its end. */
+  id: string;
+  replica: string;
+  address: string;
+  since: number;
 }
 
 /**

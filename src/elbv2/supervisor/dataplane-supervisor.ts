@@ -41,7 +41,14 @@ const ELBV2_KINDS: ReadonlySet<string> = new Set([
 
 /** What the supervisor reads of a container instance (ECS's record, read loosely: elbv2 does not depend on ECS). */
 interface InstanceView {
-  instance: { ec2InstanceId?: string; containerInstanceArn?: string; status?: string };
+  instance: {
+    ec2InstanceId?: string;
+    containerInstanceArn?: string;
+    status?: string;
+    agentConnected?: boolean;
+  };
+  /** Where the agent connects from, recorded by whichever replica holds its session (cluster mode). */
+  agentSession?: { address: string };
 }
 
 export interface SupervisorLog {
@@ -97,6 +104,8 @@ export class DataplaneSupervisor {
 
   /** Watches a region's store (every region the control plane serves is added as it appears). */
   addRegion(region: string, store: Store): void {
+    // Once per region: a replica that leads again (cluster mode) adds its regions again.
+    if (this.#regions.has(region)) return;
     this.#regions.set(region, store);
     this.#unwatch.push(
       store.watch((batch) => {
@@ -185,14 +194,18 @@ export class DataplaneSupervisor {
       }));
       // EC2 instance id -> the container instance registered with it, in this region.
       const arnOf = new Map<string, string>();
+      const recorded = new Map<string, string>();
       for (const { value } of instances) {
         const i = value.instance;
-        if (i.ec2InstanceId && i.containerInstanceArn && i.status !== 'INACTIVE')
-          arnOf.set(i.ec2InstanceId, i.containerInstanceArn);
+        if (!i.ec2InstanceId || !i.containerInstanceArn || i.status === 'INACTIVE') continue;
+        arnOf.set(i.ec2InstanceId, i.containerInstanceArn);
+        if (i.agentConnected && value.agentSession)
+          recorded.set(i.containerInstanceArn, value.agentSession.address);
       }
+      // This replica's own sessions first; an agent connected to another replica by its record.
       const resolve = (id: string) => {
         const arn = arnOf.get(id);
-        return arn ? this.#o.agentAddress(arn) : undefined;
+        return arn ? (this.#o.agentAddress(arn) ?? recorded.get(arn)) : undefined;
       };
       const config = toDataplaneConfig(records, 0, resolve);
       merged.loadBalancers.push(...config.loadBalancers);

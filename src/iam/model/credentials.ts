@@ -1,7 +1,7 @@
 /**
  * Which principal and secret stand behind an access key id, answered synchronously for the SigV4
  * verifier: the installation's root key, IAM users' active keys (AKIA...) and STS sessions
- * (ASIA...). An in-memory index, loaded once and patched from the store's change feed: each
+ * (ASIA...) and agents' keys from a join token (AKLA..., `ecsInstanceRole` sessions: agent-keys.ts). An in-memory index, loaded once and patched from the store's change feed: each
  * committed batch that touches users, keys or sessions is caught up with `changesSince` before
  * the writing `transact` resolves, so a key is usable as soon as CreateAccessKey has answered (and
  * a deleted or deactivated one refused as soon as its call has). Secrets are sealed at rest and
@@ -12,6 +12,7 @@
  */
 import type { Clock } from '../../core/clock.ts';
 import { Kind, type Stored, type Store } from '../../store/store.ts';
+import { type AgentKeyRecord, isAgentKeyId } from './agent-keys.ts';
 import type { Principal, ResolvedCredential } from './principal.ts';
 import {
   type AccessKeyRecord,
@@ -38,7 +39,7 @@ export interface CredentialIndexOptions {
 
 type LastUsed = NonNullable<AccessKeyRecord['lastUsed']>;
 
-const WATCHED: readonly Kind[] = [Kind.IamUser, Kind.IamAccessKey, Kind.StsSession];
+const WATCHED: readonly Kind[] = [Kind.IamUser, Kind.IamAccessKey, Kind.StsSession, Kind.AgentKey];
 
 export class CredentialIndex {
   readonly #options: CredentialIndexOptions;
@@ -46,6 +47,7 @@ export class CredentialIndex {
   #users = new Map<string, UserRecord>();
   #keys = new Map<string, { record: AccessKeyRecord; secret: string }>();
   #sessions = new Map<string, ResolvedCredential>();
+  #agents = new Map<string, { record: AgentKeyRecord; credential: ResolvedCredential }>();
   #cursors = new Map<Kind, unknown>();
   #lastUsed = new Map<string, LastUsed>();
   #unwatch: (() => void) | undefined;
@@ -83,6 +85,10 @@ export class CredentialIndex {
   resolve(accessKeyId: string): ResolvedCredential | undefined {
     if (accessKeyId === this.#options.root.accessKeyId) return this.#root;
     if (accessKeyId.startsWith('ASIA')) return this.#sessions.get(accessKeyId);
+    if (isAgentKeyId(accessKeyId)) {
+      const agent = this.#agents.get(accessKeyId);
+      return agent?.record.status === 'Active' ? agent.credential : undefined;
+    }
     const key = this.#keys.get(accessKeyId);
     if (!key || key.record.status !== AccessKeyStatus.Active) return undefined;
     const user = this.#users.get(key.record.userName.toLowerCase());
@@ -136,17 +142,20 @@ export class CredentialIndex {
     const { store } = this.#options;
     // Cursors first: a write landing while the lists are read is caught up afterwards, not lost.
     for (const kind of WATCHED) this.#cursors.set(kind, store.changesSince(kind, '', undefined).cursor);
-    const [users, keys, sessions] = await Promise.all([
+    const [users, keys, sessions, agents] = await Promise.all([
       store.list<UserRecord>(Kind.IamUser),
       store.list<AccessKeyRecord>(Kind.IamAccessKey),
       store.list<SessionRecord>(Kind.StsSession),
+      store.list<AgentKeyRecord>(Kind.AgentKey),
     ]);
     this.#users = new Map();
     this.#keys = new Map();
     this.#sessions = new Map();
+    this.#agents = new Map();
     for (const u of users) this.#apply(Kind.IamUser, u.key, u);
     for (const k of keys) this.#apply(Kind.IamAccessKey, k.key, k);
     for (const s of sessions) this.#apply(Kind.StsSession, s.key, s);
+    for (const a of agents) this.#apply(Kind.AgentKey, a.key, a);
     for (const kind of WATCHED) this.#catchUp(kind);
   }
 
@@ -196,6 +205,21 @@ export class CredentialIndex {
         expiresAt: s.expiresAt,
         principal: { ...s.principal, sessionKeyId: key } as Principal,
       });
+    } else if (kind === Kind.AgentKey) {
+      if (!record) {
+        this.#agents.delete(key);
+        return;
+      }
+      const value = record.value as AgentKeyRecord;
+      const secretAccessKey =
+        this.#agents.get(key)?.credential.secretAccessKey ??
+        sealer.open(value.sealedSecret, sealContext('agent-key', key)).toString('utf8');
+      const credential: ResolvedCredential = {
+        secretAccessKey,
+        principal: value.principal,
+        ...(value.cluster !== undefined ? { cluster: value.cluster } : {}),
+      };
+      this.#agents.set(key, { record: value, credential });
     }
   }
 }

@@ -13,6 +13,8 @@ export const IdPrefix = {
   InstanceProfile: 'AIPA',
   AccessKey: 'AKIA',
   SessionKey: 'ASIA',
+  /** Longshore's own: an agent's key from a join token (agent-keys.ts). */
+  AgentKey: 'AKLA',
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 
@@ -20,7 +22,8 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** `prefix` + random base32 up to `length` characters (21 for entities, 20 for access keys). */
 export function newIamId(rng: Rng, prefix: IdPrefix): string {
-  const length = prefix === IdPrefix.AccessKey || prefix === IdPrefix.SessionKey ? 20 : 21;
+  const length =
+    prefix === IdPrefix.AccessKey || prefix === IdPrefix.SessionKey || prefix === IdPrefix.AgentKey ? 20 : 21;
   const bytes = Buffer.from(rng.hex(length), 'hex');
   let out = prefix;
   for (let i = 0; out.length < length; i++) out += BASE32[bytes[i]! % 32];

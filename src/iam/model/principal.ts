@@ -63,4 +63,6 @@ export interface ResolvedCredential {
   /** Epoch ms after which the session is expired. */
   expiresAt?: number;
   principal: Principal;
+  /** An agent key from a cluster-restricted join token: the only cluster the agent channel accepts it for. */
+  cluster?: string;
 }

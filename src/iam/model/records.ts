@@ -135,7 +135,10 @@ export interface SecretSealer {
   open(sealed: string, context: string): Buffer;
 }
 
-export function sealContext(kind: 'access-key' | 'session-secret' | 'session-token', id: string): string {
+export function sealContext(
+  kind: 'access-key' | 'session-secret' | 'session-token' | 'agent-key',
+  id: string,
+): string {
   return `iam/${kind}/${id}`;
 }
 

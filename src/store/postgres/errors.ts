@@ -45,7 +45,7 @@ export function isConnectionError(error: unknown): boolean {
     if (/^E[A-Z]+$/.test(code)) return true;
   }
   // node-postgres reports a socket closed under it, and its own timeouts, without a code.
-  return /Connection terminated|connection timeout|timeout exceeded|Client has encountered a connection error|not queryable|Client was closed/i.test(
+  return /Connection terminated|connection timeout|timeout exceeded|Query read timeout|Client has encountered a connection error|not queryable|Client was closed/i.test(
     error.message,
   );
 }

@@ -75,10 +75,12 @@ export class PostgresLeaderLease implements LeaderElection {
       throw new Error(
         'a PostgreSQL lease fences a PostgresStore (wrap region views around the fenced store)',
       );
+    // The view belongs to the term it was made in: once that term ends (by this replica's clock or
+    // the database's), it refuses, even if this replica leads again later under a new token.
+    const term = this.#token ?? -1;
     const transact = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => {
-      const token = this.#token;
-      if (token === undefined) return Promise.reject(new Fenced({ name: this.name, token: -1 }));
-      return store.transact(fn, { fence: { name: this.name, token } });
+      if (this.#token !== term) return Promise.reject(new Fenced({ name: this.name, token: term }));
+      return store.transact(fn, { fence: { name: this.name, token: term } });
     };
     return {
       get: (kind, key) => store.get(kind, key),

@@ -20,6 +20,7 @@ import {
 import { Mutex } from '../support.ts';
 import { isConnectionError, StoreUnavailable } from './errors.ts';
 import { Mirror, type RecordRow } from './mirror.ts';
+import { withPooledClient } from './pooled-client.ts';
 import { NotifyListener } from './notify-listener.ts';
 import { migrate } from './schema.ts';
 import { TrackedTx } from './tracked-tx.ts';
@@ -46,19 +47,36 @@ export interface TransactOptions {
   fence?: Fence;
 }
 
+/** Revisions the change log keeps by default (also what `longshore restore` passes to the commit function). */
+export const KEEP_REVISIONS = 100_000;
+
 const DEFAULTS: Required<PostgresStoreOptions> = {
   retryWindowMs: 5_000,
   pollIntervalMs: 1_000,
   staleReadLimitMs: 5_000,
-  keepRevisions: 100_000,
+  keepRevisions: KEEP_REVISIONS,
   maxAttempts: 8,
   poolSize: 4,
 };
+/** The longest any query may go unanswered (a full reload of a large store included). */
+const QUERY_TIMEOUT_MS = 60_000;
+/** The head revision query (read barrier, poll): one row, so a slow answer means a lost database. */
+const HEAD_QUERY_TIMEOUT_MS = 2_000;
+/** The advisory lock contended transactions take turns with (any constant apart from the migrations'). */
+const CONTENDED_LOCK_KEY = '7813007263624737638';
+/** Runs a transaction holding the contended lock may take before it gives up. */
+const TURN_ATTEMPTS = 32;
+/** How long a contended transaction waits for its turn before going on without it. */
+const TURN_WAIT_MS = 2_000;
 /** Backoff between retries of a lost connection: doubles from MIN to MAX. */
 const BACKOFF_MIN_MS = 50;
 const BACKOFF_MAX_MS = 1_000;
 /** A background catch-up (poll, notification) tries once, briefly: the next poll tries again. */
 const BACKGROUND_WINDOW_MS = 0;
+
+interface TurnLock {
+  release(): Promise<void>;
+}
 
 interface CommitAnswer {
   status: 'committed' | 'duplicate' | 'conflict' | 'fenced';
@@ -99,6 +117,9 @@ export class PostgresStore implements Store {
       max: options.poolSize,
       connectionTimeoutMillis: Math.max(1_000, Math.min(options.retryWindowMs, 5_000)),
       keepAlive: true,
+      // A partition drops packets without an answer: no query may wait for ever (a reload of a large
+      // store reads for a while, so this bound is generous; the head and commit queries have tighter ones).
+      query_timeout: QUERY_TIMEOUT_MS,
     });
     // An idle connection that dies is dropped by the pool; without a listener the error would crash the process.
     this.#pool.on('error', () => {});
@@ -161,9 +182,19 @@ export class PostgresStore implements Store {
    */
   async sync(): Promise<void> {
     this.#assertOpen();
-    const deadline = performance.now() + this.#options.retryWindowMs;
-    const head = await this.#readIndex(deadline);
+    const askedAt = performance.now();
+    // Cut off for longer than reads may lag (a partition, an outage): one shared probe, no retries,
+    // answered within the head query's timeout, instead of every request waiting out the retry
+    // window for a database that does not answer. The first probe that succeeds ends it.
+    const stale = this.#staleness();
+    const deadline = stale ? askedAt : askedAt + this.#options.retryWindowMs;
+    const asked = this.#readIndex(deadline);
+    const head = stale
+      ? await within(asked, HEAD_QUERY_TIMEOUT_MS, () => new StoreUnavailable(stale))
+      : await asked;
     if (head > this.#mirror.revision) await this.#mutex.run(() => this.#catchUp(deadline, head));
+    // The head was read after `askedAt` (readIndex sends a new query) and the mirror holds it.
+    else this.#confirmedAt = Math.max(this.#confirmedAt, askedAt);
   }
 
   #headInFlight: Promise<number> | undefined;
@@ -198,41 +229,117 @@ export class PostgresStore implements Store {
   async transact<R>(fn: (tx: Tx) => Promise<R>, options: TransactOptions = {}): Promise<R> {
     this.#assertOpen();
     return this.#mutex.run(async () => {
-      for (let attempt = 1; ; attempt++) {
-        const start = this.#mirror.revision;
-        const tx = new TrackedTx(this.#mirror, () => this.#checkFresh());
-        let result: R;
-        try {
-          result = await fn(tx);
-        } catch (error) {
-          // A version conflict against a mirror that is behind may be this replica's staleness,
-          // not the caller's: catch up and run again; against the head it is the caller's.
-          if (error instanceof VersionConflict && attempt < this.#options.maxAttempts) {
-            const deadline = performance.now() + this.#options.retryWindowMs;
-            if ((await this.#head(deadline)) > start) {
-              await this.#catchUp(deadline);
-              continue;
-            }
-          }
-          throw error;
-        }
-        if (tx.writes.size === 0) return result;
-        const sentAt = performance.now();
-        const answer = await this.#commit(tx, start, options.fence, false);
-        if (answer.status === 'fenced') throw new Fenced(options.fence!);
-        if (answer.status === 'conflict') {
-          if (attempt >= this.#options.maxAttempts)
-            throw new StoreUnavailable(
-              `transaction conflicted with other replicas' commits ${attempt} times; try again`,
-            );
-          await this.#catchUp(performance.now() + this.#options.retryWindowMs);
-          continue;
-        }
-        await this.#advance(answer, start, sentAt, tx);
-        for (const callback of tx.committed) callback();
-        return result;
+      // After a conflict, reruns take the cluster-wide "contended" lock: transactions that keep
+      // invalidating each other (RunTasks into one cluster through several replicas) then take
+      // turns instead of starving one another; uncontended ones never touch it.
+      let turn: TurnLock | undefined;
+      try {
+        return await this.#attempts(fn, options, async () => {
+          turn ??= await this.#takeTurn();
+          return turn !== undefined;
+        });
+      } finally {
+        await turn?.release();
       }
     });
+  }
+
+  async #attempts<R>(
+    fn: (tx: Tx) => Promise<R>,
+    options: TransactOptions,
+    /** Told of each conflict; true when this transaction now holds the contended lock. */
+    onConflict: () => Promise<boolean>,
+  ): Promise<R> {
+    // With its turn, a transaction conflicts only with others' first attempts: it may try longer.
+    let limit = this.#options.maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      const start = this.#mirror.revision;
+      const tx = new TrackedTx(this.#mirror, () => this.#checkFresh());
+      let result: R;
+      try {
+        result = await fn(tx);
+      } catch (error) {
+        // A version conflict against a mirror that is behind may be this replica's staleness,
+        // not the caller's: catch up and run again; against the head it is the caller's.
+        if (error instanceof VersionConflict && attempt < this.#options.maxAttempts) {
+          const deadline = performance.now() + this.#options.retryWindowMs;
+          if ((await this.#head(deadline)) > start) {
+            await this.#catchUp(deadline);
+            continue;
+          }
+        }
+        throw error;
+      }
+      if (tx.writes.size === 0) return result;
+      const sentAt = performance.now();
+      const answer = await this.#commit(tx, start, options.fence, false);
+      if (answer.status === 'fenced') throw new Fenced(options.fence!);
+      if (answer.status === 'conflict') {
+        if (attempt >= limit)
+          throw new StoreUnavailable(
+            `transaction conflicted with other replicas' commits ${attempt} times; try again`,
+          );
+        if (await onConflict()) limit = Math.max(limit, TURN_ATTEMPTS);
+        await this.#catchUp(performance.now() + this.#options.retryWindowMs);
+        continue;
+      }
+      await this.#advance(answer, start, sentAt, tx);
+      for (const callback of tx.committed) callback();
+      return result;
+    }
+  }
+
+  /**
+   * Takes the contended-transactions lock (a session advisory lock on a pooled connection),
+   * trying for at most TURN_WAIT_MS: a holder that is slow or cut off must not stall the others,
+   * who then go on optimistically. Undefined when not taken.
+   */
+  async #takeTurn(): Promise<TurnLock | undefined> {
+    const deadline = performance.now() + TURN_WAIT_MS;
+    let client: pg.PoolClient | undefined;
+    // A held connection that dies (a restart, a partition) emits 'error': without a listener that
+    // would crash the process. The lock goes with the session; the next query on it fails anyway.
+    const onError = () => {};
+    try {
+      client = await this.#pool.connect();
+      client.on('error', onError);
+      for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+        const { rows } = await client.query<{ ok: boolean }>({
+          text: 'SELECT pg_try_advisory_lock($1) AS ok',
+          values: [CONTENDED_LOCK_KEY],
+          query_timeout: TURN_WAIT_MS,
+        } as pg.QueryConfig);
+        if (rows[0]?.ok) {
+          const held = client;
+          return {
+            release: async () => {
+              try {
+                await held.query({
+                  text: 'SELECT pg_advisory_unlock($1)',
+                  values: [CONTENDED_LOCK_KEY],
+                  query_timeout: TURN_WAIT_MS,
+                } as pg.QueryConfig);
+                held.off('error', onError);
+                held.release();
+              } catch (error) {
+                // A lost session's lock went with it; the connection is destroyed, not reused.
+                held.off('error', onError);
+                held.release(error instanceof Error ? error : new Error(String(error)));
+              }
+            },
+          };
+        }
+        if (performance.now() + delay > deadline) break;
+        await sleep(delay);
+      }
+      client.off('error', onError);
+      client.release();
+      return undefined;
+    } catch (error) {
+      client?.off('error', onError);
+      client?.release(error instanceof Error ? error : new Error(String(error)));
+      return undefined;
+    }
   }
 
   async clear(): Promise<void> {
@@ -288,10 +395,12 @@ export class PostgresStore implements Store {
     try {
       return await this.#withClient(performance.now() + this.#options.retryWindowMs, async (client) => {
         sent = true;
-        const { rows } = await client.query<{ r: CommitAnswer }>(
-          'SELECT longshore_commit($1, $2, $3, $4, $5, $6, $7, $8) AS r',
-          params,
-        );
+        const { rows } = await client.query<{ r: CommitAnswer }>({
+          text: 'SELECT longshore_commit($1, $2, $3, $4, $5, $6, $7, $8) AS r',
+          values: params,
+          // Unanswered (a partition): the outcome is unknown, and the retry finds out (a commit id).
+          query_timeout: this.#options.retryWindowMs,
+        } as pg.QueryConfig);
         const r = rows[0].r;
         return {
           status: r.status,
@@ -444,36 +553,18 @@ export class PostgresStore implements Store {
 
   async #head(deadline: number): Promise<number> {
     return this.#withClient(deadline, async (client) => {
-      const { rows } = await client.query<{ revision: string }>(
-        'SELECT revision FROM longshore_head WHERE id = 1',
-      );
+      const { rows } = await client.query<{ revision: string }>({
+        text: 'SELECT revision FROM longshore_head WHERE id = 1',
+        // The read barrier of every API request: a partition answers ServiceUnavailable, not a hang.
+        query_timeout: HEAD_QUERY_TIMEOUT_MS,
+      } as pg.QueryConfig);
       return Number(rows[0].revision);
     });
   }
 
   /** Runs `fn` on a pooled connection; a lost connection is retried (new connection, backoff) until `deadline`. */
   async #withClient<R>(deadline: number, fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
-    return this.#retrying(deadline, async () => {
-      const client = await this.#pool.connect();
-      // A checked-out connection that dies between queries emits 'error'; with no listener that
-      // would crash the process (the pool only listens to idle ones). The next query fails anyway.
-      let lost: unknown;
-      const onError = (error: unknown) => {
-        lost = error;
-      };
-      client.on('error', onError);
-      try {
-        const result = await fn(client);
-        client.off('error', onError);
-        client.release(lost instanceof Error ? lost : undefined);
-        return result;
-      } catch (error) {
-        client.off('error', onError);
-        // Destroy the connection rather than reuse one in an unknown state (an open transaction, a dead socket).
-        client.release(error instanceof Error ? error : new Error(String(error)));
-        throw error;
-      }
-    });
+    return this.#retrying(deadline, () => withPooledClient(this.#pool, fn));
   }
 
   async #retrying<R>(deadline: number, attempt: () => Promise<R>): Promise<R> {
@@ -492,12 +583,27 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Whether this replica serves reads: open, and its mirror confirmed current within the
+   * stale-read limit (what `get` and `list` check). `GET /readyz` answers with it.
+   */
+  health(): { ok: boolean; reason?: string } {
+    if (this.#closed) return { ok: false, reason: 'the store is closed' };
+    const stale = this.#staleness();
+    return stale === undefined ? { ok: true } : { ok: false, reason: stale };
+  }
+
   #checkFresh(): void {
+    const stale = this.#staleness();
+    if (stale !== undefined) throw new StoreUnavailable(stale);
+  }
+
+  /** Why the mirror may be stale (not confirmed current for longer than the limit); undefined when fresh. */
+  #staleness(): string | undefined {
     const age = performance.now() - this.#confirmedAt;
-    if (age > this.#options.staleReadLimitMs)
-      throw new StoreUnavailable(
-        `this replica has not reached PostgreSQL for ${Math.round(age)} ms; its copy may be stale`,
-      );
+    return age > this.#options.staleReadLimitMs
+      ? `this replica has not reached PostgreSQL for ${Math.round(age)} ms; its copy may be stale`
+      : undefined;
   }
 
   #assertOpen(): void {
@@ -544,4 +650,14 @@ async function readSince(client: pg.PoolClient, from: number, reload: boolean): 
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `promise`, or `error()` once `ms` have passed (the promise goes on; its rejection is handled). */
+function within<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  promise.catch(() => {});
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -115,6 +115,11 @@ export interface MigrationReport {
  * holding a session advisory lock so that replicas starting together apply each exactly once
  * (the second waits, then finds nothing to do).
  */
+/** The database was migrated by a newer build: this one must not run on it. */
+export class SchemaTooNew extends Error {
+  override name = 'SchemaTooNew';
+}
+
 export async function migrate(client: pg.ClientBase): Promise<MigrationReport> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
@@ -138,6 +143,10 @@ async function applyTrack(client: pg.ClientBase, table: string, track: readonly 
   );
   const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM ${table}`);
   const done = rows[0]?.v ?? 0;
+  if (done > track.length)
+    throw new SchemaTooNew(
+      `the database's schema (${table} ${done}) is newer than this Longshore build knows (${track.length}): a newer replica upgraded it. Run the newer Longshore here too (upgrade replicas one at a time: docs/cluster-mode.md)`,
+    );
   for (let i = done; i < track.length; i++) {
     await client.query('BEGIN');
     try {
@@ -153,4 +162,22 @@ async function applyTrack(client: pg.ClientBase, table: string, track: readonly 
     }
   }
   return track.length - done;
+}
+
+/**
+ * Applies one more track of migrations (numbered in its own version `table`), under the same
+ * advisory lock as `migrate`: how another part of Longshore (the CloudWatch Logs event store) keeps
+ * tables of its own in the replicas' database without renumbering the store's migrations.
+ */
+export async function migrateTrack(
+  client: pg.ClientBase,
+  table: string,
+  track: readonly string[],
+): Promise<MigrationReport> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
+    return { applied: await applyTrack(client, table, track) };
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  }
 }

@@ -32,10 +32,7 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) the database at `path`; `:memory:` gives a throwaway store. */
   static open(path: string): SqliteStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new DatabaseSync(path);
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
-    migrate(db);
+    const db = openStoreDatabase(path);
     const store = new SqliteStore(db);
     for (const row of db.prepare('SELECT kind, key, version, value FROM records').iterate()) {
       const kind = row.kind as Kind;
@@ -158,6 +155,18 @@ export class SqliteStore implements Store {
       if (this.#db.isOpen) this.#db.close();
     });
   }
+}
+
+/**
+ * The store's database at `path` (created if needed) in WAL mode with every migration applied, not
+ * loaded: the store opens it this way, and so does `longshore restore` (src/store/backup/).
+ */
+export function openStoreDatabase(path: string): DatabaseSync {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+  migrate(db);
+  return db;
 }
 
 function migrate(db: DatabaseSync): void {
