@@ -53,11 +53,11 @@ const PARTITION_MS = 60_000;
 /**
  * When the hub drops a silent session: its sweep runs every HEARTBEAT_MS and drops a session
  * silent for 3 x HEARTBEAT_MS; the agent last spoke at most one heartbeat before the cut. So the
- * instance turns disconnected between 2 and 4 heartbeats after the cut (20-40 s), plus a poll and
- * a commit of slack either side.
+ * instance turns disconnected between 2 and 4 heartbeats after the cut (20-40 s), plus slack: a
+ * poll and a commit before, and after, timers late on a loaded 2-core CI box (measured ~38 s).
  */
 const DISCONNECTED_AFTER_MS = 2 * HEARTBEAT_MS - 1_000;
-const DISCONNECTED_BY_MS = 4 * HEARTBEAT_MS + 2_000;
+const DISCONNECTED_BY_MS = 4 * HEARTBEAT_MS + 8_000;
 const POLL_MS = 500;
 
 /** The agent's namespace: 10.252.<n>.0/30 (cluster-partition uses 10.253, ecr-other-host 10.254). */
@@ -227,9 +227,9 @@ if ('skip' in availability) {
     ];
     await iptables(agentHost, '-A', rules);
     const cutAt = performance.now();
-    // A drops the silent session 20-40 s after the cut (agent-hub.ts's sweep); an agent that
-    // watched for the control plane's heartbeats the same way would leave at about the same time
-    // and reach B, its next endpoint, within its first reconnect delay (< 250 ms).
+    // A drops the silent session 20-40 s after the cut (agent-hub.ts's sweep); the agent drops its
+    // side once the control plane has been silent for three heartbeats (30-40 s, channel-client.ts)
+    // and reaches B, its next endpoint, within its first reconnect delay (< 250 ms).
     const limit = DISCONNECTED_BY_MS + 5_000;
     await waitFor(
       'the agent to move to B',
@@ -244,8 +244,7 @@ if ('skip' in availability) {
         `${error.message}: the agent still holds its half-open connection to A (its channel connected only to ` +
           `${JSON.stringify(channelConnections(agent))}; the instance's agentConnected is now ` +
           `${String(await connected(ecs, instanceArn))}). ChannelClient (src/agent/channel/channel-client.ts) ` +
-          "ignores the control plane's heartbeats and never drops a silent connection, so it only moves when " +
-          'the kernel gives up on the TCP connection (tcp_retries2: about 15 minutes).',
+          'should drop a connection the control plane has been silent on for three heartbeats.',
       ),
     );
     console.log(`# the agent moved to B ${ms(performance.now() - cutAt)} after the cut`);
