@@ -43,7 +43,8 @@ until stopped) and exits with --sim-exit-code (default 0); containers with a hea
 (default 100). Per container, dockerLabels longshore.simulation.{start-ms,run-ms,exit-code,health,
 health-delay-ms,stop-delay-ms} override these.
 
-Credentials: --join-token TOKEN (or LONGSHORE_JOIN_TOKEN), made by an administrator with
+Credentials: --join-token TOKEN (or LONGSHORE_JOIN_TOKEN; the flag wins over a key pair in the
+environment, the variable does not), made by an administrator with
 \`longshore join-token create\`: on its first start the agent trades it at the (first) endpoint for
 a key pair of its own, saved in <data-dir>/agent-credentials.json (mode 0600) and reused on every
 restart; that key signs as the role ecsInstanceRole, which may do what an ECS container instance
@@ -276,19 +277,28 @@ export async function agentCommand(argv: string[]): Promise<void> {
   const env = process.env;
   const accessKeyId = env.LONGSHORE_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.LONGSHORE_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY;
-  // A key pair in the environment signs as it is; without one, the agent's own (join token).
-  const joinToken = values['join-token'] ?? env.LONGSHORE_JOIN_TOKEN;
+  // --join-token asks for the agent's own keys, whatever the environment holds; otherwise a key
+  // pair in the environment signs as it is, and without one the agent's own (LONGSHORE_JOIN_TOKEN).
+  const flagToken = values['join-token'];
+  const joinToken = flagToken ?? env.LONGSHORE_JOIN_TOKEN;
   if ((!accessKeyId || !secretAccessKey) && (accessKeyId || secretAccessKey))
     throw new Error('set both LONGSHORE_ACCESS_KEY_ID and LONGSHORE_SECRET_ACCESS_KEY, or neither');
+  const useKeyPair = Boolean(accessKeyId && secretAccessKey) && flagToken === undefined;
   const runtime = readAgentRuntime(values);
   readSimulationFlags(values, runtime);
   const log = pino({ level: values['log-level'] ?? 'info' }, pino.destination(2));
+  if (useKeyPair && joinToken)
+    log.warn(
+      'LONGSHORE_JOIN_TOKEN is not used: a key pair is set (LONGSHORE_ACCESS_KEY_ID); give --join-token to join',
+    );
   const start = runtime === AgentRuntime.Simulated ? startSimulatedAgent : startDockerAgent;
   const agent = await start({
     endpoint: values.endpoint ?? `http://127.0.0.1:${DEFAULT_PORT}`,
     region: values.region ?? env.LONGSHORE_REGION ?? DEFAULT_REGION,
-    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-    ...(joinToken ? { joinToken } : {}),
+    ...(useKeyPair && accessKeyId && secretAccessKey
+      ? { credentials: { accessKeyId, secretAccessKey } }
+      : {}),
+    ...(joinToken && !useKeyPair ? { joinToken } : {}),
     dataDir: values['data-dir'] ?? join(defaultDataDir(env), 'agent'),
     values,
     log,
