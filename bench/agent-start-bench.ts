@@ -152,7 +152,10 @@ async function main(): Promise<void> {
   await idleRss();
 }
 
-/** RSS of an engine alone in its own process (the agent's footprint), idle and with tasks running. */
+/**
+ * RSS of an engine alone in a test fixture's process, idle and with tasks running: for comparing
+ * engine changes. Not the agent's footprint: bench/agent-memory-bench.ts measures `longshore agent`.
+ */
 async function idleRss(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'longshore-bench-rss-'));
   const arn = `${INSTANCE}-rss`;
@@ -192,7 +195,7 @@ async function idleRss(): Promise<void> {
     await allRunning;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     console.log(
-      `engine process RSS: idle ${(idle).toFixed(1)} MiB; with ${tasks.length} running tasks ${(await rss()).toFixed(1)} MiB (target <= 60 MB)`,
+      `engine test-fixture process RSS: idle ${idle.toFixed(1)} MiB; with ${tasks.length} running tasks ${(await rss()).toFixed(1)} MiB (the agent itself: bench/agent-memory-bench.ts)`,
     );
   } finally {
     child.kill('SIGKILL');

@@ -18,15 +18,8 @@ import {
   CreateClusterCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { Kind } from '../src/store/store.ts';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { keys, type TaskDefinitionRecord } from '../src/ecs/model/records.ts';
-import { newTask } from '../src/ecs/model/tasks/new-task.ts';
-import type { EcsContext } from '../src/ecs/model/context.ts';
-import { ChangeFeed } from '../src/ecs/model/changes.ts';
-import { seededRng } from '../src/core/clock.ts';
+import { seedTasks } from './seed-store.ts';
 import { BENCH_CREDENTIALS, callEcs, fixedRate, fmt, rssMiB, signedHeaders, wrk } from './support.ts';
-import { SnapshotCache } from '../src/ecs/model/tasks/snapshot-cache.ts';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const BIN = new URL('../bin/longshore.mjs', import.meta.url).pathname;
@@ -97,44 +90,12 @@ async function seed(dataDir: string, port: number): Promise<void> {
   }
   ecs.destroy();
   await stop(child);
-  // Tasks need a connected agent to be placed through RunTask; for a read benchmark they are
-  // written directly, shaped exactly as RunTask shapes them.
-  const store = SqliteStore.open(join(dataDir, 'longshore.db'));
-  const td = (await store.get<TaskDefinitionRecord>(Kind.TaskDefinition, keys.taskDefinition('bench-td', 1)))!
-    .value;
-  const ctx = {
-    store,
-    clock: { now: () => Date.now() },
-    rng: seededRng(1),
-    partition: { region: 'us-east-1', accountId: '000000000000' },
-    config: { stoppedTaskRetentionMs: 86_400_000, pollEndpoint: '' },
-    changes: new ChangeFeed(store),
-    snapshots: new SnapshotCache(),
-  } satisfies EcsContext;
-  await store.transact(async (tx) => {
-    for (let i = 0; i < 1000; i++) {
-      const record = newTask(ctx, {
-        clusterName: 'bench',
-        clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench',
-        taskDefinition: td.taskDefinition as never,
-        group: 'family:bench-td',
-        tags: [],
-        launchType: 'EC2',
-        containerInstanceArn: instance.containerInstance?.containerInstanceArn ?? '',
-        reservation: {
-          cpu: 0,
-          memory: 32,
-          gpu: 0,
-          tcpPorts: [],
-          udpPorts: [],
-          dynamicTcpPorts: 0,
-          dynamicUdpPorts: 0,
-        },
-      });
-      await tx.put(Kind.Task, keys.task('bench', record.task.taskArn?.split('/').pop() ?? ''), record);
-    }
+  await seedTasks(dataDir, {
+    cluster: 'bench',
+    family: 'bench-td',
+    count: 1000,
+    instanceArns: [instance.containerInstance?.containerInstanceArn ?? ''],
   });
-  await store.close();
 }
 
 function serverPid(wrapper: number): number {

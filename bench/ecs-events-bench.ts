@@ -12,14 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { seededRng } from '../src/core/clock.ts';
 import { EcsEventEmitter } from '../src/controllers/ecs-events/ecs-events-emitter.ts';
-import { ChangeFeed } from '../src/ecs/model/changes.ts';
-import type { EcsContext } from '../src/ecs/model/context.ts';
 import { keys, type TaskRecord } from '../src/ecs/model/records.ts';
-import { SnapshotCache } from '../src/ecs/model/tasks/snapshot-cache.ts';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { Kind } from '../src/store/store.ts';
+import { benchContext } from './seed-store.ts';
 import { fmt } from './support.ts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' } } });
@@ -66,22 +62,9 @@ function task(i: number, lastStatus: string, version: number): TaskRecord {
   };
 }
 
-function context(dir: string): EcsContext {
-  const store = SqliteStore.open(join(dir, 'longshore.db'));
-  return {
-    store,
-    clock: { now: () => Date.now() },
-    rng: seededRng(1),
-    partition: { region: 'us-east-1', accountId: '000000000000' },
-    config: { stoppedTaskRetentionMs: 86_400_000, pollEndpoint: '' },
-    changes: new ChangeFeed(store),
-    snapshots: new SnapshotCache(),
-  };
-}
-
 async function run(n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'longshore-ecs-events-bench-'));
-  const ctx = context(dir);
+  const ctx = benchContext(dir);
   try {
     const key = (i: number) => keys.task(CLUSTER, i.toString(16).padStart(32, '0'));
     await ctx.store.transact(async (tx) => {

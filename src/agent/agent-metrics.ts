@@ -3,9 +3,10 @@
  * its control channel is up, its tasks by known status, and Node's process metrics. Opt-in: an
  * agent opens no port it was not asked to.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { http } from './http-request.ts';
 
 export interface AgentMetricsSource {
   readonly connected: boolean;
@@ -42,7 +43,7 @@ export async function startAgentMetrics(
       for (const [status, n] of Object.entries(source.taskCounts())) this.set({ status }, n);
     },
   });
-  const server: Server = createServer((req, res) => {
+  const server: Server = http.createServer((req, res) => {
     if (req.method !== 'GET' || req.url !== '/metrics') {
       res.writeHead(404).end();
       return;

@@ -4,14 +4,8 @@
  * container instance (its ARN is kept in the data directory) and re-adopts running containers.
  */
 import { hostname } from 'node:os';
-import {
-  type Attribute,
-  CreateClusterCommand,
-  DeregisterContainerInstanceCommand,
-  ECSClient,
-  RegisterContainerInstanceCommand,
-} from '@aws-sdk/client-ecs';
-import type { Logger } from 'pino';
+import type { Attribute, ECSClient } from '@aws-sdk/client-ecs';
+import type { Logger } from './log.ts';
 import {
   AGENT_CHANNEL_PATH,
   PORT_RANGE_ATTRIBUTE,
@@ -27,6 +21,7 @@ import { forgetIdentity, loadIdentity, saveIdentity } from './agent-identity.ts'
 import { capabilityAttributes } from './capabilities.ts';
 import type { AgentEndpoints } from './channel/endpoints.ts';
 import { ChannelClient } from './channel/channel-client.ts';
+import { agentEcsCalls, type EcsCalls, sdkEcsCalls } from './ecs-client.ts';
 
 export const AGENT_VERSION = '1.0.0';
 /** How long `start()` waits for the first control-plane session before returning anyway. */
@@ -97,7 +92,7 @@ export interface AgentOptions {
 
 export class Agent {
   readonly #o: AgentOptions;
-  readonly #ecs: ECSClient;
+  readonly #ecs: EcsCalls;
   #engine: Engine | undefined;
   #channel: ChannelClient | undefined;
   #usageTimer: NodeJS.Timeout | undefined;
@@ -107,15 +102,14 @@ export class Agent {
   constructor(options: AgentOptions) {
     this.#o = options;
     const endpoints = options.endpoints;
-    this.#ecs =
-      options.ecs ??
-      new ECSClient({
-        // The channel's current endpoint, resolved per call (it moves when a replica goes).
-        endpoint: endpoints ? async () => ({ url: new URL(endpoints.current()) }) : options.endpoint,
-        region: options.region,
-        credentials: options.credentials,
-        maxAttempts: 5,
-      });
+    this.#ecs = options.ecs
+      ? sdkEcsCalls(options.ecs)
+      : agentEcsCalls({
+          // The channel's current endpoint, resolved per call (it moves when a replica goes).
+          endpoint: () => endpoints?.current() ?? options.endpoint,
+          region: options.region,
+          credentials: options.credentials,
+        });
   }
 
   get containerInstanceArn(): string {
@@ -217,7 +211,7 @@ export class Agent {
    * One ECS call; when the endpoint cannot be reached or fails (a 5xx), the next endpoint is tried,
    * once each (cluster mode: another replica answers).
    */
-  async #call<T>(call: (ecs: ECSClient) => Promise<T>): Promise<T> {
+  async #call<T>(call: (ecs: EcsCalls) => Promise<T>): Promise<T> {
     const tries = this.#o.endpoints?.all().length ?? 1;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -242,35 +236,33 @@ export class Agent {
     if (o.cluster === 'default') await this.#ensureDefaultCluster();
     const send = (containerInstanceArn: string | undefined) =>
       this.#call((ecs) =>
-        ecs.send(
-          new RegisterContainerInstanceCommand({
-            cluster: o.cluster,
-            containerInstanceArn,
-            instanceIdentityDocument: JSON.stringify({
-              instanceId: o.instanceId ?? `i-${hostId(o.dataDir)}`,
-              hostname: hostname(),
-            }),
-            totalResources: [
-              { name: 'CPU', type: 'INTEGER', integerValue: o.cpu },
-              { name: 'MEMORY', type: 'INTEGER', integerValue: o.memory },
-              { name: 'PORTS', type: 'STRINGSET', stringSetValue: o.reservedPorts.map(String) },
-              { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: o.reservedUdpPorts.map(String) },
-            ],
-            versionInfo: {
-              agentVersion: AGENT_VERSION,
-              agentHash: 'longshore',
-              dockerVersion: `DockerVersion: ${o.dockerVersion}`,
-            },
-            attributes: [
-              ...capabilityAttributes(),
-              {
-                name: PORT_RANGE_ATTRIBUTE,
-                value: `${o.hostPortRange.from}-${o.hostPortRange.to}`,
-              },
-              ...o.attributes,
-            ],
+        ecs.send('RegisterContainerInstance', {
+          cluster: o.cluster,
+          containerInstanceArn,
+          instanceIdentityDocument: JSON.stringify({
+            instanceId: o.instanceId ?? `i-${hostId(o.dataDir)}`,
+            hostname: hostname(),
           }),
-        ),
+          totalResources: [
+            { name: 'CPU', type: 'INTEGER', integerValue: o.cpu },
+            { name: 'MEMORY', type: 'INTEGER', integerValue: o.memory },
+            { name: 'PORTS', type: 'STRINGSET', stringSetValue: o.reservedPorts.map(String) },
+            { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: o.reservedUdpPorts.map(String) },
+          ],
+          versionInfo: {
+            agentVersion: AGENT_VERSION,
+            agentHash: 'longshore',
+            dockerVersion: `DockerVersion: ${o.dockerVersion}`,
+          },
+          attributes: [
+            ...capabilityAttributes(),
+            {
+              name: PORT_RANGE_ATTRIBUTE,
+              value: `${o.hostPortRange.from}-${o.hostPortRange.to}`,
+            },
+            ...o.attributes,
+          ],
+        }),
       );
     let out: Awaited<ReturnType<typeof send>>;
     try {
@@ -293,13 +285,11 @@ export class Agent {
     const arn = this.#instanceArn;
     try {
       await this.#call((ecs) =>
-        ecs.send(
-          new DeregisterContainerInstanceCommand({
-            cluster: this.#o.cluster,
-            containerInstance: arn,
-            force: true,
-          }),
-        ),
+        ecs.send('DeregisterContainerInstance', {
+          cluster: this.#o.cluster,
+          containerInstance: arn,
+          force: true,
+        }),
       );
       forgetIdentity(this.#o.dataDir);
       this.#o.log.info({ containerInstanceArn: arn }, 'deregistered: the agent could not start');
@@ -317,7 +307,7 @@ export class Agent {
    * not ecs:DescribeClusters.
    */
   async #ensureDefaultCluster(): Promise<void> {
-    await this.#call((ecs) => ecs.send(new CreateClusterCommand({ clusterName: 'default' })));
+    await this.#call((ecs) => ecs.send('CreateCluster', { clusterName: 'default' }));
   }
 
   /**
@@ -354,7 +344,7 @@ export class Agent {
       clearInterval(this.#usageTimer);
       this.#channel?.close();
       await this.#engine?.stop();
-      if (!this.#o.ecs) this.#ecs.destroy();
+      this.#ecs.destroy();
     } finally {
       this.#o.dataDirLock?.release();
     }

@@ -7,6 +7,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_JOIN_PATH } from '../core/agent-protocol.ts';
+import { type HttpAnswer, httpRequest, jsonBody } from './http-request.ts';
 
 export const AGENT_CREDENTIALS_FILE = 'agent-credentials.json';
 
@@ -55,9 +56,9 @@ async function exchange(o: JoinOptions): Promise<JoinedCredentials> {
   const body = JSON.stringify({ token: o.joinToken, ...(o.hostname ? { hostname: o.hostname } : {}) });
   let lastError: unknown;
   for (const endpoint of o.endpoints) {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(new URL(AGENT_JOIN_PATH, endpoint), {
+      res = await httpRequest(new URL(AGENT_JOIN_PATH, endpoint), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
@@ -68,7 +69,7 @@ async function exchange(o: JoinOptions): Promise<JoinedCredentials> {
       o.onUnreachable?.(endpoint, error);
       continue;
     }
-    const answer = (await res.json().catch(() => ({}))) as Partial<JoinedCredentials> & {
+    const answer = jsonBody(res) as Partial<JoinedCredentials> & {
       __type?: string;
       message?: string;
     };

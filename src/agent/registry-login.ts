@@ -5,8 +5,8 @@
  * (ECS uses the task execution role; until IAM exists, the installation's key pair). Passwords
  * are cached until an hour before they expire and never logged.
  */
-import type { SigningCredentials } from '../core/sign-request.ts';
-import { signRequest } from '../core/sign-request.ts';
+import { httpRequest, jsonBody } from './http-request.ts';
+import { type SigningCredentials, signRequest } from './sigv4.ts';
 import type { RegistryAuth } from './docker/runtime.ts';
 
 const TARGET = 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken';
@@ -101,7 +101,7 @@ export class RegistryLogin {
   async #fetch(now: number): Promise<RegistryAuth> {
     const url = new URL('/', this.#o.endpoint);
     const body = '{}';
-    const headers = await signRequest(this.#o.credentials, this.#o.region, {
+    const headers = signRequest(this.#o.credentials, this.#o.region, {
       method: 'POST',
       url,
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET },
@@ -110,13 +110,8 @@ export class RegistryLogin {
       service: 'ecr',
     });
     const { host: _host, ...sent } = headers;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: sent,
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    const out = (await res.json()) as {
+    const res = await httpRequest(url, { method: 'POST', headers: sent, body, timeoutMs: 10_000 });
+    const out = jsonBody(res) as {
       authorizationData?: { authorizationToken?: string; expiresAt?: number; proxyEndpoint?: string }[];
       __type?: string;
       message?: string;

@@ -4,10 +4,8 @@
  * Store's GetParameters, signed calls to the control plane's endpoint, and S3's GetObject for
  * environment files. Values are never logged.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { SigningCredentials } from '../core/sign-request.ts';
-import { signRequest } from '../core/sign-request.ts';
+import { httpRequest, jsonBody } from './http-request.ts';
+import { type SigningCredentials, signRequest } from './sigv4.ts';
 
 export interface SecretsClientOptions {
   /** The control plane's endpoint (`http://127.0.0.1:4590`). */
@@ -74,30 +72,24 @@ export class SecretsClient {
   async getObject(bucket: string, key: string, region = this.#o.region): Promise<Uint8Array> {
     const path = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
     const url = new URL(path, this.#o.endpoint);
-    const signer = new SignatureV4({
-      credentials: this.#o.credentials,
+    const { host: _host, ...sent } = signRequest(
+      this.#o.credentials,
       region,
-      service: 's3',
-      sha256: Sha256,
-      uriEscapePath: false,
-    });
-    const signed = await signer.sign(
       {
         method: 'GET',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port ? Number(url.port) : undefined,
-        path: url.pathname,
-        headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        url,
+        headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        now: Date.now(),
+        service: 's3',
       },
-      { signingDate: new Date() },
+      { escapePath: false },
     );
-    const { host: _host, ...sent } = signed.headers as Record<string, string>;
-    const res = await fetch(url, { headers: sent, signal: AbortSignal.timeout(30_000) });
-    if (res.ok) return new Uint8Array(await res.arrayBuffer());
-    const body = await res.text().catch(() => '');
-    const elsewhere = res.headers.get('x-amz-bucket-region');
-    if (elsewhere && elsewhere !== region) return this.getObject(bucket, key, elsewhere);
+    const res = await httpRequest(url, { method: 'GET', headers: sent, timeoutMs: 30_000 });
+    if (res.ok) return new Uint8Array(res.body);
+    const body = res.body.toString('utf8');
+    const elsewhere = res.headers['x-amz-bucket-region'];
+    if (typeof elsewhere === 'string' && elsewhere && elsewhere !== region)
+      return this.getObject(bucket, key, elsewhere);
     const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? `HTTP ${res.status}`;
     const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? '';
     throw new SecretsCallError(code, message);
@@ -106,7 +98,7 @@ export class SecretsClient {
   async #call(service: string, target: string, region: string, body: object): Promise<unknown> {
     const url = new URL('/', this.#o.endpoint);
     const text = JSON.stringify(body);
-    const headers = await signRequest(this.#o.credentials, region, {
+    const headers = signRequest(this.#o.credentials, region, {
       method: 'POST',
       url,
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
@@ -115,13 +107,8 @@ export class SecretsClient {
       service,
     });
     const { host: _host, ...sent } = headers;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: sent,
-      body: text,
-      signal: AbortSignal.timeout(10_000),
-    });
-    const out = (await res.json().catch(() => ({}))) as {
+    const res = await httpRequest(url, { method: 'POST', headers: sent, body: text, timeoutMs: 10_000 });
+    const out = jsonBody(res) as {
       __type?: string;
       message?: string;
       Message?: string;

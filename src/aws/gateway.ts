@@ -152,13 +152,14 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     answering: Answering,
   ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const headers = lowerHeaders(req);
     // Routes that pick requests by their signature (S3) come first: any path may be theirs.
     const claimed = options.rawRoutes?.some((r) => r.claims)
       ? claimingRawRoute(options.rawRoutes, {
           method: req.method ?? 'GET',
           path: url.pathname,
           query: url.searchParams,
-          headers: lowerHeaders(req),
+          headers,
         })
       : undefined;
     if (claimed) {
@@ -183,7 +184,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
-      headers: lowerHeaders(req),
+      headers,
       body: await readBody(req, bodyLimitOf(req)),
     };
     // `Content-Encoding: gzip` (the SDKs compress CloudWatch's PutMetricData over 10 KB): the

@@ -19,11 +19,7 @@ export function paginate<T>(
   /** The service's error for a bad maxResults or nextToken; ECS's InvalidParameterException by default. */
   invalid: (message: string) => ServiceError = invalidParameter,
 ): Page<T> {
-  const max = input.maxResults;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > limits.max)) {
-    throw invalid(`maxResults must be between 1 and ${limits.max}, got ${max}.`);
-  }
-  const size = input.maxResults ?? limits.default;
+  const size = pageSize(input, limits, invalid);
   let start = 0;
   if (input.nextToken !== undefined) {
     const after = decodeToken(input.nextToken, invalid);
@@ -33,6 +29,51 @@ export function paginate<T>(
   const slice = items.slice(start, start + size);
   const more = start + size < items.length;
   return { items: slice, nextToken: more ? encodeToken(keyOf(slice[slice.length - 1])) : undefined };
+}
+
+/**
+ * `paginate` over the items `keep` accepts, for `items` in ascending key order (a store listing):
+ * the page starts by bisection after the token's key and `keep` runs only until the page is full
+ * and one more item is found, so a page costs its own size, not the listing's.
+ */
+export function paginateWhere<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  keep: (item: T) => boolean,
+  input: { nextToken?: string; maxResults?: number },
+  limits: { max: number; default: number },
+  invalid: (message: string) => ServiceError = invalidParameter,
+): Page<T> {
+  const size = pageSize(input, limits, invalid);
+  let start = 0;
+  if (input.nextToken !== undefined) {
+    const after = decodeToken(input.nextToken, invalid);
+    let hi = items.length;
+    while (start < hi) {
+      const mid = (start + hi) >>> 1;
+      if (keyOf(items[mid]) > after) hi = mid;
+      else start = mid + 1;
+    }
+  }
+  const page: T[] = [];
+  for (let i = start; i < items.length; i++) {
+    if (!keep(items[i])) continue;
+    if (page.length === size) return { items: page, nextToken: encodeToken(keyOf(page[page.length - 1])) };
+    page.push(items[i]);
+  }
+  return { items: page };
+}
+
+function pageSize(
+  input: { maxResults?: number },
+  limits: { max: number; default: number },
+  invalid: (message: string) => ServiceError,
+): number {
+  const max = input.maxResults;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > limits.max)) {
+    throw invalid(`maxResults must be between 1 and ${limits.max}, got ${max}.`);
+  }
+  return input.maxResults ?? limits.default;
 }
 
 function encodeToken(key: string): string {

@@ -1,32 +1,43 @@
 /** `longshore agent`: turn this host into a container instance of a Longshore cluster. */
+// First: the agent process's V8 flags (src/agent/agent-v8-flags.ts). They must be set before the
+// agent's modules are loaded, not merely evaluated: every static import of a module is fetched and
+// compiled before any of them runs, so this module's others are imported below, once it has run.
+import '../agent/agent-v8-flags.ts';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino, type Logger } from 'pino';
-import { SecretsClient } from '../agent/secrets-client.ts';
-import { RegistryLogin } from '../agent/registry-login.ts';
-import { ExecutionRoleClients } from '../agent/execution-role.ts';
-import { Agent } from '../agent/agent.ts';
-import { joinedCredentials, loadJoinedCredentials } from '../agent/join-credentials.ts';
-import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
-import { AgentEndpoints } from '../agent/channel/endpoints.ts';
+import type { Agent } from '../agent/agent.ts';
 import type { MetadataEndpointInfo } from '../agent/endpoints/metadata-server.ts';
-import { TaskEngine } from '../agent/engine/task-engine.ts';
-import { SimulatedEngine } from '../agent/simulated/simulated-engine.ts';
-import { systemClock, systemRng } from '../core/system.ts';
-import { describeError } from '../core/errors.ts';
-import {
-  AgentRuntime,
-  agentFlags,
-  readAgentFlags,
-  readAgentRuntime,
-  readSimulationFlags,
-} from './agent-options.ts';
-import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
-import { defaultDataDir, DEFAULT_PORT, DEFAULT_REGION, parseDuration } from './options.ts';
-import { exitOnSignals } from './shutdown.ts';
-import { monitorEventLoop } from './stall-monitor.ts';
-import { trustCaFile } from './tls-files.ts';
+import type { Logger } from '../agent/log.ts';
+import type { DataDirLock } from './data-dir-lock.ts';
+
+const [
+  { AgentEndpoints },
+  { joinedCredentials, loadJoinedCredentials },
+  { jsonLog },
+  { systemClock, systemRng },
+  { describeError },
+  { AgentRuntime, agentFlags, readAgentFlags, readAgentRuntime, readSimulationFlags },
+  { lockDataDir },
+  { defaultDataDir, DEFAULT_PORT, DEFAULT_REGION, parseDuration },
+  { exitOnSignals },
+  { monitorEventLoop },
+] = await Promise.all([
+  import('../agent/channel/endpoints.ts'),
+  import('../agent/join-credentials.ts'),
+  import('../agent/log.ts'),
+  import('../core/system.ts'),
+  import('../core/errors.ts'),
+  import('./agent-options.ts'),
+  import('./data-dir-lock.ts'),
+  import('./options.ts'),
+  import('./shutdown.ts'),
+  import('./stall-monitor.ts'),
+]);
+type AgentEndpoints = InstanceType<typeof AgentEndpoints>;
+
+// What only one runtime, or one flag, needs is imported when it is used (await import below): an
+// idle agent's memory is mostly the modules it loaded (docs/performance.md, "Agent").
 
 const USAGE = `usage: longshore agent [--endpoint URL] [--cluster NAME] [--data-dir DIR]
        [--cpu UNITS] [--memory MiB] [--memory-reserve MiB] [--attribute NAME=VALUE ...]
@@ -59,7 +70,10 @@ port defaults to 51679, or a free one when that is taken; a --metadata-port give
 leaves, and also learns every live replica from the control plane; its tasks keep running.
 --endpoint https://...: the control plane serves TLS (its --tls-cert); a certificate no public CA
 signed needs its CA: --ca-file ca.pem (trusted by every connection of this agent) or
-NODE_EXTRA_CA_CERTS=ca.pem.`;
+NODE_EXTRA_CA_CERTS=ca.pem.
+Memory: the agent runs without V8's optimizing compilers and with a young generation that does not
+grow (--no-opt --no-maglev --semi-space-growth-factor=1; docs/performance.md, "Agent");
+LONGSHORE_AGENT_V8_FLAGS replaces these flags (LONGSHORE_AGENT_V8_FLAGS= keeps V8's defaults).`;
 
 type KeyPair = { accessKeyId: string; secretAccessKey: string };
 
@@ -88,7 +102,22 @@ export interface StartAgentOptions {
  */
 export async function startDockerAgent(given: StartAgentOptions): Promise<Agent> {
   const flags = readAgentFlags(given.values, { availabilityZone: `${given.region}a` });
-  if (typeof given.values['ca-file'] === 'string') trustCaFile(given.values['ca-file']);
+  await trustGivenCa(given.values);
+  const [
+    { Agent },
+    { DockerRuntime },
+    { TaskEngine },
+    { RegistryLogin },
+    { SecretsClient },
+    { ExecutionRoleClients },
+  ] = await Promise.all([
+    import('../agent/agent.ts'),
+    import('../agent/docker/docker-runtime.ts'),
+    import('../agent/engine/task-engine.ts'),
+    import('../agent/registry-login.ts'),
+    import('../agent/secrets-client.ts'),
+    import('../agent/execution-role.ts'),
+  ]);
   return withDataDirLock(given.dataDir, async (dataDirLock) => {
     const o = await ready(given);
     const runtime = new DockerRuntime();
@@ -148,6 +177,11 @@ export async function startDockerAgent(given: StartAgentOptions): Promise<Agent>
   });
 }
 
+/** `--ca-file`: its certificates are trusted by every TLS connection of this process. */
+async function trustGivenCa(values: StartAgentOptions['values']): Promise<void> {
+  if (typeof values['ca-file'] === 'string') (await import('./tls-files.ts')).trustCaFile(values['ca-file']);
+}
+
 /** Runs `start` holding the data directory's lock; releases it when `start` fails. */
 async function withDataDirLock(
   dataDir: string,
@@ -178,7 +212,11 @@ export function describeMetadataEndpoint(info: MetadataEndpointInfo): string {
  */
 export async function startSimulatedAgent(given: StartAgentOptions): Promise<Agent> {
   const flags = readAgentFlags(given.values, { availabilityZone: `${given.region}a` });
-  if (typeof given.values['ca-file'] === 'string') trustCaFile(given.values['ca-file']);
+  await trustGivenCa(given.values);
+  const [{ Agent }, { SimulatedEngine }] = await Promise.all([
+    import('../agent/agent.ts'),
+    import('../agent/simulated/simulated-engine.ts'),
+  ]);
   const profile = readSimulationFlags(given.values, AgentRuntime.Simulated);
   const cleanup =
     typeof given.values['cleanup-wait'] === 'string'
@@ -286,7 +324,8 @@ export async function agentCommand(argv: string[]): Promise<void> {
   const useKeyPair = Boolean(accessKeyId && secretAccessKey) && flagToken === undefined;
   const runtime = readAgentRuntime(values);
   readSimulationFlags(values, runtime);
-  const log = pino({ level: values['log-level'] ?? 'info' }, pino.destination(2));
+  // pino's JSON lines on stderr, without loading pino (src/agent/log.ts).
+  const log = jsonLog({ level: values['log-level'] ?? 'info' });
   if (useKeyPair && joinToken)
     log.warn(
       'LONGSHORE_JOIN_TOKEN is not used: a key pair is set (LONGSHORE_ACCESS_KEY_ID); give --join-token to join',

@@ -246,7 +246,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   const extraRoutes: ExtraRoute[] = [];
   if (options.motoReset) extraRoutes.push(resetRoute(store, options.log, () => metricsDb?.clear()));
-  // Prometheus metrics at GET /metrics (prom-client loads after start-up or on the first scrape).
+  // Prometheus metrics at GET /metrics: requests counted from the start, prom-client loaded with the first scrape.
   const metrics = new LazyMetrics({
     regions: () => regions.all().map((c) => ({ region: c.partition.region, store: c.store })),
     store,
@@ -673,7 +673,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await running.stopAll();
       await launchers.close();
       await loadBalancers.close();
-      metrics.close();
       metricsDb?.close();
       await hub.close();
       authorizer.close();

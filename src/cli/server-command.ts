@@ -12,6 +12,7 @@ import { walkthroughImageHint } from './walkthrough-image.ts';
 import { exitOnSignals, type ShutdownLog } from './shutdown.ts';
 import { monitorEventLoop } from './stall-monitor.ts';
 import { isSelfSigned, loadServerTls, type ServerTls } from './tls-files.ts';
+import { collectOnceIdle } from './idle-gc.ts';
 
 const USAGE = `usage: longshore up|server [--port N] [--host ADDR] [--data-dir DIR] [--region R]
                  [--account-id ID] [--throttle X] [--stopped-task-retention 24h] [--log-level L]
@@ -93,6 +94,7 @@ export async function serverCommand(mode: 'up' | 'server', argv: string[]): Prom
     log,
   });
   printBanner(mode, plane, flags.region, credentials, performance.now() /* since this process started */);
+  collectOnceIdle(2_000);
   if (port.taken !== undefined)
     process.stdout.write(
       `Port ${port.taken} is taken (another longshore?), so the API listens on ${plane.port}; --port chooses one.\n`,

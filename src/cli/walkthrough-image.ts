@@ -4,15 +4,17 @@
  * script, and `longshore up` says how to make the image when the local Docker Engine lacks it.
  */
 import { join } from 'node:path';
-import { DockerRuntime } from '../agent/docker/docker-runtime.ts';
+import type { DockerRuntime } from '../agent/docker/docker-runtime.ts';
 
 export const WALKTHROUGH_IMAGE = 'longshore-test/busybox:latest';
 /** The script that builds it, in this package. */
 export const BUILD_SCRIPT = join(import.meta.dirname, '..', '..', 'scripts', 'build-test-images.sh');
 
 /** What to print when the local Docker Engine lacks the walkthrough's image; undefined when it has it. */
-export async function walkthroughImageHint(runtime = new DockerRuntime()): Promise<string | undefined> {
+export async function walkthroughImageHint(runtime?: DockerRuntime): Promise<string | undefined> {
   try {
+    // Loaded only here: Docker's client is heavy, and a control plane without a local agent never needs it.
+    runtime ??= new (await import('../agent/docker/docker-runtime.ts')).DockerRuntime();
     if (await runtime.inspectImage(WALKTHROUGH_IMAGE)) return undefined;
   } catch {
     // Docker did not answer: the agent says so itself, and there is nothing to add.

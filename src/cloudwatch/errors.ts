@@ -3,9 +3,9 @@
  * every protocol (`MetricData.member.2.Timestamp`); the gateway writes the Query codes
  * (InvalidParameterValue, InvalidParameterCombination, MissingParameter) and statuses.
  */
-import { StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { AwsErrorCode, ProtocolError } from '../aws/errors.ts';
 import { ServiceError } from '../core/errors.ts';
+import { UNITS } from './model/units.ts';
 
 export const invalidValue = (message: string) => new ServiceError('InvalidParameterValueException', message);
 export const invalidCombination = (message: string) =>
@@ -32,7 +32,7 @@ function invalidValueThrow(message: string): never {
   throw invalidValue(message);
 }
 
-export const UNITS: ReadonlySet<string> = new Set(Object.values(StandardUnit));
+export { UNITS };
 
 export function checkUnit(unit: string | undefined, path: string): void {
   if (unit !== undefined && !UNITS.has(unit)) throw invalidParameter(unit, path);

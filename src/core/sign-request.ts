@@ -1,5 +1,5 @@
 /** Signs an outgoing request with SigV4 (service `ecs` unless named), for Longshore's own clients (agent channel, CLI, benches). Pure: the signing time is passed in. */
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { NodeSha256 } from './node-sha256.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 export interface OutgoingRequest {
@@ -31,7 +31,12 @@ export async function signRequest(
   region: string,
   request: OutgoingRequest,
 ): Promise<Record<string, string>> {
-  const signer = new SignatureV4({ credentials, region, service: request.service ?? 'ecs', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials,
+    region,
+    service: request.service ?? 'ecs',
+    sha256: NodeSha256,
+  });
   const { url } = request;
   const signed = await signer.sign(
     {

@@ -6,10 +6,10 @@
  * from the store when scraped, never kept in step by hand.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RequestOutcome } from '../aws/gateway.ts';
+import { collectDefaultMetrics, Gauge, type Metric, Registry } from 'prom-client';
 import type { ContainerInstanceRecord, ServiceRecord, TaskRecord } from '../ecs/model/records.ts';
 import { Kind, type Store } from '../store/store.ts';
+import type { RequestMetrics } from './request-metrics.ts';
 
 export interface ControlPlaneMetricsSources {
   /** Every region's store view, by region. */
@@ -17,34 +17,21 @@ export interface ControlPlaneMetricsSources {
   /** The root store (its revision). */
   store: Store;
   agentsConnected(): number;
+  /** API requests, counted by the control plane from its start. */
+  requests: RequestMetrics;
 }
 
 export interface ControlPlaneMetrics {
   registry: Registry;
-  /** The gateway's `onRequest`. */
-  onRequest(outcome: RequestOutcome): void;
   /** `GET /metrics`. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-
 export function controlPlaneMetrics(sources: ControlPlaneMetricsSources): ControlPlaneMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'longshore_' });
-  const requests = new Counter({
-    name: 'longshore_api_requests_total',
-    help: 'API requests answered, by service, operation and HTTP status',
-    labelNames: ['service', 'operation', 'status'] as const,
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'longshore_api_request_duration_seconds',
-    help: 'Time to answer an API request, by service',
-    labelNames: ['service'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  // prom-client's custom-metric interface: any object with name, help, type and get().
+  for (const metric of sources.requests.promMetrics()) registry.registerMetric(metric as unknown as Metric);
   new Gauge({
     name: 'longshore_agents_connected',
     help: 'Agents connected to this control plane',
@@ -114,10 +101,6 @@ export function controlPlaneMetrics(sources: ControlPlaneMetricsSources): Contro
   });
   return {
     registry,
-    onRequest(o) {
-      requests.inc({ service: o.service, operation: o.operation, status: String(o.status) });
-      latency.observe({ service: o.service }, o.seconds);
-    },
     async handle(_req, res) {
       const text = await registry.metrics();
       res.writeHead(200, { 'content-type': registry.contentType, 'content-length': Buffer.byteLength(text) });

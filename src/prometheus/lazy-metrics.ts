@@ -1,47 +1,31 @@
 /**
- * The control plane's metrics without paying for prom-client at start-up: requests answered before
- * it loads are kept (up to MAX_PENDING) and counted once it has; it loads on the first scrape or
- * `loadAfterMs` after start, whichever comes first.
+ * The control plane's metrics without paying for prom-client until someone scrapes: requests are
+ * counted from the start by `RequestMetrics` (request-metrics.ts); prom-client, its process metrics
+ * (event loop lag, heap, GC: measured from the first scrape on) and the store gauges load with the
+ * first `GET /metrics`. prom-client and its dependencies cost ~18 MiB of RSS and ~80 modules.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOutcome } from '../aws/gateway.ts';
 import type { ControlPlaneMetrics, ControlPlaneMetricsSources } from './control-plane-metrics.ts';
-
-const MAX_PENDING = 10_000;
+import { RequestMetrics } from './request-metrics.ts';
 
 export class LazyMetrics {
   readonly #sources: ControlPlaneMetricsSources;
-  readonly #pending: RequestOutcome[] = [];
-  #metrics: ControlPlaneMetrics | undefined;
+  readonly #requests = new RequestMetrics();
   #loading: Promise<ControlPlaneMetrics> | undefined;
-  readonly #timer: NodeJS.Timeout;
 
-  constructor(sources: ControlPlaneMetricsSources, loadAfterMs = 2_000) {
-    this.#sources = sources;
-    this.#timer = setTimeout(() => void this.#load().catch(() => {}), loadAfterMs);
-    this.#timer.unref();
+  constructor(sources: Omit<ControlPlaneMetricsSources, 'requests'>) {
+    this.#sources = { ...sources, requests: this.#requests };
   }
 
-  readonly onRequest = (outcome: RequestOutcome): void => {
-    if (this.#metrics) this.#metrics.onRequest(outcome);
-    else if (this.#pending.length < MAX_PENDING) this.#pending.push(outcome);
-  };
+  readonly onRequest = (outcome: RequestOutcome): void => this.#requests.record(outcome);
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     await (await this.#load()).handle(req, res);
   };
 
-  close(): void {
-    clearTimeout(this.#timer);
-  }
-
   #load(): Promise<ControlPlaneMetrics> {
-    this.#loading ??= import('./control-plane-metrics.ts').then((m) => {
-      const metrics = m.controlPlaneMetrics(this.#sources);
-      for (const o of this.#pending.splice(0)) metrics.onRequest(o);
-      this.#metrics = metrics;
-      return metrics;
-    });
+    this.#loading ??= import('./control-plane-metrics.ts').then((m) => m.controlPlaneMetrics(this.#sources));
     return this.#loading;
   }
 }

@@ -12,7 +12,7 @@
  * "\n" + scope + "\n" + the last chunk's signature + "\n" + hex(sha256 of the "name:value\n" lines).
  */
 import { createHash } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { NodeSha256 } from '../core/node-sha256.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ProtocolError } from '../aws/errors.ts';
 import { formatAmzDate } from '../aws/sigv4/scope.ts';
@@ -64,7 +64,7 @@ export async function* decodeAwsChunked(
         },
         region: options.signing.verified.region,
         service: options.signing.verified.service,
-        sha256: Sha256,
+        sha256: NodeSha256,
       })
     : undefined;
   let prior = options.signing?.verified.signature ?? '';

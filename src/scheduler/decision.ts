@@ -3,9 +3,10 @@
  * compiled request, checker chain, cached static verdict, scorers, and the seeded draw sequence.
  */
 import { seededRng } from '../core/clock.ts';
-import { buildChain, staticMask } from './checkers/chain.ts';
+import { chainFor, staticMask } from './checkers/chain.ts';
 import { type CompiledRequest, compileRequest } from './request.ts';
-import type { Selection } from './select.ts';
+import { Candidates, type Selection } from './select.ts';
+import { type SpreadPlan, spreadPlan } from './selection/spread-levels.ts';
 import { clusterIndex } from './state/cluster-index.ts';
 import { WorkingState } from './state/working-state.ts';
 import { type Scorer, scorerFor } from './strategies/scorers.ts';
@@ -15,6 +16,10 @@ export interface Decision {
   readonly request: CompiledRequest;
   readonly ws: WorkingState;
   readonly selection: Selection;
+  /** The running best, reused by every task of the request. */
+  readonly candidates: Candidates;
+  /** Set when the chain is made only of spread strategies. */
+  readonly spread: SpreadPlan | undefined;
   /**
    * Draws for the next task, in a fixed order: each random strategy's salt (chain order), then the
    * tie-break salt. The same seed therefore replays the same plan.
@@ -30,20 +35,24 @@ export function prepareDecision(
 ): Decision {
   const compiled = compileRequest(request);
   const ws = new WorkingState(clusterIndex(snapshot), compiled.group);
-  const chain = buildChain(compiled);
-  const scorers: Scorer[] = compiled.strategy.map(scorerFor);
+  const chain = chainFor(compiled);
+  const scorers: Scorer[] = compiled.strategy.map((strategy, index) => scorerFor(strategy, index));
   const rng = seededRng(options.seed ?? compiled.requestId);
   const draw = (): number => Math.floor(rng.next() * 0x1_0000_0000) >>> 0;
+  const need = { cpu: compiled.resources.cpu, memory: compiled.resources.memory };
+  const selection: Selection = {
+    chain,
+    mask: staticMask(chain, ws),
+    scorers,
+    need,
+    exhaustive: options.exhaustive ?? false,
+  };
   return {
     request: compiled,
     ws,
-    selection: {
-      chain,
-      mask: staticMask(chain, ws),
-      scorers,
-      need: { cpu: compiled.resources.cpu, memory: compiled.resources.memory },
-      exhaustive: options.exhaustive ?? false,
-    },
+    selection,
+    candidates: new Candidates(ws, selection),
+    spread: spreadPlan(scorers, compiled.group, chain, need),
     nextTask() {
       for (const scorer of scorers) scorer.reseed?.(draw);
       return draw();

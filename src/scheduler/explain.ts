@@ -5,7 +5,7 @@ import { prepareDecision } from './decision.ts';
 import type { RejectReason } from './reasons.ts';
 import { compileRequest } from './request.ts';
 import { isBetter } from './select.ts';
-import { mix32 } from './strategies/scorers.ts';
+import { instanceCount } from './state/cluster-index.ts';
 import { toPlacementStrategy } from './strategies/strategy.ts';
 import type { ClusterSnapshot, PlacementRequest, PlaceOptions } from './types.ts';
 
@@ -33,25 +33,30 @@ export interface Explanation {
 
 /**
  * Runs the whole checker chain on every instance (not just until the first fit) and scores every
- * accepted one with the same seeded draws `place` uses for its first task, so rank 1 is the
- * instance `place` picks. Example verdict: `{type: 'rejected', reason: 'RESOURCE:MEMORY',
- * detail: 'short 128 MiB memory'}`.
+ * accepted one with the same seeded draws `place` uses for its first task (strategy keys, then the
+ * tie rank), so rank 1 is the instance `place` picks. Example verdict:
+ * `{type: 'rejected', reason: 'RESOURCE:MEMORY', detail: 'short 128 MiB memory'}`.
  */
 export function explain(
   snapshot: ClusterSnapshot,
   request: PlacementRequest,
   options: PlaceOptions = {},
 ): Explanation {
-  if (snapshot.instances.length === 0) {
+  if (instanceCount(snapshot) === 0) {
     return {
       strategy: compileRequest(request).strategy.map(toPlacementStrategy),
       accepted: 0,
       instances: [],
     };
   }
-  const { ws, selection, request: compiled, nextTask } = prepareDecision(snapshot, request, options);
-  const tieSalt = nextTask();
-  for (const scorer of selection.scorers) scorer.prepare?.(ws);
+  const {
+    ws,
+    selection,
+    candidates,
+    request: compiled,
+    nextTask,
+  } = prepareDecision(snapshot, request, options);
+  candidates.begin(nextTask());
   const k = selection.scorers.length;
   const verdicts: InstanceVerdict[] = [];
   const accepted: { slot: number; keys: Float64Array }[] = [];
@@ -66,7 +71,7 @@ export function explain(
     selection.scorers.forEach((s, j) => {
       keys[j] = s.key(view, ws);
     });
-    keys[k] = mix32(tieSalt, ws.table.arnHash[slot]);
+    keys[k] = candidates.tieRank(slot);
     accepted.push({ slot, keys });
     verdicts.push({ type: 'accepted', scores: Array.from(keys.subarray(0, k)), rank: 0 });
   }

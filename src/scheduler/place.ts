@@ -3,7 +3,7 @@ import { placedTask, prepareDecision } from './decision.ts';
 import { collectRejections, unplaced } from './failures.ts';
 import { compileRequest } from './request.ts';
 import { selectSlot } from './select.ts';
-import { applyPlacements } from './state/cluster-index.ts';
+import { applyPlacements, instanceCount } from './state/cluster-index.ts';
 import { toPlacementStrategy } from './strategies/strategy.ts';
 import type {
   ClusterSnapshot,
@@ -28,7 +28,7 @@ export function place(
   request: PlacementRequest,
   options: PlaceOptions = {},
 ): PlacementPlan {
-  const n = snapshot.instances.length;
+  const n = instanceCount(snapshot);
   if (n === 0) {
     const compiled = compileRequest(request);
     const empty = unplaced(0, { counts: {}, closest: undefined });
@@ -43,12 +43,12 @@ export function place(
     };
   }
   const decision = prepareDecision(snapshot, request, options);
-  const { ws, selection } = decision;
+  const { ws, selection, candidates } = decision;
   const placements: Placement[] = [];
   const failures: PlacementFailure[] = [];
   const tasks: TaskDecision[] = [];
   for (let t = 0; t < decision.request.count; t++) {
-    const choice = selectSlot(ws, selection, decision.nextTask());
+    const choice = selectSlot(candidates, decision.nextTask(), decision.spread);
     if (!choice) {
       const outcome = unplaced(n, collectRejections(selection.chain, ws));
       for (let rest = t; rest < decision.request.count; rest++) {
@@ -65,7 +65,9 @@ export function place(
       scores: choice.keys,
     });
     tasks.push({ type: 'placed', instanceArn: instance.arn, evaluated: choice.evaluated });
-    ws.placeTask(choice.slot, placedTask(request, `${request.requestId}#${t}`));
+    // The next task sees this one (the last task has no next: its instance copy would be garbage).
+    if (t + 1 < decision.request.count)
+      ws.placeTask(choice.slot, placedTask(request, `${request.requestId}#${t}`));
   }
   return {
     placements,

@@ -12,7 +12,7 @@ import {
   type Tx,
   VersionConflict,
 } from './store.ts';
-import { deepFreeze } from './support.ts';
+import { freezeShared } from './support.ts';
 
 export interface PendingWrite {
   kind: Kind;
@@ -73,7 +73,7 @@ export class BufferedTx implements Tx {
     const current = await this.get(kind, key);
     checkExpect(kind, key, expect, current?.version);
     const version = (current?.version ?? 0) + 1;
-    const record = { key, version, value: deepFreeze(structuredClone(value)) };
+    const record = { key, version, value: freezeShared(structuredClone(value)) };
     this.writes.set(`${kind}\u0000${key}`, { kind, key, record });
     return version;
   }

@@ -18,6 +18,8 @@ export class MemoryTable {
    * each RunTask (one insert, one listing) O(n log n) in the cluster's task count.
    */
   #sorted: string[] | undefined;
+  /** The records in `#sorted`'s order, so a listing is one slice of this array. */
+  #sortedRows: Stored<unknown>[] | undefined;
   /** Keys written or deleted, oldest first; `#logStart` is the position of `#log[0]`. */
   #log: string[] = [];
   #logStart = 0;
@@ -27,13 +29,24 @@ export class MemoryTable {
   }
 
   set(key: string, record: Stored<unknown>): void {
-    if (!this.#rows.has(key) && this.#sorted) this.#sorted.splice(lowerBound(this.#sorted, key), 0, key);
+    if (this.#sorted && this.#sortedRows) {
+      const at = lowerBound(this.#sorted, key);
+      if (this.#rows.has(key)) this.#sortedRows[at] = record;
+      else {
+        this.#sorted.splice(at, 0, key);
+        this.#sortedRows.splice(at, 0, record);
+      }
+    }
     this.#rows.set(key, record);
     this.#logged(key);
   }
 
   delete(key: string): void {
-    if (this.#rows.delete(key) && this.#sorted) this.#sorted.splice(lowerBound(this.#sorted, key), 1);
+    if (this.#rows.delete(key) && this.#sorted && this.#sortedRows) {
+      const at = lowerBound(this.#sorted, key);
+      this.#sorted.splice(at, 1);
+      this.#sortedRows.splice(at, 1);
+    }
     this.#logged(key);
   }
 
@@ -61,17 +74,24 @@ export class MemoryTable {
     return offset > this.#log.length ? undefined : this.#log.slice(offset);
   }
 
+  /** The records whose key starts with `prefix`, in key order: a new array (callers may sort it). */
   list(prefix?: string): Stored<unknown>[] {
-    this.#sorted ??= [...this.#rows.keys()].sort();
-    const keys = this.#sorted;
-    let start = 0;
-    if (prefix) start = lowerBound(keys, prefix);
-    const out: Stored<unknown>[] = [];
-    for (let i = start; i < keys.length; i++) {
-      if (prefix && !keys[i].startsWith(prefix)) break;
-      out.push(this.#rows.get(keys[i])!);
+    if (this.#sorted === undefined || this.#sortedRows === undefined) {
+      this.#sorted = [...this.#rows.keys()].sort();
+      this.#sortedRows = this.#sorted.map((key) => this.#rows.get(key)!);
     }
-    return out;
+    if (!prefix) return this.#sortedRows.slice();
+    const keys = this.#sorted;
+    const start = lowerBound(keys, prefix);
+    // The keys with the prefix are one run from `start`: find its end by bisection too.
+    let lo = start;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid].startsWith(prefix)) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#sortedRows.slice(start, lo);
   }
 }
 

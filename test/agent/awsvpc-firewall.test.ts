@@ -1,6 +1,7 @@
 /**
  * Security groups in the task's namespace: default deny before the control plane sends a firewall,
- * a firewall sent before the namespace exists applied once it does, an update replacing the rules
+ * a firewall sent before the namespace exists (or before the engine has taken the task's
+ * assignment) applied once it does, an update replacing the rules
  * on a running task, egress rules, and the rules living only inside the task (none on the host).
  */
 import assert from 'node:assert/strict';
@@ -108,5 +109,23 @@ describe('awsvpc security groups', { timeout: 120_000 }, () => {
       assert.deepEqual(await pauseContainers(a.taskArn), []);
     }
     assert.deepEqual(await settle(() => vpcLeftovers(VPC.vpcId)), []);
+  });
+
+  test('a firewall that comes with its assignment, before apply() has taken it, is applied', async () => {
+    const ip = '10.202.4.10';
+    const a = awsvpcAssignment(
+      'sgnow',
+      [{ name: 'web', command: WEB_80_81, memory: 32 }],
+      eniAt(VPC, ip, '10.202.4.0/24'),
+    );
+    // As the control channel delivers them: one message after the other, neither awaited.
+    const applied = t.engine.apply(a);
+    const firewalled = t.engine.applyFirewall(a.taskArn, firewall([tcpIn(80)]), 'n1');
+    await Promise.all([applied, firewalled]);
+    await t.reports.status(a.taskArn, 'RUNNING', 30_000);
+    assert.equal(await waitForProbe(ip, 80, 'open'), 'open');
+    assert.equal(t.engine.task(a.taskArn)?.firewall?.revision, 'n1');
+    await t.engine.apply({ ...a, desiredStatus: 'STOPPED', version: 2 });
+    await t.reports.status(a.taskArn, 'STOPPED', 30_000);
   });
 });

@@ -35,6 +35,24 @@ describe('Prometheus metrics', () => {
       /^longshore_api_requests_total\{service="ecs",operation="DescribeClusters",status="400"\} 1$/m,
     );
     assert.match(text, /^longshore_api_request_duration_seconds_count\{service="ecs"\} [4-9]$/m);
+    // Cumulative buckets ending with +Inf == count, as a Prometheus histogram has them.
+    const count = /^longshore_api_request_duration_seconds_count\{service="ecs"\} (\d+)$/m.exec(text)?.[1];
+    assert.match(
+      text,
+      new RegExp(
+        `^longshore_api_request_duration_seconds_bucket\\{le="\\+Inf",service="ecs"\\} ${count}$`,
+        'm',
+      ),
+    );
+    const buckets = [
+      ...text.matchAll(
+        /^longshore_api_request_duration_seconds_bucket\{le="([\d.]+)",service="ecs"\} (\d+)$/gm,
+      ),
+    ];
+    assert.equal(buckets.length, 12);
+    for (let i = 1; i < buckets.length; i++) assert.ok(Number(buckets[i][2]) >= Number(buckets[i - 1][2]));
+    assert.match(text, /^# TYPE longshore_api_request_duration_seconds histogram$/m);
+    assert.match(text, /^longshore_api_request_duration_seconds_sum\{service="ecs"\} [\d.e-]+$/m);
     assert.match(text, /^longshore_agents_connected 0$/m);
     assert.match(text, /^longshore_process_resident_memory_bytes \d+/m);
     assert.match(text, /^longshore_nodejs_eventloop_lag_p99_seconds /m);

@@ -1,6 +1,7 @@
 /** ContainerRuntime over dockerode: every call bounded by a named timeout, every failure typed. */
 import { Readable } from 'node:stream';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { DockerClient } from './dockerode.ts';
 import { classifyDockerError, DockerErrorName, statusCodeOf } from './errors.ts';
 import { toContainerInspect } from './inspect.ts';
 import { pullWithProgress } from './pull.ts';
@@ -48,7 +49,7 @@ export class DockerRuntime implements ContainerRuntime {
     // No custom http.Agent: docker-modem util.inspect()s every request's options (agent included,
     // with all its sockets) even with debug off, which costs milliseconds of CPU per call. Node's
     // global agent keeps connections alive already.
-    this.docker = new Dockerode(options.docker);
+    this.docker = new DockerClient(options.docker);
     // A unix socket (a path, or dockerode's default-socket lookup) or a loopback TCP host is this host.
     const modem = (this.docker as unknown as { modem: { host?: string } }).modem;
     this.#local = !modem.host || modem.host === 'localhost' || modem.host === '127.0.0.1';

@@ -1,6 +1,6 @@
 /** One Docker event stream for the agent's containers, reopened with backoff whenever it breaks. */
 import type { Readable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import { describeError } from '../../core/errors.ts';
 import type { ContainerRuntime } from './runtime.ts';
 

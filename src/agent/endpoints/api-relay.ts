@@ -6,14 +6,14 @@
  * unchanged (`host` included), so SigV4 signatures made for the link-local address verify, and the
  * control plane authenticates and authorizes the caller as for any request.
  */
-import { type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { http, https } from '../http-request.ts';
 
 /** A relayed call that has not answered in this long is cut (long enough for a large ECR upload). */
 const RELAY_TIMEOUT_MS = 120_000;
 
 export function relayRequest(target: URL, req: IncomingMessage, res: ServerResponse): void {
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const { request } = target.protocol === 'https:' ? https() : http;
   const out = request(
     {
       protocol: target.protocol,

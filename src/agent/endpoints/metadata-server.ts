@@ -9,13 +9,14 @@
  * Isolation: each container's URL carries its own unguessable id; an id resolves only to its own
  * container and task, so one task cannot read another's metadata.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import { describeError } from '../../core/errors.ts';
 import type { ContainerState, TaskState } from '../engine/task-state.ts';
 import { containerMetadata, taskMetadata } from './metadata-v4.ts';
 import { relayRequest } from './api-relay.ts';
+import { http } from '../http-request.ts';
 import type { EndpointAnswer } from './credentials-endpoint.ts';
 import { LINK_LOCAL_ADDRESS } from './link-local-route.ts';
 
@@ -149,7 +150,7 @@ export class MetadataServer {
   }
 
   async #bind(host: string, port: number): Promise<Server> {
-    const server = createServer((req, res) => void this.#handle(req, res));
+    const server = http.createServer((req, res) => void this.#handle(req, res));
     server.requestTimeout = REQUEST_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import { describeError } from '../../core/errors.ts';
 import { type RetryPolicy, withRetry } from '../docker/retry.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';

@@ -1,20 +1,19 @@
 /** Assembles the EngineContext from TaskEngine options, with the defaults of engine-options.ts. */
 import type { AwslogsTarget } from './awslogs-config.ts';
 import { resolve } from 'node:path';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../docker/retry.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { cryptoRng, systemClock } from './defaults.ts';
 import { realTimers } from '../../core/system.ts';
-import type { EngineContext, EngineRoles } from './engine-context.ts';
+import type { EngineContext, EngineNetworking, EngineRoles } from './engine-context.ts';
 import { ENGINE_DEFAULTS, type TaskEngineOptions } from './engine-options.ts';
 import { DEFAULT_PORT_RANGE, HostPortAllocator } from './host-ports.ts';
 import { ImageManager } from './image-manager.ts';
 import { lazyTaskCgroups } from './task-cgroup.ts';
-import { hostRoutes } from '../network/host-routes.ts';
-import { TaskNetworking } from '../network/task-network.ts';
-import { type LinkLocalBridges, VpcNetworks } from '../network/vpc-networks.ts';
+import type { TaskNetworking, TaskNetworkingDeps } from '../network/task-network.ts';
+import type { LinkLocalBridges } from '../network/vpc-networks.ts';
 
 export interface ContextDeps {
   runtime: ContainerRuntime;
@@ -74,20 +73,48 @@ export function buildContext(o: TaskEngineOptions, deps: ContextDeps): EngineCon
     awslogsUnavailable: deps.awslogsUnavailable,
     roles: deps.roles,
     ...(o.secrets ? { secrets: o.secrets } : {}),
-    network: new TaskNetworking({
+    network: lazyNetworking({
       runtime,
       retry,
       logger,
       instanceArn: o.containerInstanceArn,
       busybox: o.awsvpc?.busybox,
       filesDir: resolve(o.dataDir, 'awsvpc'),
-      vpcs: new VpcNetworks({
-        runtime,
-        retry,
-        logger,
-        hostRoutes: () => hostRoutes(),
-        linkLocal: deps.linkLocal,
-      }),
+      linkLocal: deps.linkLocal,
     }),
+  };
+}
+
+/**
+ * awsvpc networking, its modules loaded when it is first used: by an awsvpc task, or when the
+ * engine stops (it sweeps the host rules of removed VPC bridges then, as it always did). An agent
+ * that runs no awsvpc task does not carry them while it runs.
+ */
+function lazyNetworking(
+  deps: Omit<TaskNetworkingDeps, 'vpcs'> & { linkLocal(): LinkLocalBridges | undefined },
+): EngineNetworking {
+  let loaded: Promise<TaskNetworking> | undefined;
+  const networking = () =>
+    (loaded ??= Promise.all([
+      import('../network/task-network.ts'),
+      import('../network/vpc-networks.ts'),
+      import('../network/host-routes.ts'),
+    ]).then(([{ TaskNetworking }, { VpcNetworks }, { hostRoutes }]) => {
+      const { linkLocal, ...rest } = deps;
+      const vpcs = new VpcNetworks({
+        runtime: deps.runtime,
+        retry: deps.retry,
+        logger: deps.logger,
+        hostRoutes: () => hostRoutes(),
+        linkLocal,
+      });
+      return new TaskNetworking({ ...rest, vpcs });
+    }));
+  return {
+    provision: async (...args) => (await networking()).provision(...args),
+    applyFirewall: async (...args) => (await networking()).applyFirewall(...args),
+    adopt: async (...args) => (await networking()).adopt(...args),
+    deprovision: async (...args) => (await networking()).deprovision(...args),
+    close: async () => (await networking()).close(),
   };
 }

@@ -1,7 +1,7 @@
 /** Real clock, randomness and logger for the engine when the caller injects none. */
 import { randomBytes } from 'node:crypto';
-import pino, { type Logger } from 'pino';
 import type { Clock, Rng } from '../../core/clock.ts';
+import { jsonLog, type Logger } from '../log.ts';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -11,6 +11,7 @@ export const cryptoRng: Rng = {
   hex: (bytes) => randomBytes(bytes).toString('hex'),
 };
 
+/** pino's JSON lines on stdout, as `pino({ name: 'longshore-agent' })` writes them. */
 export function defaultLogger(): Logger {
-  return pino({ name: 'longshore-agent', level: process.env.LONGSHORE_LOG_LEVEL ?? 'info' });
+  return jsonLog({ name: 'longshore-agent', level: process.env.LONGSHORE_LOG_LEVEL ?? 'info', fd: 1 });
 }

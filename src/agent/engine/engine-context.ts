@@ -1,7 +1,7 @@
 /** What the engine's parts share: the runtime, time, randomness, configuration and agent-wide services. */
 import type { SecretSource } from './container-secrets.ts';
 import type { AwslogsTarget } from './awslogs-config.ts';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import type { Clock, Rng } from '../../core/clock.ts';
 import type { ContainerInspect, ContainerRuntime } from '../docker/runtime.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
@@ -51,7 +51,7 @@ export interface EngineContext {
   ports: HostPortAllocator;
   cgroups: TaskCgroups;
   /** awsvpc: VPC bridges, pause containers and the firewall in each task's namespace. */
-  network: TaskNetworking;
+  network: EngineNetworking;
   /** Variables injected into a container: metadata endpoint URIs for its metadata id, AWS_EXECUTION_ENV. */
   agentEnv(metadataId: string): Record<string, string>;
   /** Where an awslogs container of the task logs to; undefined when this agent cannot set it up (why, in `awslogsUnavailable`). */
@@ -63,6 +63,12 @@ export interface EngineContext {
   /** Task and execution role credentials. */
   roles: EngineRoles;
 }
+
+/** What the engine asks of awsvpc networking (TaskNetworking, loaded when first used: build-context.ts). */
+export type EngineNetworking = Pick<
+  TaskNetworking,
+  'provision' | 'applyFirewall' | 'adopt' | 'deprovision' | 'close'
+>;
 
 /** The outcome of one Docker step, delivered back to the task's actor through its mailbox. */
 export type StepResult =

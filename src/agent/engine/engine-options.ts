@@ -1,7 +1,7 @@
 /** TaskEngine options and their defaults (the real agent's ECS_* settings where one exists). */
 import type { SecretSource } from './container-secrets.ts';
 import type { ExecutionRoleClients } from '../execution-role.ts';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import type { Clock, Rng } from '../../core/clock.ts';
 import type { RetryPolicy } from '../docker/retry.ts';
 import type { ContainerRuntime, RegistryAuth } from '../docker/runtime.ts';

@@ -5,7 +5,7 @@
  */
 import { removeTaskOrphans } from './task-orphans.ts';
 import { createHmac } from 'node:crypto';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import {
   RoleType,
   type TaskAssignment,
@@ -31,11 +31,22 @@ import { ENGINE_DEFAULTS, type TaskEngineOptions } from './engine-options.ts';
 import { Mailbox } from './mailbox.ts';
 import { EcsLabel, INSTANCE_LABEL } from './naming.ts';
 import { newTaskState } from './new-task.ts';
-import { TaskActor } from './task-actor.ts';
+import type { TaskActor } from './task-actor.ts';
 import { type DockerStats, taskUsage } from './usage-sampler.ts';
 import type { ContainerState, TaskState } from './task-state.ts';
 
 export type ReportListener = (report: TaskReport) => void;
+
+let actorModule: Promise<typeof import('./task-actor.ts')> | undefined;
+
+/**
+ * The task actor and the steps it runs (container specs, secrets, volumes, awsvpc's pause
+ * container ...), loaded with the first task: an agent without tasks does not carry them.
+ */
+function taskActors(): Promise<typeof import('./task-actor.ts')> {
+  actorModule ??= import('./task-actor.ts');
+  return actorModule;
+}
 
 /**
  * How long a cleaned-up task's ARN is remembered, so a replayed assignment does not start it again;
@@ -124,10 +135,13 @@ export class TaskEngine {
       if (o.apiEndpoint) this.#metadata.relayTo(o.apiEndpoint);
     }
     const restored = await this.#store.loadTasks();
-    for (const task of restored) {
-      if (task.known !== 'STOPPED')
-        ctx.ports.reserve(task.assignment.taskArn, task.resources?.hostPorts ?? []);
-      this.#actors.set(task.assignment.taskArn, new TaskActor(ctx, this.#hooks(), task, true));
+    if (restored.length > 0) {
+      const { TaskActor } = await taskActors();
+      for (const task of restored) {
+        if (task.known !== 'STOPPED')
+          ctx.ports.reserve(task.assignment.taskArn, task.resources?.hostPorts ?? []);
+        this.#actors.set(task.assignment.taskArn, new TaskActor(ctx, this.#hooks(), task, true));
+      }
     }
     // Events first: anything that happens while we re-read containers is queued, not lost.
     this.#events = new DockerEventStream({
@@ -158,6 +172,9 @@ export class TaskEngine {
   async apply(assignment: TaskAssignment): Promise<void> {
     const ctx = this.#ctx;
     if (!ctx) throw new Error('TaskEngine.apply called before start()');
+    // Before anything is looked at, so that messages are handled in the order they came (see
+    // applyFirewall): the wait is one microtask once the actor's module is loaded.
+    const { TaskActor } = await taskActors();
     const existing = this.#actors.get(assignment.taskArn);
     if (existing) return existing.apply(assignment);
     if (this.#cleaned[assignment.taskArn] !== undefined) return;
@@ -182,6 +199,9 @@ export class TaskEngine {
    * changes nothing. A task this engine does not know is ignored (its assignment comes first).
    */
   async applyFirewall(taskArn: string, firewall: TaskFirewall, revision: string): Promise<void> {
+    // The control plane sends a task's firewall right after its assignment, whose `apply` may still
+    // be waiting for the actor's module: waiting as it does (the same promise) lets it go first.
+    await taskActors();
     const actor = this.#actors.get(taskArn);
     if (!actor) {
       this.#logger.debug({ taskArn }, 'firewall for a task this agent does not run; ignored');

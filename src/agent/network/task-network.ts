@@ -6,7 +6,7 @@
  * with it, files removed, bridge released) before the task is reported STOPPED.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import type { TaskAssignment, TaskEni, TaskFirewall } from '../../core/agent-protocol.ts';
 import { type RetryPolicy, withRetry } from '../docker/retry.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';

@@ -11,7 +11,7 @@
  * tasks may still be there). Acquire and release of one VPC are serial within an agent.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import type { TaskEni } from '../../core/agent-protocol.ts';
 import { describeError } from '../../core/errors.ts';
 import { type RetryPolicy, withRetry } from '../docker/retry.ts';

@@ -7,11 +7,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { Agent } from '../../agent/agent.ts';
-import { cryptoRng } from '../../agent/engine/defaults.ts';
-import { SIM_RESERVED_PORTS, simInstanceAttributes } from '../../agent/simulated/sim-instances.ts';
+import type { Agent } from '../../agent/agent.ts';
 import type { SimulationProfile } from '../../agent/simulated/sim-profile.ts';
-import { SimulatedEngine } from '../../agent/simulated/simulated-engine.ts';
 import type { Launcher, LaunchRequest } from '../model/launcher.ts';
 import type { LauncherEnv } from './launcher-env.ts';
 
@@ -39,6 +36,15 @@ export class SimulatedLauncher implements Launcher {
       maxAttempts: 5,
     });
     const log = this.#env.log;
+    // The agent's modules load with the first simulated instance: a control plane that never
+    // launches one does not carry them.
+    const [{ Agent }, { cryptoRng }, { SIM_RESERVED_PORTS, simInstanceAttributes }, { SimulatedEngine }] =
+      await Promise.all([
+        import('../../agent/agent.ts'),
+        import('../../agent/engine/defaults.ts'),
+        import('../../agent/simulated/sim-instances.ts'),
+        import('../../agent/simulated/simulated-engine.ts'),
+      ]);
     const agent = new Agent({
       endpoint: this.#env.endpoint(),
       cluster: r.spec.cluster,

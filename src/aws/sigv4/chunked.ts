@@ -9,7 +9,7 @@
  * hash("") + "\n" + hash(chunk data); the first chunk's previous signature is the request's own
  * (the seed). That string is the signing library's event signature with empty event headers.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { NodeSha256 } from '../../core/node-sha256.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { lookupCredential } from './credentials.ts';
 import { type FailureContext, sigv4Error } from './errors.ts';
@@ -43,7 +43,7 @@ export async function verifyChunkedBody(body: Uint8Array, options: ChunkedOption
     credentials: { accessKeyId: verified.accessKeyId, secretAccessKey: credential.secretAccessKey },
     region: verified.region,
     service: verified.service,
-    sha256: Sha256,
+    sha256: NodeSha256,
   });
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const malformed = (at: number, what: string) =>

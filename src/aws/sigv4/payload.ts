@@ -3,10 +3,9 @@
  * `x-amz-content-sha256` may only say the same thing, or name one of the unsigned/streaming
  * modes the service allows.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { getPayloadHash, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
+import { UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
+import { sha256Hex } from '../../core/node-sha256.ts';
 import { type FailureContext, sigv4Error } from './errors.ts';
-import { libraryRequest } from './signature.ts';
 import type { PayloadMode, SignedRequest, VerifiedRequest } from './types.ts';
 
 /** The aws-chunked mode whose chunks carry chained signatures (sigv4-streaming in the S3 docs). */
@@ -47,7 +46,7 @@ export async function resolvePayloadHash(
 ): Promise<PayloadHash> {
   if (declared === undefined) {
     if (ctx.via === 'query' && mode !== 'signed') return { hash: UNSIGNED_PAYLOAD, payload: 'unsigned' };
-    return { hash: await bodyHash(deferred ? '' : request.body), payload: deferred ? 'deferred' : 'signed' };
+    return { hash: sha256Hex(deferred ? '' : request.body), payload: deferred ? 'deferred' : 'signed' };
   }
   if (declared === UNSIGNED_PAYLOAD && mode !== 'signed') return { hash: declared, payload: 'unsigned' };
   if (mode === 'streaming-allowed' && ctx.via === 'header') {
@@ -59,7 +58,7 @@ export async function resolvePayloadHash(
   // A body the route has not read yet: the signature covers the hash as declared; the route
   // compares it with the body's once it has read it (XAmzContentSHA256Mismatch).
   if (deferred && HEX_SHA256.test(declared)) return { hash: declared, payload: 'deferred' };
-  const computed = await bodyHash(request.body);
+  const computed = sha256Hex(request.body);
   if (declared !== computed) {
     throw sigv4Error(ctx, HEX_SHA256.test(declared) ? 'content-sha' : 'mismatch', '', {
       ClientComputedContentSHA256: declared,
@@ -67,9 +66,4 @@ export async function resolvePayloadHash(
     });
   }
   return { hash: computed, payload: 'signed' };
-}
-
-/** Lower-case hex SHA-256 of the body, by the signing library. */
-export function bodyHash(body: string | Uint8Array): Promise<string> {
-  return getPayloadHash(libraryRequest({ body }), Sha256);
 }

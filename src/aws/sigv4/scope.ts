@@ -75,11 +75,21 @@ function regionAllowed(rule: RegionRule | undefined, name: string): boolean {
   return typeof rule === 'string' ? name === rule : rule(name);
 }
 
-/** Parses `20231231T235959Z`; IncompleteSignature when malformed. */
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** Parses `20231231T235959Z`; IncompleteSignature when malformed or not a real time (Feb 30, 24:00). */
 export function parseAmzDate(value: string, ctx: FailureContext): Date {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  const m = AMZ_DATE.exec(value);
   const date = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
-  if (!date || Number.isNaN(date.getTime()) || formatAmzDate(date.getTime()) !== value) {
+  const exact =
+    date !== null &&
+    date.getUTCFullYear() === +m![1] &&
+    date.getUTCMonth() === +m![2] - 1 &&
+    date.getUTCDate() === +m![3] &&
+    date.getUTCHours() === +m![4] &&
+    date.getUTCMinutes() === +m![5] &&
+    date.getUTCSeconds() === +m![6];
+  if (!exact) {
     throw sigv4Error(
       ctx,
       'incomplete',
@@ -97,8 +107,8 @@ export function checkSkew(
   ctx: FailureContext,
   future: Failure = 'skew',
 ): void {
-  const nowText = formatAmzDate(now);
   if (signedAt.getTime() < now - MAX_CLOCK_SKEW_MS) {
+    const nowText = formatAmzDate(now);
     throw sigv4Error(
       ctx,
       'skew',
@@ -106,6 +116,7 @@ export function checkSkew(
     );
   }
   if (signedAt.getTime() > now + MAX_CLOCK_SKEW_MS) {
+    const nowText = formatAmzDate(now);
     throw sigv4Error(
       ctx,
       future,
@@ -116,8 +127,6 @@ export function checkSkew(
 
 /** Formats epoch ms as `20231231T235959Z`. */
 export function formatAmzDate(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  const iso = new Date(ms).toISOString(); // 2023-12-31T23:59:59.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }

@@ -32,10 +32,12 @@ export function checkSignedHeaders(
   if (headers['x-amz-date'] === undefined && headers.date !== undefined && !covered.has('date')) {
     missing.push('date');
   }
-  for (const name of Object.keys(headers).sort()) {
-    if (name.startsWith('x-amz-') && !covered.has(name)) missing.push(name);
+  const unsigned: string[] = [];
+  for (const name in headers) {
+    if (name.startsWith('x-amz-') && !covered.has(name)) unsigned.push(name);
   }
-  if (missing.length === 0) return;
+  if (missing.length === 0 && unsigned.length === 0) return;
+  missing.push(...unsigned.sort());
   const detail = missing
     .map((name) =>
       name === 'host'

@@ -2,7 +2,8 @@
  * PutMetricAlarm's and PutCompositeAlarm's checks of what both alarm kinds share, and of a metric
  * alarm's metric or metric math. The first problem is the error; nothing is written before all pass.
  */
-import { type MetricDataQuery, type PutMetricAlarmInput, StandardUnit } from '@aws-sdk/client-cloudwatch';
+import type { MetricDataQuery, PutMetricAlarmInput } from '@aws-sdk/client-cloudwatch';
+import { UNITS } from './units.ts';
 import {
   alarmInvalidCombination,
   alarmInvalidParameter,
@@ -27,7 +28,6 @@ export const MAX_ALARM_METRICS = 10;
 const DAY_S = 86_400;
 const WEEK_S = 7 * DAY_S;
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
-const UNITS: ReadonlySet<string> = new Set(Object.values(StandardUnit));
 const BASIC = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];
 /** arn:partition:service:region:account:resource (region and account may be empty for some services). */
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[^:]*:.+$/;

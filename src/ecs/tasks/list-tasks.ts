@@ -5,7 +5,7 @@ import { invalidParameter } from '../model/errors.ts';
 import { Kind } from '../../store/store.ts';
 import type { EcsContext } from '../model/context.ts';
 import { activeCluster, clusterName, resourceId } from '../model/lookup.ts';
-import { paginate } from '../../aws/pagination.ts';
+import { paginateWhere } from '../../aws/pagination.ts';
 import { keys, type TaskRecord } from '../model/records.ts';
 import { checkEnum } from '../model/validation.ts';
 import { checkLaunchType } from '../model/tasks/launch-support.ts';
@@ -34,18 +34,18 @@ export async function listTasks(
     : undefined;
   const service = input.serviceName ? (input.serviceName.split('/').pop() ?? '') : undefined;
   const now = ctx.clock.now();
-  const records = (await ctx.store.list<TaskRecord>(Kind.Task, { prefix: keys.inCluster(cluster) })).filter(
-    ({ value }) => {
-      const t = value.task;
-      if (isExpired(value, now) || t.desiredStatus !== desired) return false;
-      if (launchType && t.launchType !== launchType) return false;
-      if (instanceId && !t.containerInstanceArn?.endsWith(`/${instanceId}`)) return false;
-      if (input.family && t.taskDefinitionArn?.split('/').pop()?.split(':')[0] !== input.family) return false;
-      if (input.startedBy !== undefined && t.startedBy !== input.startedBy) return false;
-      if (service !== undefined && value.serviceName !== service) return false;
-      return true;
-    },
-  );
-  const page = paginate(records, (r) => r.key, input, { max: 100, default: 100 });
+  // A store listing is in key order: the page filters lazily from the token's key on.
+  const records = await ctx.store.list<TaskRecord>(Kind.Task, { prefix: keys.inCluster(cluster) });
+  const keep = ({ value }: (typeof records)[number]): boolean => {
+    const t = value.task;
+    if (isExpired(value, now) || t.desiredStatus !== desired) return false;
+    if (launchType && t.launchType !== launchType) return false;
+    if (instanceId && !t.containerInstanceArn?.endsWith(`/${instanceId}`)) return false;
+    if (input.family && t.taskDefinitionArn?.split('/').pop()?.split(':')[0] !== input.family) return false;
+    if (input.startedBy !== undefined && t.startedBy !== input.startedBy) return false;
+    if (service !== undefined && value.serviceName !== service) return false;
+    return true;
+  };
+  const page = paginateWhere(records, (r) => r.key, keep, input, { max: 100, default: 100 });
   return { taskArns: page.items.map((r) => r.value.task.taskArn ?? ''), nextToken: page.nextToken };
 }

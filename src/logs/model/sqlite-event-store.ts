@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import { watchWal } from '../../store/sqlite/wal-checkpoints.ts';
 import {
   EVENT_OVERHEAD_BYTES,
   type EventStore,
@@ -78,7 +78,9 @@ export class SqliteEventStore implements EventStore {
   readonly #reader: DatabaseSync;
   readonly #writes = new Map<string, StatementSync>();
   readonly #reads = new Map<string, StatementSync>();
-  readonly #checkpointer: Worker | undefined;
+  /** Checkpoints from the shared worker, from the first write (only writes grow the WAL). */
+  #releaseWal: (() => Promise<void>) | undefined;
+  readonly #checkpointPath: string | undefined;
   /** The tail of the queue of writes: one at a time on the writer connection. */
   #writing: Promise<unknown> = Promise.resolve();
 
@@ -89,9 +91,10 @@ export class SqliteEventStore implements EventStore {
     this.#writer.exec(SCHEMA);
     if (path !== ':memory:') {
       // Checkpoints copy the WAL into the database file: tens of milliseconds a time, so they
-      // run in a worker thread on a connection of its own, never on the event loop.
+      // run in the store's shared worker thread (src/store/sqlite/wal-checkpoints.ts), never on
+      // the event loop, from the first write: only writes grow the WAL.
       this.#writer.exec('PRAGMA wal_autocheckpoint = 0');
-      this.#checkpointer = startCheckpointer(path, CHECKPOINT_EVERY_MS);
+      this.#checkpointPath = path;
     }
     this.#reader = path === ':memory:' ? this.#writer : new DatabaseSync(path);
     this.#reader.exec('PRAGMA busy_timeout = 5000;');
@@ -112,6 +115,9 @@ export class SqliteEventStore implements EventStore {
   /** Runs `fn` when the writes queued before it are done, in one transaction on the writer connection. */
   #transaction<T>(fn: () => Promise<T> | T): Promise<T> {
     const run = async (): Promise<T> => {
+      if (this.#checkpointPath !== undefined && this.#releaseWal === undefined) {
+        this.#releaseWal = watchWal(this.#checkpointPath);
+      }
       this.#writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn();
@@ -298,30 +304,6 @@ export class SqliteEventStore implements EventStore {
     this.#reads.clear();
     if (this.#reader !== this.#writer) this.#reader.close();
     this.#writer.close();
-    if (this.#checkpointer) {
-      const exited = new Promise((resolve) => this.#checkpointer!.once('exit', resolve));
-      this.#checkpointer.ref();
-      this.#checkpointer.postMessage('close');
-      await exited;
-    }
+    await this.#releaseWal?.();
   }
-}
-
-/** How often the worker checkpoints the WAL (a passive checkpoint: it never blocks writers or readers). */
-const CHECKPOINT_EVERY_MS = 1_000;
-
-const CHECKPOINTER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { DatabaseSync } = require('node:sqlite');
-const db = new DatabaseSync(workerData.path);
-db.exec('PRAGMA busy_timeout = 5000');
-const checkpoint = () => { try { db.exec('PRAGMA wal_checkpoint(PASSIVE)'); } catch {} };
-const timer = setInterval(checkpoint, workerData.everyMs);
-parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); process.exit(0); });
-`;
-
-function startCheckpointer(path: string, everyMs: number): Worker {
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { path, everyMs } });
-  worker.unref();
-  return worker;
 }

@@ -49,8 +49,10 @@ function protocolProblem(
   reserved: number,
   dynamicFree: number,
 ): Shortfall | undefined {
-  const taken = staticPorts.filter((p) => held.has(p));
-  if (taken.length > 0) return { amount: taken.length, text: `port ${taken.join(',')}/${protocol} in use` };
+  if (anyHeld(staticPorts, held)) {
+    const taken = staticPorts.filter((p) => held.has(p));
+    return { amount: taken.length, text: `port ${taken.join(',')}/${protocol} in use` };
+  }
   if (staticPorts.length > 0 && reserved + staticPorts.length > MAX_RESERVED_PORTS) {
     const over = reserved + staticPorts.length - MAX_RESERVED_PORTS;
     return { amount: over, text: `${reserved} of ${MAX_RESERVED_PORTS} ${protocol} ports reserved` };
@@ -62,4 +64,10 @@ function protocolProblem(
     };
   }
   return undefined;
+}
+
+/** The pass path allocates nothing: this runs for every instance a port-using task looks at. */
+function anyHeld(ports: readonly number[], held: ReadonlySet<number>): boolean {
+  for (let i = 0; i < ports.length; i++) if (held.has(ports[i])) return true;
+  return false;
 }

@@ -1,6 +1,6 @@
 /** Host ports an instance has given out, split the way ECS limits them: reserved vs dynamic. */
 import { isActiveTask } from '../active-tasks.ts';
-import type { InstanceSnapshot } from '../types.ts';
+import type { InstanceSnapshot, TaskOnInstance } from '../types.ts';
 
 /** Docker's ephemeral range when the instance does not report one (Linux). */
 export const DEFAULT_DYNAMIC_PORT_RANGE = { first: 49153, last: 65535 } as const;
@@ -25,13 +25,17 @@ export interface PortUsage {
  * holding 80 plus an assigned 49200: reservedTcp = 3 + 1 = 4 (51678-51680 and 49200 are in the
  * range), dynamicFreeTcp = 16,383 - 4.
  */
-export function portUsage(instance: InstanceSnapshot): PortUsage {
+export function portUsage(
+  instance: InstanceSnapshot,
+  /** Given when no active task holds port numbers: its pending dynamic ports, counted elsewhere. */
+  pending?: { readonly pendingTcp: number; readonly pendingUdp: number },
+): PortUsage {
   const range = instance.dynamicPortRange ?? DEFAULT_DYNAMIC_PORT_RANGE;
   const tcp = new Set(instance.registered.tcpPorts);
   const udp = new Set(instance.registered.udpPorts);
-  let pendingTcp = 0;
-  let pendingUdp = 0;
-  for (const task of instance.tasks) {
+  let pendingTcp = pending?.pendingTcp ?? 0;
+  let pendingUdp = pending?.pendingUdp ?? 0;
+  for (const task of pending ? [] : instance.tasks) {
     if (!isActiveTask(task)) continue;
     for (const p of task.tcpPorts) tcp.add(p);
     for (const p of task.udpPorts) udp.add(p);
@@ -54,4 +58,41 @@ export function portUsage(instance: InstanceSnapshot): PortUsage {
     dynamicFreeTcp: size - tcpInRange - pendingTcp,
     dynamicFreeUdp: size - udpInRange - pendingUdp,
   };
+}
+
+/**
+ * `usage` after one more active task on the instance, without going over its other tasks: the
+ * port sets are shared when the task holds no host port numbers (dynamic ones not known yet).
+ */
+export function portsWithTask(usage: PortUsage, instance: InstanceSnapshot, task: TaskOnInstance): PortUsage {
+  const range = instance.dynamicPortRange ?? DEFAULT_DYNAMIC_PORT_RANGE;
+  const tcp = withPorts(usage.tcp, task.tcpPorts, range);
+  const udp = withPorts(usage.udp, task.udpPorts, range);
+  return {
+    tcp: tcp.ports,
+    udp: udp.ports,
+    reservedTcp: usage.reservedTcp + tcp.outside,
+    reservedUdp: usage.reservedUdp + udp.outside,
+    dynamicFreeTcp: usage.dynamicFreeTcp - tcp.inside - (task.pendingDynamicTcpPorts ?? 0),
+    dynamicFreeUdp: usage.dynamicFreeUdp - udp.inside - (task.pendingDynamicUdpPorts ?? 0),
+  };
+}
+
+/** The held set plus `added`, and how many of those were new inside and outside the range. */
+function withPorts(
+  held: ReadonlySet<number>,
+  added: readonly number[],
+  range: { readonly first: number; readonly last: number },
+): { ports: ReadonlySet<number>; inside: number; outside: number } {
+  if (added.length === 0) return { ports: held, inside: 0, outside: 0 };
+  const ports = new Set(held);
+  let inside = 0;
+  let outside = 0;
+  for (const p of added) {
+    if (ports.has(p)) continue;
+    ports.add(p);
+    if (p >= range.first && p <= range.last) inside++;
+    else outside++;
+  }
+  return { ports, inside, outside };
 }

@@ -1,15 +1,22 @@
 /** Slots sorted ascending by remaining cpu or memory: the binpack probe walks this from a lower bound. */
 import type { SlotState } from './slot-state.ts';
 
-/** `slots[p]` is the p-th slot by ascending `keys[p]` (its remaining resource); ties by slot number. */
+/**
+ * `slots[p]` is the p-th slot by ascending `keys[p]` (its remaining resource); ties by canonical
+ * position (`rank`), so a run of equal keys can be walked in tie-rank order (binpack-probe.ts).
+ */
 export interface ResourceOrder {
   readonly slots: Int32Array;
   readonly keys: Float64Array;
 }
 
-export function sortedOrder(states: readonly SlotState[], resource: 'cpu' | 'memory'): ResourceOrder {
+export function sortedOrder(
+  states: readonly SlotState[],
+  resource: 'cpu' | 'memory',
+  rank: Int32Array,
+): ResourceOrder {
   const slots = Int32Array.from(states.keys());
-  slots.sort((a, b) => states[a][resource] - states[b][resource] || a - b);
+  slots.sort((a, b) => states[a][resource] - states[b][resource] || rank[a] - rank[b]);
   return { slots, keys: Float64Array.from(slots, (s) => states[s][resource]) };
 }
 
@@ -23,9 +30,12 @@ export function mergeOrder(
   states: readonly SlotState[],
   changed: ReadonlyMap<number, SlotState>,
   resource: 'cpu' | 'memory',
+  rank: Int32Array,
 ): ResourceOrder {
   const n = old.slots.length;
-  const moved = [...changed.keys()].sort((a, b) => states[a][resource] - states[b][resource] || a - b);
+  const moved = [...changed.keys()].sort(
+    (a, b) => states[a][resource] - states[b][resource] || rank[a] - rank[b],
+  );
   const isMoved = new Uint8Array(n);
   for (const slot of moved) isMoved[slot] = 1;
   const slots = new Int32Array(n);
@@ -42,7 +52,8 @@ export function mergeOrder(
     const key = old.keys[p];
     while (
       m < moved.length &&
-      (states[moved[m]][resource] < key || (states[moved[m]][resource] === key && moved[m] < slot))
+      (states[moved[m]][resource] < key ||
+        (states[moved[m]][resource] === key && rank[moved[m]] < rank[slot]))
     ) {
       take(moved[m++]);
     }

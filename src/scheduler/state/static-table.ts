@@ -1,9 +1,10 @@
 /**
- * Per-lineage facts that placing tasks never changes: slots, ARN hashes, attribute columns and
- * cached static verdicts. Snapshots derived with `applyPlacements` share one table.
+ * Per-lineage facts that placing tasks never changes: slots, ARN hashes, the canonical order,
+ * attribute columns and cached static verdicts. Snapshots derived with `applyPlacements` share one table.
  */
 import { hashString } from '../../core/clock.ts';
 import type { InstanceSnapshot } from '../types.ts';
+import { type CanonicalOrder, canonicalOrder } from './canonical-order.ts';
 
 /** An attribute's value per slot as a small integer; id 0 means "no value" (absent or name-only). */
 export interface AttributeColumn {
@@ -25,6 +26,7 @@ export class StaticTable {
   readonly slotOf: ReadonlyMap<string, number>;
   readonly #columns = new Map<string, AttributeColumn>();
   readonly #masks = new Map<string, Uint8Array>();
+  #canonical: CanonicalOrder | undefined;
 
   constructor(instances: readonly InstanceSnapshot[]) {
     this.n = instances.length;
@@ -38,6 +40,12 @@ export class StaticTable {
       slotOf.set(instance.arn, slot);
     });
     this.slotOf = slotOf;
+  }
+
+  /** Slots by (ARN hash, ARN): the order tie-breaks and random's permutation are defined over. */
+  get canonical(): CanonicalOrder {
+    this.#canonical ??= canonicalOrder(this.arns, this.arnHash);
+    return this.#canonical;
   }
 
   /** The attribute's values as ids (built on first use, e.g. for spread(attribute:ecs.availability-zone)). */

@@ -6,7 +6,7 @@
  */
 import { MemoryTable } from '../memory-table.ts';
 import type { ChangesSince, Kind, Stored } from '../store.ts';
-import { deepFreeze } from '../support.ts';
+import { freezeShared } from '../support.ts';
 import type { LogCursor } from '../memory-table.ts';
 
 /** A record row as the database returns it. */
@@ -47,7 +47,7 @@ export class Mirror {
     this.set(row.kind as Kind, {
       key: row.key,
       version: Number(row.version),
-      value: deepFreeze(JSON.parse(row.value)),
+      value: freezeShared(JSON.parse(row.value)),
     });
   }
 

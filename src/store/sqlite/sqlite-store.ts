@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from '../migrations.ts';
-import { deepFreeze, Mutex } from '../support.ts';
+import { freezeShared, Mutex } from '../support.ts';
+import { watchWal } from './wal-checkpoints.ts';
 import type {
   ChangeBatch,
   ChangeListener,
@@ -18,6 +19,9 @@ import type {
 import { BufferedTx, type PendingWrite } from '../buffered-tx.ts';
 import { type LogCursor, MemoryTable } from '../memory-table.ts';
 
+/** Commits after which a store counts as busy (wal-checkpoints.ts): a start-up writes a handful. */
+const BUSY_COMMITS = 100;
+
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #tables = new Map<Kind, MemoryTable>();
@@ -25,21 +29,27 @@ export class SqliteStore implements Store {
   readonly #watchers = new Set<ChangeListener>();
   /** Commits that wrote something since this process opened the store (SQLite has one writer process: see the data-dir lock). */
   #revision = 0;
+  /** The file, for the WAL checkpointer; undefined for `:memory:`. */
+  readonly #path: string | undefined;
+  /** Commits so far; at BUSY_COMMITS the WAL's checkpoints move off the event loop. */
+  #commits = 0;
+  #releaseWal: (() => Promise<void>) | undefined;
 
-  private constructor(db: DatabaseSync) {
+  private constructor(db: DatabaseSync, path: string) {
     this.#db = db;
+    this.#path = path === ':memory:' ? undefined : path;
   }
 
   /** Opens (creating if needed) the database at `path`; `:memory:` gives a throwaway store. */
   static open(path: string): SqliteStore {
     const db = openStoreDatabase(path);
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(db, path);
     for (const row of db.prepare('SELECT kind, key, version, value FROM records').iterate()) {
       const kind = row.kind as Kind;
       store.#table(kind).set(String(row.key), {
         key: String(row.key),
         version: Number(row.version),
-        value: deepFreeze(JSON.parse(String(row.value))),
+        value: freezeShared(JSON.parse(String(row.value))),
       });
     }
     return store;
@@ -133,6 +143,12 @@ export class SqliteStore implements Store {
       this.#db.exec('ROLLBACK');
       throw error;
     }
+    if (++this.#commits === BUSY_COMMITS && this.#path !== undefined) {
+      // A busy store: checkpoints move to the shared worker (wal-checkpoints.ts), so no commit
+      // waits for the disk flush of others' writes. A quiet one keeps SQLite's own, and no thread.
+      this.#releaseWal = watchWal(this.#path);
+      this.#db.exec('PRAGMA wal_autocheckpoint = 0');
+    }
     const changes: StoreChange[] = [];
     for (const w of writes.values()) {
       if (w.record) this.#table(w.kind).set(w.key, w.record);
@@ -153,6 +169,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     await this.#mutex.run(async () => {
       if (this.#db.isOpen) this.#db.close();
+      await this.#releaseWal?.();
     });
   }
 }
