@@ -2,6 +2,8 @@
  * SHA-256 and HMAC-SHA256 from node:crypto in the shape the AWS signing library takes as its
  * `sha256` option (smithy's `Checksum`), as the Node.js SDK itself does (@smithy/hash-node). The
  * pure-JavaScript @aws-crypto/sha256-js costs ~10x more per request on the API's hot path.
+ * Hashing is deterministic computation (no I/O, time or randomness): `core` stays pure with it
+ * (test/architecture/dependency-rules.json lists it among core's exceptions for its node:crypto import).
  */
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
