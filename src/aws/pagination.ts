@@ -2,6 +2,16 @@
 import type { ServiceError } from '../core/errors.ts';
 import { invalidInput as invalidParameter } from './errors.ts';
 
+export interface PageInput {
+  nextToken?: string;
+  maxResults?: number;
+}
+
+export interface PageLimits {
+  max: number;
+  default: number;
+}
+
 export interface Page<T> {
   items: T[];
   nextToken?: string;
@@ -14,8 +24,8 @@ export interface Page<T> {
 export function paginate<T>(
   items: readonly T[],
   keyOf: (item: T) => string,
-  input: { nextToken?: string; maxResults?: number },
-  limits: { max: number; default: number },
+  input: PageInput,
+  limits: PageLimits,
   /** The service's error for a bad maxResults or nextToken; ECS's InvalidParameterException by default. */
   invalid: (message: string) => ServiceError = invalidParameter,
 ): Page<T> {
@@ -40,21 +50,13 @@ export function paginateWhere<T>(
   items: readonly T[],
   keyOf: (item: T) => string,
   keep: (item: T) => boolean,
-  input: { nextToken?: string; maxResults?: number },
-  limits: { max: number; default: number },
+  input: PageInput,
+  limits: PageLimits,
   invalid: (message: string) => ServiceError = invalidParameter,
 ): Page<T> {
   const size = pageSize(input, limits, invalid);
-  let start = 0;
-  if (input.nextToken !== undefined) {
-    const after = decodeToken(input.nextToken, invalid);
-    let hi = items.length;
-    while (start < hi) {
-      const mid = (start + hi) >>> 1;
-      if (keyOf(items[mid]) > after) hi = mid;
-      else start = mid + 1;
-    }
-  }
+  const start =
+    input.nextToken === undefined ? 0 : firstAfter(items, keyOf, decodeToken(input.nextToken, invalid));
   const page: T[] = [];
   for (let i = start; i < items.length; i++) {
     if (!keep(items[i])) continue;
@@ -64,11 +66,19 @@ export function paginateWhere<T>(
   return { items: page };
 }
 
-function pageSize(
-  input: { maxResults?: number },
-  limits: { max: number; default: number },
-  invalid: (message: string) => ServiceError,
-): number {
+/** The index of the first item whose key is greater than `after` (items in ascending key order). */
+function firstAfter<T>(items: readonly T[], keyOf: (item: T) => string, after: string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(items[mid]) > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function pageSize(input: PageInput, limits: PageLimits, invalid: (message: string) => ServiceError): number {
   const max = input.maxResults;
   if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > limits.max)) {
     throw invalid(`maxResults must be between 1 and ${limits.max}, got ${max}.`);

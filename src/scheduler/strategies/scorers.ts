@@ -29,7 +29,7 @@ export interface Scorer {
   readonly spreads?: string | null;
 }
 
-/** Placeholders until `prepare` runs: shared, as scorers are built for every request. */
+/** Empty columns a scorer holds until `prepare` gives it the working state's: shared, as scorers are built per request. */
 const NONE_F64: Float64Array = new Float64Array(0);
 const NONE_I32: Int32Array = new Int32Array(0);
 const NONE_U32: Uint32Array = new Uint32Array(0);
